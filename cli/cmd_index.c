@@ -1,0 +1,1 @@
+/* cli/cmd_index.c */

@@ -1,0 +1,2 @@
+/* cli/main.c */
+int main(void){return 0;}

@@ -1,0 +1,370 @@
+/*
+ * kbsearch.h - offline search engine for support knowledge-base articles.
+ *
+ * This header is the library's manual. libkbsearch indexes KB articles
+ * (classic Microsoft KB text, and plain text) into one SQLite database and
+ * ranks them against a pasted error: an Event Viewer entry, a message box
+ * copied with Ctrl+C, or the bare message text. It also answers exact
+ * lookups by event ID and event source, by error code in any notation, by
+ * file name and version, and by KB article id.
+ *
+ * Conventions, stated once:
+ *
+ *  - Every function that can fail returns a kbs_status; KBS_OK is 0.
+ *  - Objects come back through a first parameter named out.
+ *  - Ownership is given by one fixed phrase in each comment: "Caller frees
+ *    with kbs_X_free()." for new objects, "Borrowed; valid until ..." for
+ *    pointers into an object the caller already owns.
+ *  - Every _free and _close function accepts NULL.
+ *  - A detailed message for the last failure on a database handle is
+ *    available from kbs_db_errmsg(). There is no global error state.
+ *  - The library never prints, never exits and never aborts on bad input or
+ *    on memory exhaustion; passing a NULL handle where one is required is a
+ *    programming error and is caught by assert().
+ *  - Threads: use one kbs_db per thread. Any number of threads or processes
+ *    may search a database while one of them indexes into it (the database
+ *    runs in WAL mode with a busy timeout).
+ */
+#ifndef KBSEARCH_H
+#define KBSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version                                                             */
+/* ------------------------------------------------------------------ */
+
+#define KBS_VERSION_MAJOR 0
+#define KBS_VERSION_MINOR 1
+#define KBS_VERSION_PATCH 0
+#define KBS_VERSION_STRING "0.1.0"
+
+/* The library's version as "MAJOR.MINOR.PATCH"; compare it with
+ * KBS_VERSION_STRING to detect a header/library mismatch. Static string. */
+const char *kbs_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Status codes. Update kbs_status_str() in src/status.c when you change
+ * this list. */
+typedef enum kbs_status {
+	KBS_OK = 0,        /* success */
+	KBS_DONE,          /* an iterator has no more items (not an error) */
+	KBS_NOMEM,         /* memory allocation failed */
+	KBS_INVALID,       /* an argument is out of range or malformed */
+	KBS_IO,            /* a file or directory could not be read */
+	KBS_PARSE,         /* a file is not an article this library can read */
+	KBS_DB,            /* SQLite reported an error (see kbs_db_errmsg()) */
+	KBS_SCHEMA,        /* the database has another schema version */
+	KBS_NOT_FOUND,     /* the requested article does not exist */
+	KBS_READONLY       /* write attempted on a database opened read-only */
+} kbs_status;
+
+/* A short English description of a status, e.g. "out of memory".
+ * Static string; never NULL, also for unknown values. */
+const char *kbs_status_str(kbs_status status);
+
+/* ------------------------------------------------------------------ */
+/* Opening a database                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct kbs_db kbs_db;
+
+/* Flags for kbs_db_open(). */
+#define KBS_OPEN_READONLY 0u  /* open an existing database for searching */
+#define KBS_OPEN_CREATE   1u  /* open read-write, create it if missing */
+
+/*
+ * Open the database at path. With KBS_OPEN_CREATE a missing file is
+ * created with the current schema; its parent directory must exist.
+ *
+ * On success *out is a new handle. Caller frees with kbs_db_close().
+ * On failure *out may still be set to a handle that carries the message
+ * (kbs_db_errmsg()); the caller closes it too. Returns KBS_OK, KBS_IO (file
+ * missing or unreadable), KBS_SCHEMA (the file was written by another
+ * schema version: it is never rebuilt silently), KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_db_open(kbs_db **out, const char *path, unsigned flags);
+
+/* Close a handle and free everything it owns. Accepts NULL. */
+void kbs_db_close(kbs_db *db);
+
+/* The detailed message of the last failed call on db, or "" if none.
+ * Borrowed; valid until the next call on db. */
+const char *kbs_db_errmsg(const kbs_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+/* ------------------------------------------------------------------ */
+
+/* What happened to one file during kbs_db_index(). */
+typedef enum kbs_file_outcome {
+	KBS_FILE_ADDED,      /* a new article was stored */
+	KBS_FILE_UPDATED,    /* the file changed; its article was replaced */
+	KBS_FILE_UNCHANGED,  /* same content hash as last time: not parsed */
+	KBS_FILE_FAILED      /* not indexed; reason given; nothing else lost */
+} kbs_file_outcome;
+
+/* Counters of one indexing run. */
+typedef struct kbs_index_stats {
+	unsigned long total;      /* files found under the given paths */
+	unsigned long seen;       /* files processed so far */
+	unsigned long added;      /* files that added an article */
+	unsigned long updated;    /* files whose article was replaced */
+	unsigned long unchanged;  /* files skipped by content hash */
+	unsigned long failed;     /* files that could not be indexed */
+	unsigned long pruned;     /* articles removed by KBS_INDEX_PRUNE */
+} kbs_index_stats;
+
+/*
+ * Called once per file, after it is handled. reason is NULL unless outcome
+ * is KBS_FILE_FAILED, when it is one line such as "binary file". path and
+ * reason are borrowed for the duration of the call. stats holds the counts
+ * so far (stats->total is known from the first call on).
+ */
+typedef void (*kbs_index_fn)(void *userdata, const char *path,
+                             kbs_file_outcome outcome, const char *reason,
+                             const kbs_index_stats *stats);
+
+/* Flags for kbs_db_index(). */
+#define KBS_INDEX_PRUNE 1u  /* drop articles whose source files are gone */
+
+/*
+ * Index the files and directories in paths[0..npaths-1], directories
+ * recursively. A file whose content hash matches the stored one is not
+ * parsed again; a changed file replaces its article. A file that cannot be
+ * read or parsed is reported through fn (if not NULL) and counted in
+ * out->failed; the run goes on, and nothing indexed before is lost.
+ *
+ * out (may be NULL) receives the run's counters. Returns KBS_OK when the
+ * run completed (even if some files failed: check out->failed), KBS_READONLY,
+ * KBS_DB or KBS_NOMEM when the run itself had to stop; work committed
+ * before the stop is kept.
+ */
+kbs_status kbs_db_index(kbs_index_stats *out, kbs_db *db,
+                        const char *const *paths, size_t npaths,
+                        unsigned flags, kbs_index_fn fn, void *userdata);
+
+/* Database totals, as reported by `kbsearch stats`. */
+typedef struct kbs_db_stats {
+	long long articles;     /* articles (one per KB id or per file) */
+	long long files;        /* source files */
+	long long events;       /* event ID rows */
+	long long codes;        /* error code rows */
+	long long file_rows;    /* file-version table rows */
+	long long refs;         /* KB cross-references */
+	long long terms;        /* distinct terms in the full-text index */
+	int schema_version;     /* schema version of the database */
+} kbs_db_stats;
+
+/* Fill *out with the database's totals. Returns KBS_OK or KBS_DB. */
+kbs_status kbs_db_get_stats(kbs_db_stats *out, kbs_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Records extracted from articles                                     */
+/* ------------------------------------------------------------------ */
+
+/* An event log entry an article describes. */
+typedef struct kbs_event {
+	long id;                  /* event ID, e.g. 1003 */
+	const char *source;       /* event source, e.g. "TermService"; or NULL */
+	const char *type;         /* "Error", "Warning", "Information"; or NULL */
+	const char *category;     /* task category, or NULL */
+	const char *description;  /* description text, or NULL */
+} kbs_event;
+
+/* An error code named by an article, in canonical 32-bit form. */
+typedef struct kbs_code {
+	uint32_t value;        /* canonical value, e.g. 0x80070005 */
+	const char *text;      /* the notation as written, e.g. "80070005" */
+} kbs_code;
+
+/* One row of a file-version table. */
+typedef struct kbs_file {
+	const char *name;      /* file name as written, e.g. "Icaapi.dll" */
+	const char *version;   /* dotted version, or NULL */
+	long long size;        /* size in bytes, or -1 when not given */
+	const char *date;      /* ISO 8601 date (YYYY-MM-DD), or NULL */
+	const char *time;      /* 24-hour time HH:MM, or NULL */
+	const char *platform;  /* "x86", "Alpha", "Intel"...; or NULL */
+} kbs_file;
+
+/* A product the article applies to. */
+typedef struct kbs_product {
+	const char *name;      /* e.g. "Microsoft Windows NT Server" */
+	const char *version;   /* e.g. "4.0 SP6", or NULL */
+} kbs_product;
+
+/* A section of the article text. */
+typedef struct kbs_section {
+	const char *heading;   /* e.g. "SYMPTOMS"; "" for text before any */
+	const char *text;      /* the section's text */
+	int level;             /* 1: heading underlined with '=', 2: with '-' */
+} kbs_section;
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct kbs_article kbs_article;
+
+/*
+ * Load the article with the given KB id, in any notation: "Q294326",
+ * "KB294326", "kb 294326", "294326". Caller frees with kbs_article_free().
+ * Returns KBS_OK, KBS_INVALID (not a KB id), KBS_NOT_FOUND, KBS_DB or
+ * KBS_NOMEM.
+ */
+kbs_status kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id);
+
+/* Free an article. Accepts NULL. */
+void kbs_article_free(kbs_article *article);
+
+/* Scalar fields. Each is borrowed; valid until kbs_article_free(). Each may
+ * be NULL when the article does not have it, except kb_id_get which is the
+ * canonical "Q" form or, for an article without a KB id, its file name. */
+const char *kbs_article_get_kb_id(const kbs_article *article);
+const char *kbs_article_get_title(const kbs_article *article);
+const char *kbs_article_get_date(const kbs_article *article);     /* ISO */
+const char *kbs_article_get_format(const kbs_article *article);   /* "kb-txt"... */
+const char *kbs_article_get_path(const kbs_article *article);     /* first source file */
+const char *kbs_article_get_text(const kbs_article *article);     /* whole text */
+
+/* Lists. Each returns the number of items and points *out at an array of
+ * them. Borrowed; valid until kbs_article_free(). */
+size_t kbs_article_get_events(const kbs_article *article, const kbs_event **out);
+size_t kbs_article_get_codes(const kbs_article *article, const kbs_code **out);
+size_t kbs_article_get_files(const kbs_article *article, const kbs_file **out);
+size_t kbs_article_get_products(const kbs_article *article, const kbs_product **out);
+size_t kbs_article_get_sections(const kbs_article *article, const kbs_section **out);
+/* KB ids the article refers to, canonical "Q" form. */
+size_t kbs_article_get_refs(const kbs_article *article, const char *const **out);
+/* Error messages the article quotes, one per item. */
+size_t kbs_article_get_messages(const kbs_article *article, const char *const **out);
+/* Registry paths the article names, with the HKEY_ root abbreviated. */
+size_t kbs_article_get_registry(const kbs_article *article, const char *const **out);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct kbs_results kbs_results;
+typedef struct kbs_hit kbs_hit;
+
+/* Options of kbs_search_text(); zero-initialise, then set what you need. */
+typedef struct kbs_search_options {
+	unsigned limit;        /* hits to return; 0 means 10 */
+	int explain;           /* non-zero: fill kbs_hit_get_explain() */
+} kbs_search_options;
+
+/*
+ * Rank articles against a pasted text of len bytes (any bytes: the paste
+ * need not be UTF-8 or NUL-terminated). The paste is analysed first (see
+ * kbs_results_get_query()): volatile parts such as dates, times and
+ * computer names are dropped; event ID and event source, error codes, file
+ * names and the message's words are kept. Ranking is BM25 over weighted
+ * columns plus phrase evidence and exact-field evidence; scores are
+ * higher-is-better.
+ *
+ * No paste makes this fail: a paste with nothing searchable in it gives an
+ * empty result. Caller frees *out with kbs_results_free(). Returns KBS_OK,
+ * KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
+                           size_t len, const kbs_search_options *options);
+
+/*
+ * Articles that describe event id, best first: those whose event also has
+ * the given source (case-insensitive; NULL or "" for any) come before
+ * those that only share the ID. Each hit's kbs_hit_get_event() is the
+ * matching event. Caller frees with kbs_results_free(). Returns KBS_OK,
+ * KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_search_event(kbs_results **out, kbs_db *db, long id,
+                            const char *source);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Step through results. Returns KBS_OK with *out set to the next hit,
+ * KBS_DONE when there are no more, or an error status. The hit is borrowed;
+ * valid until the next kbs_results_next() or kbs_results_free().
+ *
+ * A complete loop:
+ *
+ *     kbs_db *db = NULL;
+ *     kbs_results *res = NULL;
+ *     const kbs_hit *hit;
+ *     kbs_status rc = kbs_db_open(&db, "kb.sqlite", KBS_OPEN_READONLY);
+ *     if (rc == KBS_OK)
+ *         rc = kbs_search_text(&res, db, paste, strlen(paste), NULL);
+ *     while (rc == KBS_OK && (rc = kbs_results_next(&hit, res)) == KBS_OK)
+ *         printf("%s %.2f %s\n", kbs_hit_get_kb_id(hit),
+ *                kbs_hit_get_score(hit), kbs_hit_get_title(hit));
+ *     if (rc != KBS_DONE)
+ *         fprintf(stderr, "%s: %s\n", kbs_status_str(rc),
+ *                 db ? kbs_db_errmsg(db) : "");
+ *     kbs_results_free(res);
+ *     kbs_db_close(db);
+ */
+kbs_status kbs_results_next(const kbs_hit **out, kbs_results *results);
+
+/* Number of hits in results. */
+size_t kbs_results_count(const kbs_results *results);
+
+/* Free results and every hit. Accepts NULL. */
+void kbs_results_free(kbs_results *results);
+
+/* What the paste analysis of kbs_search_text() saw and kept. */
+typedef struct kbs_query_info {
+	const char *kind;          /* "eventviewer", "dialog", "plain"... */
+	long event_id;             /* event ID, or -1 */
+	const char *source;        /* event source, or NULL */
+	size_t ncodes;
+	const uint32_t *codes;     /* canonical error codes */
+	size_t nfiles;
+	const char *const *files;  /* file names */
+	size_t nkb_ids;
+	const char *const *kb_ids; /* KB ids named in the paste */
+	size_t nterms;
+	const char *const *terms;  /* words sent to the full-text index */
+	size_t ndropped;
+	const char *const *dropped; /* volatile parts and words left out */
+} kbs_query_info;
+
+/* The paste analysis behind results, or NULL for results of a lookup.
+ * Borrowed; valid until kbs_results_free(). */
+const kbs_query_info *kbs_results_get_query(const kbs_results *results);
+
+/* Hit fields; strings are borrowed, valid as long as the hit. */
+int kbs_hit_get_rank(const kbs_hit *hit);             /* 1-based */
+double kbs_hit_get_score(const kbs_hit *hit);         /* higher is better */
+const char *kbs_hit_get_kb_id(const kbs_hit *hit);    /* canonical Q form */
+const char *kbs_hit_get_title(const kbs_hit *hit);
+const char *kbs_hit_get_path(const kbs_hit *hit);     /* a source file */
+/* A short excerpt with the matched words in [brackets], or NULL. */
+const char *kbs_hit_get_snippet(const kbs_hit *hit);
+/* Per-evidence score breakdown, one "name=value" per line, or NULL unless
+ * kbs_search_options.explain was set. */
+const char *kbs_hit_get_explain(const kbs_hit *hit);
+/* Names of the evidence that matched: "event_id", "source", "code",
+ * "file", "kb_id", "phrase", "message", "title". Returns the count. */
+size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);
+/* Products the article applies to. Returns the count. */
+size_t kbs_hit_get_products(const kbs_hit *hit, const char *const **out);
+/* The event a kbs_search_event() hit matched, else NULL. */
+const kbs_event *kbs_hit_get_event(const kbs_hit *hit);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KBSEARCH_H */

@@ -1,0 +1,2 @@
+/* indexer/decode.c - TODO */
+#include "private.h"

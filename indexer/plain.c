@@ -1,0 +1,3 @@
+/* indexer/plain.c - stub, being written */
+#include "private.h"
+kbs_status kbs__parse_plain(kbs_article *a, const char *text, size_t len) { (void)a; (void)text; (void)len; return KBS_PARSE; }

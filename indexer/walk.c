@@ -1,0 +1,2 @@
+/* indexer/walk.c - TODO */
+#include "private.h"

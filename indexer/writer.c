@@ -1,0 +1,2 @@
+/* indexer/writer.c - TODO */
+#include "private.h"

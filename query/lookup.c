@@ -1,0 +1,2 @@
+/* query/lookup.c - TODO */
+#include "private.h"

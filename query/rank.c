@@ -1,0 +1,2 @@
+/* query/rank.c - TODO */
+#include "private.h"

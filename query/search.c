@@ -1,0 +1,2 @@
+/* query/search.c - TODO */
+#include "private.h"

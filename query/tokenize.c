@@ -1,0 +1,2 @@
+/* query/tokenize.c - TODO */
+#include "private.h"

@@ -1,0 +1,152 @@
+-- kbsearch.sql - the database schema, the single source of truth.
+--
+-- Compiled into libkbsearch (src/schema.c is generated from this file) and
+-- run once when a database is created. meta('schema_version') must equal
+-- KBS_SCHEMA_VERSION in src/private.h: bump both together.
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+) WITHOUT ROWID;
+
+-- One row per article, whatever number of files it came from. kb_id is
+-- the canonical "Q123" form; an article without a KB id (a blog post, a
+-- scraped page) has NULL there and is known by its source file.
+CREATE TABLE article (
+    id            INTEGER PRIMARY KEY,
+    kb_id         TEXT UNIQUE,
+    title         TEXT,
+    date          TEXT,          -- ISO 8601
+    category      TEXT,          -- "winnt" from "[winnt]"
+    format        TEXT,          -- "kb-txt", "plain"
+    product_line  TEXT,
+    prod_ver      TEXT,
+    oper_sys      TEXT,
+    keywords_line TEXT,
+    -- full-text columns, indexed by article_fts
+    symptoms      TEXT,
+    cause         TEXT,
+    resolution    TEXT,
+    body          TEXT,
+    keywords      TEXT,
+    messages      TEXT,
+    -- stored, not indexed
+    legal         TEXT,          -- disclaimer and copyright
+    text          TEXT           -- the whole decoded text
+);
+
+-- The files an article was read from; content_hash makes re-runs skip
+-- unchanged files.
+CREATE TABLE source_file (
+    id           INTEGER PRIMARY KEY,
+    path         TEXT NOT NULL UNIQUE,
+    article_id   INTEGER REFERENCES article(id) ON DELETE SET NULL,
+    content_hash TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    format       TEXT
+);
+CREATE INDEX source_file_article ON source_file(article_id);
+
+-- BM25 ranking runs over these columns with per-column weights
+-- (query/rank.c). External content: the text lives in article once.
+CREATE VIRTUAL TABLE article_fts USING fts5(
+    title, symptoms, cause, resolution, body, keywords, messages,
+    content='article', content_rowid='id',
+    tokenize='porter unicode61'
+);
+-- Document frequency of every term, for choosing the informative words of
+-- a long paste.
+CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+
+CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
+    INSERT INTO article_fts(rowid, title, symptoms, cause, resolution, body,
+                            keywords, messages)
+    VALUES (new.id, new.title, new.symptoms, new.cause, new.resolution,
+            new.body, new.keywords, new.messages);
+END;
+CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
+    INSERT INTO article_fts(article_fts, rowid, title, symptoms, cause,
+                            resolution, body, keywords, messages)
+    VALUES ('delete', old.id, old.title, old.symptoms, old.cause,
+            old.resolution, old.body, old.keywords, old.messages);
+END;
+
+CREATE TABLE section (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    ord        INTEGER NOT NULL,
+    heading    TEXT NOT NULL,
+    level      INTEGER NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX section_article ON section(article_id);
+
+CREATE TABLE event (
+    article_id  INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    event_id    INTEGER NOT NULL,
+    source      TEXT COLLATE NOCASE,
+    type        TEXT,
+    category    TEXT,
+    description TEXT
+);
+CREATE INDEX event_lookup ON event(event_id, source);
+CREATE INDEX event_article ON event(article_id);
+
+-- code is the canonical unsigned 32-bit value (DESIGN.md, Error codes);
+-- notation is the text as the article wrote it.
+CREATE TABLE error_code (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    code       INTEGER NOT NULL,
+    notation   TEXT NOT NULL
+);
+CREATE INDEX error_code_lookup ON error_code(code);
+CREATE INDEX error_code_article ON error_code(article_id);
+
+CREATE TABLE file (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL COLLATE NOCASE,
+    version    TEXT,
+    size       INTEGER,      -- bytes
+    date       TEXT,         -- ISO 8601
+    time       TEXT,         -- HH:MM, 24-hour
+    platform   TEXT
+);
+CREATE INDEX file_lookup ON file(name);
+CREATE INDEX file_article ON file(article_id);
+
+CREATE TABLE product (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    product    TEXT NOT NULL,
+    version    TEXT
+);
+CREATE INDEX product_article ON product(article_id);
+
+CREATE TABLE kb_ref (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    ref_kb_id  TEXT NOT NULL
+);
+CREATE INDEX kb_ref_lookup ON kb_ref(ref_kb_id);
+CREATE INDEX kb_ref_article ON kb_ref(article_id);
+
+CREATE TABLE registry (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    path       TEXT NOT NULL COLLATE NOCASE
+);
+CREATE INDEX registry_lookup ON registry(path);
+CREATE INDEX registry_article ON registry(article_id);
+
+CREATE TABLE message (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    text       TEXT NOT NULL
+);
+CREATE INDEX message_article ON message(article_id);
+
+-- Footer fields of the classic format (Keywords, Technology, Version,
+-- Hardware, Issue type, Solution Type).
+CREATE TABLE footer (
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    value      TEXT NOT NULL
+);
+CREATE INDEX footer_article ON footer(article_id);
+
+INSERT INTO meta(key, value) VALUES ('schema_version', '1');

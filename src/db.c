@@ -1,0 +1,2 @@
+/* src/db.c - TODO */
+#include "private.h"

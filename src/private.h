@@ -1,0 +1,248 @@
+/*
+ * private.h - internals shared across libkbsearch's source files.
+ *
+ * Nothing here is installed. Cross-file internal functions carry the kbs__
+ * prefix; they return kbs_status and follow the public conventions (out
+ * parameter first, no printing, no aborting). Memory for parsed records
+ * comes from an arena so that one kbs_article or kbs__paste is freed in one
+ * call, whatever number of strings and arrays it holds.
+ */
+#ifndef KBS_PRIVATE_H
+#define KBS_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "kbsearch.h"
+
+/* ------------------------------------------------------------------ */
+/* Arena: bump allocator, freed all at once                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct kbs__arena_block kbs__arena_block;
+typedef struct kbs__arena {
+	kbs__arena_block *head;   /* newest block first */
+} kbs__arena;
+
+/* Zeroed, 16-byte aligned memory from the arena, or NULL when out of
+ * memory. Owned by the arena. */
+void *kbs__arena_alloc(kbs__arena *a, size_t size);
+/* Copy of s[0..n) with a NUL appended, or NULL when out of memory. */
+char *kbs__arena_strndup(kbs__arena *a, const char *s, size_t n);
+/* Copy of a NUL-terminated string; NULL in gives NULL out. */
+char *kbs__arena_strdup(kbs__arena *a, const char *s);
+/* printf into the arena, or NULL when out of memory. */
+char *kbs__arena_printf(kbs__arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Free every block. The arena is empty and reusable afterwards. */
+void kbs__arena_free(kbs__arena *a);
+
+/*
+ * Grow an arena-owned array so that it can hold one more element: when
+ * *count == *cap, a new array of twice the capacity (at least 8) is taken
+ * from the arena and the old elements copied. Returns the (possibly new)
+ * array, or NULL when out of memory, in which case *arr is unchanged.
+ * Usage: KBS__PUSH(arena, a->events, a->nevents, a->capevents) returns a
+ * pointer to a zeroed new slot, or NULL.
+ */
+void *kbs__arena_grow(kbs__arena *a, void *arr, size_t count, size_t *cap,
+                      size_t elsize);
+#define KBS__PUSH(arena, arr, count, cap)                                   \
+	(((arr) = kbs__arena_grow((arena), (arr), (count), &(cap),          \
+	                          sizeof *(arr))) == NULL                   \
+		? NULL : &(arr)[(count)++])
+
+/* ------------------------------------------------------------------ */
+/* Growable string buffer (heap, not arena)                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct kbs__buf {
+	char *data;     /* NUL-terminated when non-NULL */
+	size_t len;     /* bytes used, not counting the NUL */
+	size_t cap;     /* bytes allocated */
+	bool oom;       /* sticky: an append failed for lack of memory */
+} kbs__buf;
+
+/* Appends never fail loudly: on out of memory they set buf->oom and do
+ * nothing more; check it once at the end. */
+void kbs__buf_append(kbs__buf *b, const char *s, size_t n);
+void kbs__buf_puts(kbs__buf *b, const char *s);
+void kbs__buf_putc(kbs__buf *b, char c);
+void kbs__buf_printf(kbs__buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void kbs__buf_free(kbs__buf *b);
+/* data, or "" when nothing was appended. */
+const char *kbs__buf_str(const kbs__buf *b);
+
+/* ------------------------------------------------------------------ */
+/* Error codes (DESIGN.md, Error codes)                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Parse one error code notation into its canonical 32-bit value:
+ * "0x80070005" or "80070005" (hex, 8 digits) -> 0x80070005;
+ * "-2147024891" (signed decimal) and "2147942405" (unsigned decimal) ->
+ * 0x80070005; "0xC0000005" -> 0xC0000005; "0x1E" -> 0x0000001E; a small
+ * decimal such as "5" or "1722" is a Win32 error and stays as is.
+ * len is the length of s (s need not be NUL-terminated).
+ * Returns true and sets *out on success, false when s is not a code.
+ */
+bool kbs__code_parse(uint32_t *out, const char *s, size_t len);
+
+/* HRESULT_FROM_WIN32 (winerror.h): 0x8007xxxx for a Win32 error code in
+ * 1..0xFFFF, the value itself otherwise. */
+uint32_t kbs__code_from_win32(uint32_t win32);
+
+/* The Win32 error wrapped in an HRESULT of facility 7 (0x8007xxxx), or
+ * the value itself when it is not such an HRESULT. */
+uint32_t kbs__code_to_win32(uint32_t code);
+
+/* ------------------------------------------------------------------ */
+/* KB ids                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Canonical KB id ("Q" followed by the number without leading zeros) from
+ * "Q294326", "q294326", "KB294326", "KB 294326", "294326". Writes at most
+ * outsz bytes including the NUL. Returns true on success.
+ */
+bool kbs__kbid_canon(char *out, size_t outsz, const char *s, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Key/value lines such as the footer's "Technology : kbWinNTsearch". */
+typedef struct kbs__field {
+	const char *key;
+	const char *value;
+} kbs__field;
+
+/*
+ * One normalised article, as parsers produce it and as kbs_article_get()
+ * returns it. Every pointer is owned by arena. Text fields are UTF-8.
+ */
+struct kbs_article {
+	kbs__arena arena;           /* owns everything below */
+
+	const char *kb_id;          /* canonical "Q123" or NULL */
+	const char *title;          /* TITLE line, or first line */
+	const char *date;           /* ISO date from the DOCUMENT line */
+	const char *category;       /* "[winnt]" tag without brackets */
+	const char *format;         /* "kb-txt", "plain" */
+	const char *path;           /* source file */
+	const char *text;           /* the whole decoded text */
+
+	/* header lines as written */
+	const char *product_line;   /* PRODUCT : */
+	const char *prod_ver;       /* PROD/VER: */
+	const char *oper_sys;       /* OPER/SYS: */
+	const char *keywords_line;  /* KEYWORDS: */
+
+	/* full-text columns (FTS5); NULL counts as empty */
+	const char *symptoms;       /* SYMPTOMS sections */
+	const char *cause;          /* CAUSE sections */
+	const char *resolution;     /* RESOLUTION, WORKAROUND, STATUS sections */
+	const char *body;           /* everything else worth ranking */
+	const char *keywords;       /* keywords, additional query words */
+	const char *messages_text;  /* error messages joined by newlines */
+	const char *legal;          /* disclaimer and copyright: stored only */
+
+	kbs_section *sections;  size_t nsections, capsections;
+	kbs_event *events;      size_t nevents, capevents;
+	kbs_code *codes;        size_t ncodes, capcodes;
+	kbs_file *files;        size_t nfiles, capfiles;
+	kbs_product *products;  size_t nproducts, capproducts;
+	const char **refs;      size_t nrefs, caprefs;
+	const char **messages;  size_t nmessages, capmessages;
+	const char **registry;  size_t nregistry, capregistry;
+	kbs__field *footer;     size_t nfooter, capfooter;
+};
+
+/* A new empty article. Caller frees with kbs_article_free(). NULL when out
+ * of memory. */
+kbs_article *kbs__article_new(void);
+
+/*
+ * Parse the classic Microsoft KB text format (DOCUMENT:, TITLE :, ...,
+ * sections underlined with '=' or '-', footer, disclaimer) from text[0..len)
+ * (UTF-8, NUL-terminated at len) into a, which must be new. Fills the
+ * header fields, sections, products and the full-text columns, then runs
+ * kbs__extract(). Returns KBS_OK, KBS_PARSE (not this format; a has no
+ * usable content) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Parse text with no known structure: title from the first non-empty line,
+ * KB id only when the text names its own (a leading "Q123456:" or
+ * "Article: Q123456"), the whole text as body. Runs kbs__extract().
+ */
+kbs_status kbs__parse_plain(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Extract records from the article's text and sections into its arrays:
+ * events (indented Event ID/Source/Type/Category/Description blocks and
+ * prose mentions such as "Event ID 2013"), error codes (canonical), file
+ * version tables, error messages (indented text after "... the following
+ * error message:"), KB cross-references, registry paths. Duplicates are
+ * not added twice. Sets a->messages_text. Returns KBS_OK or KBS_NOMEM.
+ */
+kbs_status kbs__extract(kbs_article *a);
+
+/* ------------------------------------------------------------------ */
+/* Paste analysis                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What a pasted error is made of. Filled by kbs__paste_analyse(); every
+ * pointer is owned by arena.
+ */
+typedef struct kbs__paste {
+	kbs__arena arena;
+	const char *kind;       /* "eventviewer", "dialog", "plain" */
+	long event_id;          /* -1 when none */
+	const char *source;     /* event source, or NULL */
+	const char *title;      /* dialog caption, or NULL */
+	const char *message;    /* the text to rank with, volatile parts removed */
+	uint32_t *codes;        size_t ncodes, capcodes;    /* canonical */
+	const char **files;     size_t nfiles, capfiles;    /* "termsrv.exe" */
+	const char **kb_ids;    size_t nkb_ids, capkb_ids;  /* canonical */
+	const char **dropped;   size_t ndropped, capdropped; /* as pasted */
+} kbs__paste;
+
+/*
+ * Analyse paste[0..len) (any bytes; invalid UTF-8 and NULs are replaced by
+ * spaces) into out, which the caller zero-initialises. Never fails on odd
+ * input: returns KBS_OK or KBS_NOMEM. Free with kbs__paste_free().
+ */
+kbs_status kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len);
+void kbs__paste_free(kbs__paste *p);
+
+/* ------------------------------------------------------------------ */
+/* Database handle                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Schema version stored in meta('schema_version'); bump with every change
+ * of schema/kbsearch.sql. */
+#define KBS_SCHEMA_VERSION 1
+
+struct kbs_db {
+	sqlite3 *sqlite;            /* connection */
+	bool readonly;              /* opened without KBS_OPEN_CREATE */
+	char *errmsg;               /* last detailed message, heap */
+	void *tokenizer;            /* kbs__tokenizer, created on first use */
+};
+
+/* The schema text, generated from schema/kbsearch.sql at build time. */
+extern const char kbs__schema_sql[];
+
+/* Record a detailed message on db and return status (for tail calls). */
+kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Record sqlite's own message, prefixed with what, and return KBS_DB. */
+kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
+
+#endif /* KBS_PRIVATE_H */

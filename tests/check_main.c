@@ -1,0 +1,90 @@
+/*
+ * check_main.c - the Check runner: one suite per area, shared fixtures.
+ */
+#include "tests.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+kbs_test_corpus_dir(void)
+{
+	static char buf[4096];
+	const char *env = getenv("KBS_SHARED_CORPUS");
+	if (env != NULL && *env != '\0')
+		return env;
+	snprintf(buf, sizeof buf, "%s/../shared/corpus", KBS_TOP_SRCDIR);
+	return buf;
+}
+
+const char *
+kbs_test_bundled_dir(void)
+{
+	static char buf[4096];
+	snprintf(buf, sizeof buf, "%s/corpus", KBS_TOP_SRCDIR);
+	return buf;
+}
+
+char *
+kbs_test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	size_t cap = 65536, n = 0, r;
+	char *buf = malloc(cap + 1);
+	while (buf != NULL && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += r;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+			if (nb == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	if (buf != NULL) {
+		buf[n] = '\0';
+		if (len != NULL)
+			*len = n;
+	}
+	return buf;
+}
+
+kbs_article *
+kbs_test_parse_kbtxt(const char *relpath)
+{
+	char path[4096];
+	size_t len = 0;
+	snprintf(path, sizeof path, "%s/%s", kbs_test_bundled_dir(), relpath);
+	char *text = kbs_test_read_file(path, &len);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	kbs_article *a = kbs__article_new();
+	ck_assert_ptr_nonnull(a);
+	kbs_status rc = kbs__parse_kbtxt(a, text, len);
+	ck_assert_msg(rc == KBS_OK, "%s: %s", path, kbs_status_str(rc));
+	/* The article's strings are arena copies: the text may go. Keep the
+	 * original text alive anyway by copying it into the arena. */
+	if (a->text == NULL)
+		a->text = kbs__arena_strndup(&a->arena, text, len);
+	free(text);
+	return a;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite_codes());
+	srunner_add_suite(sr, suite_kbtxt());
+	srunner_add_suite(sr, suite_paste());
+	srunner_add_suite(sr, suite_search());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

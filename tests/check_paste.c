@@ -1,0 +1,2 @@
+#include "tests.h"
+Suite *suite_paste(void) { Suite *s = suite_create("paste"); return s; }

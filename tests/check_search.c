@@ -1,0 +1,2 @@
+#include "tests.h"
+Suite *suite_search(void) { Suite *s = suite_create("search"); return s; }

@@ -1,0 +1,28 @@
+/*
+ * tests.h - suites of the Check runner and their shared fixtures.
+ */
+#ifndef KBS_TESTS_H
+#define KBS_TESTS_H
+
+#include <check.h>
+
+#include "../src/private.h"
+
+/* Directory of the shared sample corpus (../shared/corpus), from the
+ * KBS_SHARED_CORPUS environment variable or the build's default. */
+const char *kbs_test_corpus_dir(void);
+/* Directory of the project's own bundled corpus (corpus/). */
+const char *kbs_test_bundled_dir(void);
+/* Read a whole file into a heap buffer (NUL-terminated); NULL on error.
+ * Caller frees with free(). */
+char *kbs_test_read_file(const char *path, size_t *len);
+/* Parse one file of the corpus with the classic text parser; ck_assert on
+ * failure. Caller frees with kbs_article_free(). */
+kbs_article *kbs_test_parse_kbtxt(const char *relpath);
+
+Suite *suite_codes(void);
+Suite *suite_kbtxt(void);
+Suite *suite_paste(void);
+Suite *suite_search(void);
+
+#endif

@@ -1,2 +1,111 @@
-/* indexer/walk.c - TODO */
-#include "private.h"
+/*
+ * walk.c - collecting the files of an index run.
+ *
+ * The whole list is collected before any parsing so that progress can say
+ * "files done of total". Directory entries are sorted, which makes runs
+ * and their reports reproducible.
+ */
+#include "indexer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Deeper trees than this are cut; it also ends symbolic link loops. */
+#define MAX_DEPTH 32
+
+static kbs_status
+push(kbs__pathlist *list, const char *path)
+{
+	if (list->n == list->cap) {
+		size_t ncap = list->cap ? list->cap * 2 : 64;
+		char **n = realloc(list->paths, ncap * sizeof *n);
+		if (n == NULL)
+			return KBS_NOMEM;
+		list->paths = n;
+		list->cap = ncap;
+	}
+	if ((list->paths[list->n] = strdup(path)) == NULL)
+		return KBS_NOMEM;
+	list->n++;
+	return KBS_OK;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static kbs_status
+walk(kbs__pathlist *list, const char *path, int depth,
+     kbs__walk_fail_fn fail, void *ud)
+{
+	struct stat sb;
+	kbs_status rc = KBS_OK;
+
+	if (stat(path, &sb) != 0) {
+		fail(ud, path, strerror(errno));
+		return KBS_OK;
+	}
+	if (S_ISREG(sb.st_mode))
+		return push(list, path);
+	if (!S_ISDIR(sb.st_mode)) {
+		fail(ud, path, "not a regular file or directory");
+		return KBS_OK;
+	}
+	if (depth > MAX_DEPTH) {
+		fail(ud, path, "directory nested too deep");
+		return KBS_OK;
+	}
+	DIR *dir = opendir(path);
+	if (dir == NULL) {
+		fail(ud, path, strerror(errno));
+		return KBS_OK;
+	}
+	kbs__pathlist names = {0};
+	struct dirent *de;
+	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		rc = push(&names, de->d_name);
+	}
+	closedir(dir);
+	if (names.n > 0)
+		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
+		size_t len = plen + 1 + strlen(names.paths[i]) + 1;
+		char *child = malloc(len);
+		if (child == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
+		         names.paths[i]);
+		rc = walk(list, child, depth + 1, fail, ud);
+		free(child);
+	}
+	kbs__pathlist_free(&names);
+	return rc;
+}
+
+kbs_status
+kbs__walk(kbs__pathlist *list, const char *path, kbs__walk_fail_fn fail,
+          void *userdata)
+{
+	return walk(list, path, 0, fail, userdata);
+}
+
+void
+kbs__pathlist_free(kbs__pathlist *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	memset(list, 0, sizeof *list);
+}

@@ -1,7 +1,96 @@
 /*
- * query.h - internals of the query side (tokenizer, ranking).
+ * query.h - internals of the query side: tokenizer, phrase plan, ranking.
  */
 #ifndef KBS_QUERY_H
 #define KBS_QUERY_H
+
 #include "private.h"
+
+/* The fts5_api of a connection (SQLite FTS5 documentation, "Extending
+ * FTS5"), or NULL when FTS5 is missing. Borrowed from the connection. */
+fts5_api *kbs__fts5_api(sqlite3 *db);
+
+/* One token of a text, as the full-text index sees it. */
+typedef struct kbs__token {
+	const char *stem;    /* token after case folding and Porter stemming,
+	                        NUL-terminated, owned by the token list */
+	size_t start, end;   /* byte offsets of the surface form in the text */
+	int pos;             /* token position (0-based) */
+} kbs__token;
+
+typedef struct kbs__tokens {
+	kbs__arena arena;    /* owns the stems and the array */
+	kbs__token *v;
+	size_t n, cap;
+} kbs__tokens;
+
+/*
+ * Tokenize text[0..len) with the same tokenizer as article_fts
+ * ("porter unicode61"), so that query terms and positions match the index
+ * exactly. out must be zeroed; free with kbs__arena_free(&out->arena).
+ * Returns KBS_OK, KBS_DB (tokenizer unavailable) or KBS_NOMEM.
+ */
+kbs_status kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text,
+                         size_t len);
+
+/*
+ * The phrase plan handed to the kbs_phrase() auxiliary function: for each
+ * phrase of the FTS5 query (one quoted term each), the positions where the
+ * term occurs in the paste. kbs_phrase() returns, for the current row, the
+ * IDF-weighted share of the paste covered by the longest stretch that the
+ * article holds in the same order and spacing (0..1).
+ */
+typedef struct kbs__occ {
+	int pos;             /* token position in the paste */
+	int k;               /* index in the sequence of kept tokens */
+} kbs__occ;
+
+typedef struct kbs__plan {
+	int nphrases;
+	int *first;          /* occurrences of phrase i: occ[first[i]..first[i+1]) */
+	kbs__occ *occ;       /* sorted by phrase */
+	double *weight;      /* weight of kept token k (its term's IDF) */
+	int nkept;
+	double total;        /* sum of weight[] */
+	/* scratch reused across rows */
+	void *scratch;
+	size_t scratch_cap;
+} kbs__plan;
+
+#define KBS__PLAN_PTR "kbs_phrase_plan"
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+/* ------------------------------------------------------------------ */
+
+struct kbs_hit {
+	sqlite3_int64 article_id;   /* article.id */
+	int rank;                   /* 1-based */
+	double score;               /* higher is better */
+	const char *kb_id, *title, *path, *snippet, *explain;
+	const char **matched;  size_t nmatched, capmatched;
+	const char **products; size_t nproducts, capproducts;
+	kbs_event event;            /* for event lookups */
+	bool has_event;
+};
+
+struct kbs_results {
+	kbs__arena arena;           /* owns the hits and their strings */
+	kbs_hit *hits;  size_t n, cap;
+	size_t next;                /* iterator position */
+	kbs_query_info info;        /* paste analysis of a text search */
+	bool has_info;
+};
+
+/* A new empty result set. Caller frees with kbs_results_free(). */
+kbs_results *kbs__results_new(void);
+/* Append a hit for article_id with score; NULL when out of memory. */
+kbs_hit *kbs__results_add(kbs_results *r, sqlite3_int64 article_id,
+                          double score);
+/* Add name to the hit's matched list unless present. */
+kbs_status kbs__hit_match(kbs_results *r, kbs_hit *h, const char *name);
+/* Load kb_id, title, path and products of every hit and number them.
+ * Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__results_load(kbs_results *r, kbs_db *db);
+
 #endif

@@ -1,2 +1,679 @@
-/* query/search.c - TODO */
-#include "private.h"
+/*
+ * search.c - ranking articles against a pasted error.
+ *
+ * A search runs in four steps:
+ *
+ *  1. Paste analysis (paste.c) splits the paste into what identifies the
+ *     problem (event ID and source, error codes, file names, KB ids, the
+ *     message) and what varies (dates, computer names), which is dropped.
+ *  2. The message is tokenized with the index's own tokenizer. Stop words
+ *     and words the index does not hold are left out; of the rest at most
+ *     MAX_TERMS, the ones with the highest IDF, become an FTS5 OR-query of
+ *     quoted terms, so no paste can be read as FTS5 syntax.
+ *  3. Every matching article gets its weighted BM25 and its phrase share
+ *     (kbs_phrase() in rank.c) in one pass over the FTS5 index; exact-field
+ *     lookups add the articles that name the paste's event, codes, files
+ *     and KB ids, matched or not by words.
+ *  4. The evidence is combined into one score (score_of() below) and the
+ *     best hits are loaded with their title, path, products and snippet.
+ */
+#include "query.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Longest FTS5 query: more terms make every search slower and add little
+ * once the rarest words are in (a 1 MB paste has thousands of words). */
+#define MAX_TERMS 24
+
+/*
+ * BM25 column weights, in article_fts column order: title, symptoms,
+ * cause, resolution, body, keywords, messages. Titles and the quoted error
+ * messages say what an article is about; symptoms describe what the user
+ * sees, which is what gets pasted. Cause and resolution use other words.
+ */
+static const double column_weight[7] = { 4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0 };
+
+/*
+ * How the evidence adds up. The phrase share (0..1) dominates because the
+ * article that answers a paste holds its message as written, while
+ * near-misses hold the same words scattered or partly replaced. BM25 is
+ * normalised by the best BM25 of the query (0..1) so that the weights do
+ * not depend on the paste's length. Exact fields are strong evidence but
+ * an event ID alone is shared by many articles, hence the split between
+ * ID-only and ID-with-source.
+ */
+#define W_PHRASE     10.0
+#define W_BM25        4.0
+#define W_EVENT_SRC   6.0   /* event ID and event source both match */
+#define W_EVENT_ID    2.5   /* event ID matches; source unknown or other */
+#define W_CODE        4.0   /* per matching error code, at most two */
+#define W_FILE        2.0   /* per matching file name, at most two */
+#define W_KBID       30.0   /* the paste names the article itself */
+
+/* Words too common in support text to identify anything. Matched on the
+ * lower-cased surface form; "not" and "no" stay, they change meaning. */
+static const char *const stop_words[] = {
+	"a", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+	"can", "could", "did", "do", "does", "for", "from", "had", "has",
+	"have", "he", "her", "his", "i", "if", "in", "into", "is", "it",
+	"its", "me", "my", "of", "on", "or", "our", "she", "so", "than",
+	"that", "the", "their", "them", "then", "there", "these", "they",
+	"this", "those", "to", "was", "we", "were", "what", "when", "which",
+	"while", "who", "will", "with", "would", "you", "your",
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool
+is_stop_word(const char *s, size_t n)
+{
+	char w[8];
+	if (n >= sizeof w)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)tolower((unsigned char)s[i]);
+	w[n] = '\0';
+	const char *key = w;
+	return bsearch(&key, stop_words, sizeof stop_words / sizeof *stop_words,
+	               sizeof *stop_words, cmp_str) != NULL;
+}
+
+/* One distinct query term. */
+typedef struct term {
+	const char *stem;       /* tokenizer output */
+	const char *surface;    /* first surface form in the paste */
+	long long df;           /* articles holding it */
+	double idf;
+	int phrase;             /* phrase index in the FTS5 query, or -1 */
+} term;
+
+/* One candidate article. */
+typedef struct cand {
+	sqlite3_int64 id;
+	double bm25;            /* -bm25(): higher is better */
+	double phrase;          /* kbs_phrase() share, 0..1 */
+	bool fts;               /* matched the FTS5 query */
+	bool event_id, event_src;
+	int codes, files;
+	bool kb_id;
+	double score;
+} cand;
+
+typedef struct search {
+	kbs_db *db;
+	kbs_results *res;
+	kbs__paste paste;
+	kbs__tokens toks;
+	term *terms;  size_t nterms, capterms;
+	int *tok_term;          /* term index of each token, or -1 */
+	kbs__plan plan;
+	kbs__buf query;         /* the FTS5 query */
+	cand *cands;  size_t ncands, capcands;
+	size_t *slots;          /* hash: article id -> cand index + 1 */
+	size_t nslots;
+	long long narticles;
+} search;
+
+/* ------------------------------------------------------------------ */
+/* Candidates                                                          */
+/* ------------------------------------------------------------------ */
+
+static size_t
+slot_of(const search *s, sqlite3_int64 id)
+{
+	size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) &
+	           (s->nslots - 1);
+	while (s->slots[h] != 0 && s->cands[s->slots[h] - 1].id != id)
+		h = (h + 1) & (s->nslots - 1);
+	return h;
+}
+
+static kbs_status
+rehash(search *s, size_t nslots)
+{
+	size_t *n = calloc(nslots, sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	free(s->slots);
+	s->slots = n;
+	s->nslots = nslots;
+	for (size_t i = 0; i < s->ncands; i++)
+		s->slots[slot_of(s, s->cands[i].id)] = i + 1;
+	return KBS_OK;
+}
+
+/* The candidate for article id, added if new; NULL when out of memory. */
+static cand *
+cand_get(search *s, sqlite3_int64 id)
+{
+	if ((s->ncands + 1) * 2 > s->nslots &&
+	    rehash(s, s->nslots ? s->nslots * 2 : 256) != KBS_OK)
+		return NULL;
+	size_t h = slot_of(s, id);
+	if (s->slots[h] != 0)
+		return &s->cands[s->slots[h] - 1];
+	if (s->ncands == s->capcands) {
+		size_t ncap = s->capcands ? s->capcands * 2 : 256;
+		cand *n = realloc(s->cands, ncap * sizeof *n);
+		if (n == NULL)
+			return NULL;
+		s->cands = n;
+		s->capcands = ncap;
+	}
+	cand *c = &s->cands[s->ncands++];
+	memset(c, 0, sizeof *c);
+	c->id = id;
+	s->slots[h] = s->ncands;
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Terms and the FTS5 query                                            */
+/* ------------------------------------------------------------------ */
+
+static kbs_status
+count_articles(search *s)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	if (sqlite3_prepare_v2(s->db->sqlite, "SELECT count(*) FROM article",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = kbs__db_sqlite_error(s->db, "counting articles");
+	else
+		s->narticles = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+cmp_idf_desc(const void *a, const void *b)
+{
+	const term *x = *(term *const *)a, *y = *(term *const *)b;
+	if (x->idf != y->idf)
+		return x->idf < y->idf ? 1 : -1;
+	return strcmp(x->stem, y->stem);
+}
+
+/* Collect the distinct terms of the message with their IDF, choose the
+ * ones that go into the query and build the query and the phrase plan. */
+static kbs_status
+build_query(search *s)
+{
+	const char *msg = s->paste.message ? s->paste.message : "";
+	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, strlen(msg));
+	sqlite3_stmt *df = NULL;
+	term **order = NULL;
+	size_t i, j;
+
+	if (rc != KBS_OK || s->toks.n == 0)
+		return rc;
+	s->tok_term = malloc(s->toks.n * sizeof *s->tok_term);
+	if (s->tok_term == NULL)
+		return KBS_NOMEM;
+	if (sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT doc FROM article_vocab WHERE term = ?", -1, &df,
+	        NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "reading the vocabulary");
+
+	/* Distinct terms; a paste longer than the term budget is bounded
+	 * by looking at most at the first 4096 distinct words. */
+	for (i = 0; rc == KBS_OK && i < s->toks.n; i++) {
+		const kbs__token *t = &s->toks.v[i];
+		s->tok_term[i] = -1;
+		if (is_stop_word(msg + t->start, t->end - t->start))
+			continue;
+		for (j = 0; j < s->nterms; j++)
+			if (strcmp(s->terms[j].stem, t->stem) == 0)
+				break;
+		if (j == s->nterms) {
+			if (s->nterms >= 4096)
+				continue;
+			term *n = KBS__PUSH(&s->res->arena, s->terms, s->nterms,
+			                    s->capterms);
+			if (n == NULL) {
+				rc = KBS_NOMEM;
+				break;
+			}
+			n->stem = t->stem;
+			n->surface = kbs__arena_strndup(&s->res->arena,
+			    msg + t->start, t->end - t->start);
+			n->phrase = -1;
+			sqlite3_bind_text(df, 1, t->stem, -1, SQLITE_STATIC);
+			n->df = sqlite3_step(df) == SQLITE_ROW
+			        ? sqlite3_column_int64(df, 0) : 0;
+			sqlite3_reset(df);
+			/* BM25's IDF with the +1 that keeps it positive for
+			 * words in more than half the articles (as Lucene). */
+			double N = (double)s->narticles;
+			n->idf = log((N - (double)n->df + 0.5) /
+			             ((double)n->df + 0.5) + 1.0);
+		}
+		s->tok_term[i] = (int)j;
+	}
+	sqlite3_finalize(df);
+	if (rc != KBS_OK)
+		return rc;
+
+	/* Keep the MAX_TERMS rarest words the index holds. */
+	order = malloc((s->nterms + 1) * sizeof *order);
+	if (order == NULL)
+		return KBS_NOMEM;
+	size_t nkeep = 0;
+	for (i = 0; i < s->nterms; i++)
+		if (s->terms[i].df > 0)
+			order[nkeep++] = &s->terms[i];
+	qsort(order, nkeep, sizeof *order, cmp_idf_desc);
+	if (nkeep > MAX_TERMS)
+		nkeep = MAX_TERMS;
+	for (i = 0; i < nkeep; i++) {
+		order[i]->phrase = (int)i;
+		if (i > 0)
+			kbs__buf_puts(&s->query, " OR ");
+		kbs__buf_putc(&s->query, '"');
+		for (const char *p = order[i]->surface; *p; p++) {
+			if (*p == '"')
+				kbs__buf_putc(&s->query, '"');
+			kbs__buf_putc(&s->query, *p);
+		}
+		kbs__buf_putc(&s->query, '"');
+	}
+	free(order);
+	if (s->query.oom)
+		return KBS_NOMEM;
+
+	/* The phrase plan: the kept tokens in paste order, grouped by
+	 * phrase for kbs_phrase(). */
+	kbs__plan *pl = &s->plan;
+	pl->nphrases = (int)nkeep;
+	pl->first = calloc(nkeep + 1, sizeof *pl->first);
+	pl->occ = malloc((s->toks.n + 1) * sizeof *pl->occ);
+	pl->weight = malloc((s->toks.n + 1) * sizeof *pl->weight);
+	if (pl->first == NULL || pl->occ == NULL || pl->weight == NULL)
+		return KBS_NOMEM;
+	for (i = 0; i < s->toks.n; i++) {
+		int t = s->tok_term[i];
+		if (t >= 0 && s->terms[t].phrase >= 0)
+			pl->first[s->terms[t].phrase + 1]++;
+	}
+	for (i = 0; i < nkeep; i++)
+		pl->first[i + 1] += pl->first[i];
+	int *fill = calloc(nkeep + 1, sizeof *fill);
+	if (fill == NULL)
+		return KBS_NOMEM;
+	for (i = 0; i < s->toks.n; i++) {
+		int t = s->tok_term[i];
+		if (t < 0 || s->terms[t].phrase < 0)
+			continue;
+		int ph = s->terms[t].phrase;
+		kbs__occ *o = &pl->occ[pl->first[ph] + fill[ph]++];
+		o->pos = s->toks.v[i].pos;
+		o->k = pl->nkept;
+		pl->weight[pl->nkept++] = s->terms[t].idf;
+		pl->total += s->terms[t].idf;
+	}
+	free(fill);
+	return KBS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evidence                                                            */
+/* ------------------------------------------------------------------ */
+
+static kbs_status
+run_fts(search *s)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	int src;
+
+	if (s->query.len == 0)
+		return KBS_OK;
+	if (sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT rowid, -bm25(article_fts, ?3, ?4, ?5, ?6, ?7, ?8, ?9), "
+	        "kbs_phrase(article_fts, ?2) FROM article_fts "
+	        "WHERE article_fts MATCH ?1", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing the search");
+	sqlite3_bind_text(st, 1, s->query.data, (int)s->query.len,
+	                  SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 2, &s->plan, KBS__PLAN_PTR, NULL);
+	for (int i = 0; i < 7; i++)
+		sqlite3_bind_double(st, 3 + i, column_weight[i]);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		cand *c = cand_get(s, sqlite3_column_int64(st, 0));
+		if (c == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		c->fts = true;
+		c->bm25 = sqlite3_column_double(st, 1);
+		c->phrase = sqlite3_column_double(st, 2);
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(s->db, "searching");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+typedef void mark_fn(cand *c, sqlite3_stmt *row, const kbs__paste *p);
+
+/* Step the bound statement st and call mark() on the candidate of every
+ * article id (column 0) it returns. */
+static kbs_status
+each_article(search *s, sqlite3_stmt *st, mark_fn *mark)
+{
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		cand *c = cand_get(s, sqlite3_column_int64(st, 0));
+		if (c == NULL)
+			return KBS_NOMEM;
+		mark(c, st, &s->paste);
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_DONE)
+		return kbs__db_sqlite_error(s->db, "looking up evidence");
+	return KBS_OK;
+}
+
+static void
+mark_event(cand *c, sqlite3_stmt *st, const kbs__paste *p)
+{
+	const char *src = (const char *)sqlite3_column_text(st, 1);
+	c->event_id = true;
+	if (src != NULL && p->source != NULL && strcasecmp(src, p->source) == 0)
+		c->event_src = true;
+}
+
+static void
+mark_code(cand *c, sqlite3_stmt *st, const kbs__paste *p)
+{
+	(void)st;
+	(void)p;
+	c->codes++;
+}
+
+static void
+mark_file(cand *c, sqlite3_stmt *st, const kbs__paste *p)
+{
+	(void)st;
+	(void)p;
+	c->files++;
+}
+
+static void
+mark_kbid(cand *c, sqlite3_stmt *st, const kbs__paste *p)
+{
+	(void)st;
+	(void)p;
+	c->kb_id = true;
+}
+
+static kbs_status
+prepare(search *s, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(s->db->sqlite, sql, -1, st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing a lookup");
+	return KBS_OK;
+}
+
+static kbs_status
+run_fields(search *s)
+{
+	const kbs__paste *p = &s->paste;
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	size_t i;
+
+	if (p->event_id >= 0) {
+		rc = prepare(s, &st, "SELECT DISTINCT article_id, source "
+		                     "FROM event WHERE event_id = ?");
+		if (rc == KBS_OK) {
+			sqlite3_bind_int64(st, 1, p->event_id);
+			rc = each_article(s, st, mark_event);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == KBS_OK && p->ncodes > 0) {
+		/* Each article counts once per code, whichever notation or
+		 * Win32/HRESULT twin it used. */
+		rc = prepare(s, &st, "SELECT DISTINCT article_id FROM error_code "
+		                     "WHERE code IN (?, ?, ?)");
+		for (i = 0; rc == KBS_OK && i < p->ncodes; i++) {
+			uint32_t v = p->codes[i];
+			sqlite3_bind_int64(st, 1, v);
+			sqlite3_bind_int64(st, 2, kbs__code_from_win32(v));
+			sqlite3_bind_int64(st, 3, kbs__code_to_win32(v));
+			rc = each_article(s, st, mark_code);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == KBS_OK && p->nfiles > 0) {
+		rc = prepare(s, &st, "SELECT DISTINCT article_id FROM file "
+		                     "WHERE name = ?");
+		for (i = 0; rc == KBS_OK && i < p->nfiles; i++) {
+			sqlite3_bind_text(st, 1, p->files[i], -1, SQLITE_STATIC);
+			rc = each_article(s, st, mark_file);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == KBS_OK && p->nkb_ids > 0) {
+		rc = prepare(s, &st, "SELECT id FROM article WHERE kb_id = ?");
+		for (i = 0; rc == KBS_OK && i < p->nkb_ids; i++) {
+			sqlite3_bind_text(st, 1, p->kb_ids[i], -1, SQLITE_STATIC);
+			rc = each_article(s, st, mark_kbid);
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+/* ------------------------------------------------------------------ */
+
+static double
+score_of(const cand *c, double best_bm25, kbs__buf *explain)
+{
+	double bm25 = best_bm25 > 0 ? c->bm25 / best_bm25 : 0;
+	double ev = c->event_src ? W_EVENT_SRC : c->event_id ? W_EVENT_ID : 0;
+	double code = W_CODE * (c->codes < 2 ? c->codes : 2);
+	double file = W_FILE * (c->files < 2 ? c->files : 2);
+	double kb = c->kb_id ? W_KBID : 0;
+	double score = W_PHRASE * c->phrase + W_BM25 * bm25 + ev + code +
+	               file + kb;
+	if (explain != NULL)
+		kbs__buf_printf(explain,
+		    "phrase=%.3f (share %.2f x %.0f)\nbm25=%.3f (%.2f of best "
+		    "%.2f x %.0f)\nevent=%.3f\ncode=%.3f\nfile=%.3f\nkb_id=%.3f\n",
+		    W_PHRASE * c->phrase, c->phrase, W_PHRASE, W_BM25 * bm25,
+		    c->bm25, best_bm25, W_BM25, ev, code, file, kb);
+	return score;
+}
+
+static int
+cmp_score(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Matched evidence names, snippet and explanation of the top hits. */
+static kbs_status
+describe(search *s, const kbs_search_options *opt, double best_bm25)
+{
+	sqlite3_stmt *snip = NULL;
+	kbs_status rc = KBS_OK;
+
+	if (s->query.len > 0 &&
+	    sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT snippet(article_fts, -1, '[', ']', ' ... ', 24) "
+	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
+	        -1, &snip, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing snippets");
+	for (size_t i = 0; rc == KBS_OK && i < s->res->n; i++) {
+		kbs_hit *h = &s->res->hits[i];
+		const cand *c = &s->cands[i];
+		kbs_results *r = s->res;
+		if (c->kb_id)
+			rc = kbs__hit_match(r, h, "kb_id");
+		if (rc == KBS_OK && c->event_id)
+			rc = kbs__hit_match(r, h, "event_id");
+		if (rc == KBS_OK && c->event_src)
+			rc = kbs__hit_match(r, h, "source");
+		if (rc == KBS_OK && c->codes > 0)
+			rc = kbs__hit_match(r, h, "code");
+		if (rc == KBS_OK && c->files > 0)
+			rc = kbs__hit_match(r, h, "file");
+		if (rc == KBS_OK && c->phrase >= 0.5)
+			rc = kbs__hit_match(r, h, "phrase");
+		if (rc == KBS_OK && c->fts)
+			rc = kbs__hit_match(r, h, "message");
+		if (rc == KBS_OK && opt != NULL && opt->explain) {
+			kbs__buf ex = {0};
+			score_of(c, best_bm25, &ex);
+			if (ex.oom ||
+			    (h->explain = kbs__arena_strdup(&r->arena,
+			                                    kbs__buf_str(&ex))) == NULL)
+				rc = KBS_NOMEM;
+			kbs__buf_free(&ex);
+		}
+		if (rc == KBS_OK && c->fts && snip != NULL) {
+			sqlite3_bind_text(snip, 1, s->query.data,
+			                  (int)s->query.len, SQLITE_STATIC);
+			sqlite3_bind_int64(snip, 2, c->id);
+			if (sqlite3_step(snip) == SQLITE_ROW &&
+			    sqlite3_column_text(snip, 0) != NULL &&
+			    (h->snippet = kbs__arena_strdup(&r->arena,
+			        (const char *)sqlite3_column_text(snip, 0))) == NULL)
+				rc = KBS_NOMEM;
+			sqlite3_reset(snip);
+		}
+	}
+	sqlite3_finalize(snip);
+	return rc;
+}
+
+/* Copy the paste analysis into the public kbs_query_info. */
+static kbs_status
+fill_info(search *s)
+{
+	kbs_results *r = s->res;
+	kbs_query_info *q = &r->info;
+	const kbs__paste *p = &s->paste;
+	kbs__arena *a = &r->arena;
+
+	r->has_info = true;
+	q->kind = kbs__arena_strdup(a, p->kind ? p->kind : "plain");
+	q->event_id = p->event_id;
+	q->source = kbs__arena_strdup(a, p->source);
+	q->ncodes = p->ncodes;
+	uint32_t *codes = kbs__arena_alloc(a, (p->ncodes + 1) * sizeof *codes);
+	const char **files = kbs__arena_alloc(a, (p->nfiles + 1) * sizeof *files);
+	const char **kbids = kbs__arena_alloc(a, (p->nkb_ids + 1) * sizeof *kbids);
+	const char **terms = kbs__arena_alloc(a, (s->nterms + 1) * sizeof *terms);
+	const char **dropped = kbs__arena_alloc(a, (p->ndropped + s->nterms + 1) *
+	                                           sizeof *dropped);
+	if (q->kind == NULL || codes == NULL || files == NULL ||
+	    kbids == NULL || terms == NULL || dropped == NULL)
+		return KBS_NOMEM;
+	size_t i;
+	for (i = 0; i < p->ncodes; i++)
+		codes[i] = p->codes[i];
+	for (i = 0; i < p->nfiles; i++)
+		files[i] = kbs__arena_strdup(a, p->files[i]);
+	for (i = 0; i < p->nkb_ids; i++)
+		kbids[i] = kbs__arena_strdup(a, p->kb_ids[i]);
+	for (i = 0; i < p->ndropped; i++)
+		dropped[q->ndropped++] = kbs__arena_strdup(a, p->dropped[i]);
+	/* Terms in paste order; words left out of a long paste are
+	 * reported as dropped. */
+	for (i = 0; i < s->nterms; i++) {
+		if (s->terms[i].phrase >= 0)
+			terms[q->nterms++] = s->terms[i].surface;
+		else if (s->terms[i].df > 0)
+			dropped[q->ndropped++] = s->terms[i].surface;
+	}
+	q->codes = codes;
+	q->files = files;
+	q->nfiles = p->nfiles;
+	q->kb_ids = kbids;
+	q->nkb_ids = p->nkb_ids;
+	q->terms = terms;
+	q->dropped = dropped;
+	return KBS_OK;
+}
+
+kbs_status
+kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
+                size_t len, const kbs_search_options *opt)
+{
+	search s = { .db = db };
+	kbs_status rc = KBS_OK;
+	unsigned limit = opt != NULL && opt->limit > 0 ? opt->limit : 10;
+	double best = 0;
+	size_t i;
+
+	assert(out != NULL && db != NULL);
+	*out = NULL;
+	if (paste == NULL)
+		len = 0;
+	if ((s.res = kbs__results_new()) == NULL)
+		return KBS_NOMEM;
+	rc = kbs__paste_analyse(&s.paste, paste ? paste : "", len);
+	if (rc == KBS_OK)
+		rc = count_articles(&s);
+	if (rc == KBS_OK)
+		rc = build_query(&s);
+	if (rc == KBS_OK)
+		rc = run_fts(&s);
+	if (rc == KBS_OK)
+		rc = run_fields(&s);
+	if (rc == KBS_OK)
+		rc = fill_info(&s);
+	for (i = 0; i < s.ncands; i++)
+		if (s.cands[i].bm25 > best)
+			best = s.cands[i].bm25;
+	for (i = 0; i < s.ncands; i++)
+		s.cands[i].score = score_of(&s.cands[i], best, NULL);
+	if (s.ncands > 0)
+		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
+	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
+		if (kbs__results_add(s.res, s.cands[i].id, s.cands[i].score) ==
+		    NULL)
+			rc = KBS_NOMEM;
+	if (rc == KBS_OK)
+		rc = kbs__results_load(s.res, db);
+	if (rc == KBS_OK)
+		rc = describe(&s, opt, best);
+
+	kbs__paste_free(&s.paste);
+	kbs__arena_free(&s.toks.arena);
+	free(s.tok_term);
+	free(s.plan.first);
+	free(s.plan.occ);
+	free(s.plan.weight);
+	free(s.plan.scratch);
+	kbs__buf_free(&s.query);
+	free(s.cands);
+	free(s.slots);
+	if (rc != KBS_OK) {
+		kbs_results_free(s.res);
+		return rc;
+	}
+	*out = s.res;
+	return KBS_OK;
+}

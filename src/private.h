@@ -245,4 +245,10 @@ kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 
+/* Register the ranking auxiliary functions (query/rank.c) on a new
+ * connection. Returns KBS_OK or KBS_DB. */
+kbs_status kbs__rank_register(kbs_db *db);
+/* Free the tokenizer created by query/tokenize.c; accepts NULL. */
+void kbs__tokenizer_free(void *tokenizer);
+
 #endif /* KBS_PRIVATE_H */

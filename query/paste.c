@@ -27,6 +27,11 @@
  * search query any more. */
 #define PASTE_MAX ((size_t)1 << 20)
 
+/* At most this many items in each list. Deduplication compares with every
+ * item already there, so the cap keeps a paste made of thousands of
+ * distinct dates linear; no useful paste comes near it. */
+#define MAX_ITEMS 256
+
 /* Names (computer, user) learnt from headers, removed wherever they
  * appear in the message. */
 #define MAX_NAMES 8
@@ -126,7 +131,7 @@ add_dropped(ctx *c, const char *s, size_t n)
 {
 	kbs__paste *p = c->p;
 	trim(&s, &n);
-	if (c->rc != KBS_OK || n == 0)
+	if (c->rc != KBS_OK || n == 0 || p->ndropped >= MAX_ITEMS)
 		return;
 	for (size_t i = 0; i < p->ndropped; i++)
 		if (strlen(p->dropped[i]) == n && memcmp(p->dropped[i], s, n) == 0)
@@ -144,7 +149,7 @@ static void
 add_code(ctx *c, uint32_t v)
 {
 	kbs__paste *p = c->p;
-	if (c->rc != KBS_OK)
+	if (c->rc != KBS_OK || p->ncodes >= MAX_ITEMS)
 		return;
 	for (size_t i = 0; i < p->ncodes; i++)
 		if (p->codes[i] == v)
@@ -163,7 +168,7 @@ add_string(ctx *c, const char ***arr, size_t *count, size_t *cap,
            const char *s, size_t n)
 {
 	kbs__paste *p = c->p;
-	if (c->rc != KBS_OK || n == 0)
+	if (c->rc != KBS_OK || n == 0 || *count >= MAX_ITEMS)
 		return;
 	for (size_t i = 0; i < *count; i++)
 		if (strlen((*arr)[i]) == n && strncasecmp((*arr)[i], s, n) == 0)
@@ -204,11 +209,13 @@ add_name(ctx *c, const char *s, size_t n)
 	c->namelen[c->nnames++] = n;
 }
 
+/* Case matters: a computer called SERVER must not take the word "server"
+ * out of the description. */
 static bool
 known_name(const ctx *c, const char *s, size_t n)
 {
 	for (int i = 0; i < c->nnames; i++)
-		if (c->namelen[i] == n && strncasecmp(c->names[i], s, n) == 0)
+		if (c->namelen[i] == n && strncmp(c->names[i], s, n) == 0)
 			return true;
 	return false;
 }
@@ -1101,10 +1108,14 @@ scan_lines(ctx *c, const line *lines, size_t from, size_t to)
 static bool
 parse_dialog(ctx *c, const line *lines, size_t nlines)
 {
-	size_t first = 0, dash[64], nd = 0;
-	while (first < nlines && is_blank(&lines[first]))
+	size_t first = 0, dash[64], nd = 0, text_lines = 0;
+	/* A line or two of chatter may come before the box. */
+	while (first < nlines && !is_dash_line(&lines[first])) {
+		if (!is_blank(&lines[first]) && ++text_lines > 2)
+			return false;
 		first++;
-	if (first == nlines || !is_dash_line(&lines[first]))
+	}
+	if (first == nlines)
 		return false;
 	for (size_t i = first; i < nlines && nd < 64; i++)
 		if (is_dash_line(&lines[i]))
@@ -1114,6 +1125,7 @@ parse_dialog(ctx *c, const line *lines, size_t nlines)
 
 	kbs__paste *p = c->p;
 	p->kind = "dialog";
+	scan_lines(c, lines, 0, first);
 	/* Caption between the first two dash lines. */
 	kbs__buf t = {0};
 	for (size_t i = dash[0] + 1; i < dash[1]; i++) {

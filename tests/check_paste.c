@@ -228,6 +228,24 @@ START_TEST(test_dialog)
 	ck_assert(has_code(&p, 5733));
 	ck_assert_lacks(p.message, "Try");
 	kbs__paste_free(&p);
+
+	/* A line of chatter before the box stays in the message. */
+	p = analyse(
+		"got this on 11/3/2025:\n"
+		"---------------------------\n"
+		"Setup\n"
+		"---------------------------\n"
+		"Error Opening NTDETECT Press any key to continue\n"
+		"---------------------------\n"
+		"OK\n"
+		"---------------------------\n");
+	ck_assert_str_eq(p.kind, "dialog");
+	ck_assert_str_eq(p.title, "Setup");
+	ck_assert_str_eq(p.message, "got this on Error Opening NTDETECT Press any "
+	                 "key to continue");
+	ck_assert_dropped(&p, "11/3/2025");
+	ck_assert(has_str(p.files, p.nfiles, "NTDETECT"));
+	kbs__paste_free(&p);
 }
 END_TEST
 

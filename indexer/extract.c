@@ -858,7 +858,9 @@ message_block(const xline *first)
 		    (n == kl || labels[k][kl - 1] == ':'))
 			return false;
 	}
-	if (n > 0 && s[n - 1] == ':')
+	if (n > 0 && s[n - 1] == ':' &&
+	    (contains_ci(s, n, "the following:") || contains_ci(s, n, "as follows") ||
+	     contains_ci(s, n, "following steps")))
 		return false;
 	size_t i = 0;
 	while (i < n && isdigit((unsigned char)s[i]))
@@ -900,6 +902,14 @@ messages_scan(ex *x)
 			buf_reset(&x->tmp);
 			for (size_t k = st; k < j; k++) {
 				const char *v;
+				xline bl = x->lines[k];
+				/* a bulleted message: "- Print Processor is unknown" */
+				if (k == st && bl.n > 2 && bl.s[0] == '-' &&
+				    bl.s[1] == ' ') {
+					append_folded(&x->tmp, bl.s + 2, bl.n - 2);
+					kbs__buf_putc(&x->tmp, ' ');
+					continue;
+				}
 				size_t vn;
 				enum field f = field_of(&x->lines[k], &v, &vn);
 				if (f == F_DESC) {

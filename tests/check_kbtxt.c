@@ -309,6 +309,8 @@ START_TEST(q102721_edition_suffix)
 		"Microsoft Windows NT Server, Terminal Server Edition", "4.0"));
 	ck_assert(has_product(a, "Microsoft Windows NT Workstation", "3.51"));
 	ck_assert(in_list(a->refs, a->nrefs, "Q152734"));
+	ck_assert(in_list(a->messages, a->nmessages, "Windows NT could not start "
+		"because the following file is missing or corrupt:"));
 	ck_assert_ptr_nonnull(a->resolution);
 	ck_assert_ptr_nonnull(strstr(a->resolution, "Windows NT 3.5, 3.51"));
 	kbs_article_free(a);
@@ -377,6 +379,8 @@ START_TEST(registry_spaces_and_wraps)
 	ck_assert(in_list(a->registry, a->nregistry,
 		"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Print\\Environments"
 		"\\Windows NT x86\\Print Processors\\winprint"));
+	/* bulleted messages lose their bullet */
+	ck_assert(in_list(a->messages, a->nmessages, "Print Processor is unknown"));
 	kbs_article_free(a);
 	a = kbs_test_parse_kbtxt("txt/Q168148.TXT");
 	ck_assert_uint_eq(a->nregistry, 1);

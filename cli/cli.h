@@ -1,0 +1,55 @@
+/*
+ * cli.h - the kbsearch command: shared helpers of the subcommands.
+ *
+ * The command only parses options and prints; every piece of work is a
+ * library call. Exit status: 0 found, 1 nothing found (or, for index, some
+ * files failed), 2 usage or runtime error.
+ */
+#ifndef KBS_CLI_H
+#define KBS_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kbsearch.h"
+
+enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
+
+/* Options every subcommand takes. */
+typedef struct cli_common {
+	const char *db;     /* --db, or NULL for the default */
+	bool json;          /* --json */
+} cli_common;
+
+/* The database path: --db, else $KBSEARCH_DB, else
+ * $XDG_DATA_HOME/kbsearch/kb.sqlite (~/.local/share/...). When create is
+ * set, missing parent directories are made. Returns a static buffer or
+ * NULL (message printed). */
+const char *cli_db_path(const char *opt, bool create);
+
+/* Open the database or print "kbsearch: PATH: reason" and return NULL. */
+kbs_db *cli_open(const cli_common *c, bool create);
+
+/* Print "kbsearch: what: status: detail" to stderr; returns EXIT_ERROR. */
+int cli_fail(kbs_db *db, kbs_status rc, const char *what);
+
+/* Print a usage error and the subcommand's help hint; returns EXIT_ERROR. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* True when colour may be used on f (a terminal, NO_COLOR unset). */
+bool cli_colour(FILE *f);
+
+/* Dump a JSON value to stdout with a newline, then free it. */
+void cli_json_print(json_t *v);
+/* json_string() that maps NULL to JSON null. */
+json_t *cli_json_str(const char *s);
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_event(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif

@@ -1,1 +1,348 @@
-/* cli/cmd_lookup.c */
+/*
+ * cmd_lookup.c - kbsearch event, show and stats: exact lookups.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Options shared by the lookup commands; returns the first operand index
+ * or -1 after printing help (status in *exit_status). */
+static int
+parse_common(int argc, char **argv, const char *cmd, const char *help,
+             cli_common *c, const char **source, int *exit_status)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "source", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd': c->db = optarg; break;
+		case 'j': c->json = true; break;
+		case 's':
+			if (source == NULL) {
+				*exit_status = cli_usage(cmd, "--source is only "
+				                              "for event");
+				return -1;
+			}
+			*source = optarg;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			*exit_status = EXIT_FOUND;
+			return -1;
+		default:
+			*exit_status = cli_usage(cmd, "bad option");
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static const char event_help[] =
+	"Usage: kbsearch event [--db FILE] [--source NAME] [--json] ID\n"
+	"List the articles that describe event ID; with --source, those whose\n"
+	"event has that event source come first.\n";
+
+int
+cmd_event(int argc, char **argv)
+{
+	cli_common c = {0};
+	const char *source = NULL;
+	int status = EXIT_ERROR;
+	int i = parse_common(argc, argv, "event", event_help, &c, &source,
+	                     &status);
+	if (i < 0)
+		return status;
+	if (i + 1 != argc)
+		return cli_usage("event", "expected one event ID");
+	char *end;
+	long id = strtol(argv[i], &end, 10);
+	if (*end != '\0' || id < 0 || id > 0xFFFFFFFFL)
+		return cli_usage("event", "'%s' is not an event ID", argv[i]);
+
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_results *res = NULL;
+	kbs_status rc = kbs_search_event(&res, db, id, source);
+	if (rc != KBS_OK) {
+		status = cli_fail(db, rc, "event");
+		kbs_db_close(db);
+		return status;
+	}
+	json_t *arr = c.json ? json_array() : NULL;
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		const kbs_event *e = kbs_hit_get_event(h);
+		if (c.json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "rank",
+			                    json_integer(kbs_hit_get_rank(h)));
+			json_object_set_new(o, "kb_id",
+			                    cli_json_str(kbs_hit_get_kb_id(h)));
+			json_object_set_new(o, "title",
+			                    cli_json_str(kbs_hit_get_title(h)));
+			json_object_set_new(o, "event_id", json_integer(e->id));
+			json_object_set_new(o, "source", cli_json_str(e->source));
+			json_object_set_new(o, "type", cli_json_str(e->type));
+			json_object_set_new(o, "description",
+			                    cli_json_str(e->description));
+			json_object_set_new(o, "path",
+			                    cli_json_str(kbs_hit_get_path(h)));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%-8s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
+			       e->id, e->source ? e->source : "-",
+			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+		}
+	}
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		json_t *top = json_object();
+		json_object_set_new(top, "event_id", json_integer(id));
+		json_object_set_new(top, "source", cli_json_str(source));
+		json_object_set_new(top, "results", arr);
+		cli_json_print(top);
+	} else if (status == EXIT_NONE) {
+		fprintf(stderr, "kbsearch: no article describes event %ld\n",
+		        id);
+	}
+	kbs_results_free(res);
+	kbs_db_close(db);
+	return status;
+}
+
+static const char show_help[] =
+	"Usage: kbsearch show [--db FILE] [--json] KBID\n"
+	"Show one article (Q294326, KB294326 or 294326) with its text and the\n"
+	"fields extracted from it.\n";
+
+static json_t *
+article_json(const kbs_article *a)
+{
+	json_t *o = json_object(), *arr;
+	const kbs_event *ev;
+	const kbs_code *co;
+	const kbs_file *fi;
+	const kbs_product *pr;
+	const kbs_section *se;
+	const char *const *sl;
+	size_t n, i;
+
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_article_get_kb_id(a)));
+	json_object_set_new(o, "title", cli_json_str(kbs_article_get_title(a)));
+	json_object_set_new(o, "date", cli_json_str(kbs_article_get_date(a)));
+	json_object_set_new(o, "format",
+	                    cli_json_str(kbs_article_get_format(a)));
+	arr = json_array();
+	json_array_append_new(arr, cli_json_str(kbs_article_get_path(a)));
+	json_object_set_new(o, "sources", arr);
+
+	arr = json_array();
+	n = kbs_article_get_products(a, &pr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:o}",
+		    "product", cli_json_str(pr[i].name),
+		    "version", cli_json_str(pr[i].version)));
+	json_object_set_new(o, "products", arr);
+
+	arr = json_array();
+	n = kbs_article_get_events(a, &ev);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}",
+		    "event_id", (json_int_t)ev[i].id,
+		    "source", cli_json_str(ev[i].source),
+		    "type", cli_json_str(ev[i].type),
+		    "category", cli_json_str(ev[i].category),
+		    "description", cli_json_str(ev[i].description)));
+	json_object_set_new(o, "events", arr);
+
+	arr = json_array();
+	n = kbs_article_get_codes(a, &co);
+	for (i = 0; i < n; i++) {
+		char hex[16];
+		snprintf(hex, sizeof hex, "0x%08" PRIX32, co[i].value);
+		json_array_append_new(arr, json_pack("{s:s,s:o}", "code", hex,
+		    "notation", cli_json_str(co[i].text)));
+	}
+	json_object_set_new(o, "codes", arr);
+
+	arr = json_array();
+	n = kbs_article_get_files(a, &fi);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "name", cli_json_str(fi[i].name),
+		    "version", cli_json_str(fi[i].version),
+		    "size", fi[i].size >= 0 ? json_integer(fi[i].size)
+		                            : json_null(),
+		    "date", cli_json_str(fi[i].date),
+		    "time", cli_json_str(fi[i].time),
+		    "platform", cli_json_str(fi[i].platform)));
+	json_object_set_new(o, "files", arr);
+
+	struct { const char *key; size_t (*get)(const kbs_article *,
+	                                        const char *const **); } lists[] = {
+		{ "messages", kbs_article_get_messages },
+		{ "refs", kbs_article_get_refs },
+		{ "registry", kbs_article_get_registry },
+	};
+	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+		arr = json_array();
+		n = lists[l].get(a, &sl);
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, cli_json_str(sl[i]));
+		json_object_set_new(o, lists[l].key, arr);
+	}
+
+	arr = json_array();
+	n = kbs_article_get_sections(a, &se);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:i,s:o}",
+		    "heading", cli_json_str(se[i].heading), "level", se[i].level,
+		    "text", cli_json_str(se[i].text)));
+	json_object_set_new(o, "sections", arr);
+	json_object_set_new(o, "text", cli_json_str(kbs_article_get_text(a)));
+	return o;
+}
+
+static void
+article_text(const kbs_article *a, bool colour)
+{
+	const char *b = colour ? "\033[1m" : "", *e = colour ? "\033[0m" : "";
+	const kbs_event *ev;
+	const kbs_code *co;
+	const kbs_file *fi;
+	const kbs_product *pr;
+	const char *const *sl;
+	size_t n, i;
+
+	printf("%s%s: %s%s\n", b, kbs_article_get_kb_id(a),
+	       kbs_article_get_title(a) ? kbs_article_get_title(a) : "", e);
+	if (kbs_article_get_date(a))
+		printf("Date:      %s\n", kbs_article_get_date(a));
+	printf("Format:    %s\n", kbs_article_get_format(a));
+	printf("Source:    %s\n", kbs_article_get_path(a));
+	n = kbs_article_get_products(a, &pr);
+	for (i = 0; i < n; i++)
+		printf("%s%s%s%s\n", i ? "           " : "Products:  ", pr[i].name,
+		       pr[i].version ? " " : "", pr[i].version ? pr[i].version : "");
+	n = kbs_article_get_events(a, &ev);
+	for (i = 0; i < n; i++)
+		printf("Event:     %ld  source=%s  type=%s\n", ev[i].id,
+		       ev[i].source ? ev[i].source : "-",
+		       ev[i].type ? ev[i].type : "-");
+	n = kbs_article_get_codes(a, &co);
+	for (i = 0; i < n; i++)
+		printf("Code:      0x%08" PRIX32 "  (%s)\n", co[i].value,
+		       co[i].text);
+	n = kbs_article_get_files(a, &fi);
+	for (i = 0; i < n; i++) {
+		printf("File:      %s", fi[i].name);
+		if (fi[i].version) printf("  version %s", fi[i].version);
+		if (fi[i].size >= 0) printf("  %lld bytes", fi[i].size);
+		if (fi[i].date) printf("  %s", fi[i].date);
+		if (fi[i].time) printf(" %s", fi[i].time);
+		if (fi[i].platform) printf("  %s", fi[i].platform);
+		putchar('\n');
+	}
+	n = kbs_article_get_messages(a, &sl);
+	for (i = 0; i < n; i++)
+		printf("Message:   %s\n", sl[i]);
+	n = kbs_article_get_registry(a, &sl);
+	for (i = 0; i < n; i++)
+		printf("Registry:  %s\n", sl[i]);
+	n = kbs_article_get_refs(a, &sl);
+	if (n > 0) {
+		printf("See also: ");
+		for (i = 0; i < n; i++)
+			printf(" %s", sl[i]);
+		putchar('\n');
+	}
+	printf("\n%s\n", kbs_article_get_text(a) ? kbs_article_get_text(a) : "");
+}
+
+int
+cmd_show(int argc, char **argv)
+{
+	cli_common c = {0};
+	int status = EXIT_ERROR;
+	int i = parse_common(argc, argv, "show", show_help, &c, NULL, &status);
+	if (i < 0)
+		return status;
+	if (i + 1 != argc)
+		return cli_usage("show", "expected one KB id");
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_article *a = NULL;
+	kbs_status rc = kbs_article_get(&a, db, argv[i]);
+	if (rc == KBS_NOT_FOUND || rc == KBS_INVALID) {
+		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		status = rc == KBS_NOT_FOUND ? EXIT_NONE : EXIT_ERROR;
+	} else if (rc != KBS_OK) {
+		status = cli_fail(db, rc, "show");
+	} else {
+		if (c.json)
+			cli_json_print(article_json(a));
+		else
+			article_text(a, cli_colour(stdout));
+		status = EXIT_FOUND;
+	}
+	kbs_article_free(a);
+	kbs_db_close(db);
+	return status;
+}
+
+static const char stats_help[] =
+	"Usage: kbsearch stats [--db FILE] [--json]\n"
+	"Show the database's totals.\n";
+
+int
+cmd_stats(int argc, char **argv)
+{
+	cli_common c = {0};
+	int status = EXIT_ERROR;
+	int i = parse_common(argc, argv, "stats", stats_help, &c, NULL,
+	                     &status);
+	if (i < 0)
+		return status;
+	if (i != argc)
+		return cli_usage("stats", "no operand expected");
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_db_stats st;
+	kbs_status rc = kbs_db_get_stats(&st, db);
+	if (rc != KBS_OK) {
+		status = cli_fail(db, rc, "stats");
+	} else if (c.json) {
+		cli_json_print(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i}",
+		    "articles", (json_int_t)st.articles,
+		    "files", (json_int_t)st.files,
+		    "events", (json_int_t)st.events,
+		    "codes", (json_int_t)st.codes,
+		    "file_rows", (json_int_t)st.file_rows,
+		    "refs", (json_int_t)st.refs,
+		    "terms", (json_int_t)st.terms,
+		    "schema_version", st.schema_version));
+		status = EXIT_FOUND;
+	} else {
+		printf("articles        %lld\nsource files    %lld\n"
+		       "events          %lld\nerror codes     %lld\n"
+		       "file rows       %lld\nKB references   %lld\n"
+		       "distinct terms  %lld\nschema version  %d\n",
+		       st.articles, st.files, st.events, st.codes, st.file_rows,
+		       st.refs, st.terms, st.schema_version);
+		status = EXIT_FOUND;
+	}
+	kbs_db_close(db);
+	return status;
+}

@@ -1,1 +1,227 @@
-/* cli/cmd_search.c */
+/*
+ * cmd_search.c - kbsearch search: rank articles against a pasted error.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain] "
+	"[TEXT...]\n"
+	"Rank articles against a pasted error: the TEXT arguments joined by\n"
+	"spaces, or standard input when no TEXT is given. Event Viewer entries,\n"
+	"message boxes copied with Ctrl+C and plain messages are understood;\n"
+	"dates, times and computer names are ignored.\n"
+	"\n"
+	"  --db FILE     database to search\n"
+	"  -n N          number of hits (default 10)\n"
+	"  --json        JSON output\n"
+	"  --explain     show which evidence scored what\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"Exit status: 0 hits found, 1 no hit, 2 error.\n";
+
+/* Standard input, whole, up to a limit well above any real paste. */
+static char *
+read_stdin(size_t *len)
+{
+	size_t cap = 8192, n = 0, got;
+	char *buf = malloc(cap);
+	while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+		n += got;
+		if (n == cap) {
+			if (cap >= (64u << 20))
+				break;
+			char *nb = realloc(buf, cap * 2);
+			if (nb == NULL)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	*len = n;
+	return buf;
+}
+
+static json_t *
+query_json(const kbs_query_info *q)
+{
+	json_t *o = json_object(), *a;
+	size_t i;
+	json_object_set_new(o, "kind", cli_json_str(q->kind));
+	json_object_set_new(o, "event_id", q->event_id >= 0
+	                    ? json_integer(q->event_id) : json_null());
+	json_object_set_new(o, "source", cli_json_str(q->source));
+	a = json_array();
+	for (i = 0; i < q->ncodes; i++) {
+		char hex[16];
+		snprintf(hex, sizeof hex, "0x%08X", (unsigned)q->codes[i]);
+		json_array_append_new(a, json_string(hex));
+	}
+	json_object_set_new(o, "codes", a);
+	a = json_array();
+	for (i = 0; i < q->nfiles; i++)
+		json_array_append_new(a, cli_json_str(q->files[i]));
+	json_object_set_new(o, "files", a);
+	a = json_array();
+	for (i = 0; i < q->nkb_ids; i++)
+		json_array_append_new(a, cli_json_str(q->kb_ids[i]));
+	json_object_set_new(o, "kb_ids", a);
+	a = json_array();
+	for (i = 0; i < q->nterms; i++)
+		json_array_append_new(a, cli_json_str(q->terms[i]));
+	json_object_set_new(o, "terms", a);
+	a = json_array();
+	for (i = 0; i < q->ndropped; i++)
+		json_array_append_new(a, cli_json_str(q->dropped[i]));
+	json_object_set_new(o, "dropped", a);
+	return o;
+}
+
+static json_t *
+hit_json(const kbs_hit *h)
+{
+	json_t *o = json_object(), *a;
+	const char *const *list;
+	size_t n, i;
+	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
+	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
+	json_object_set_new(o, "score", json_real(
+	    (double)(long long)(kbs_hit_get_score(h) * 1000 + 0.5) / 1000));
+	a = json_array();
+	n = kbs_hit_get_matched(h, &list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(list[i]));
+	json_object_set_new(o, "matched", a);
+	json_object_set_new(o, "snippet", cli_json_str(kbs_hit_get_snippet(h)));
+	a = json_array();
+	n = kbs_hit_get_products(h, &list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, cli_json_str(list[i]));
+	json_object_set_new(o, "products", a);
+	json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+	if (kbs_hit_get_explain(h) != NULL)
+		json_object_set_new(o, "explain",
+		                    json_string(kbs_hit_get_explain(h)));
+	return o;
+}
+
+static void
+hit_text(const kbs_hit *h, bool colour)
+{
+	const char *b = colour ? "\033[1m" : "", *e = colour ? "\033[0m" : "";
+	const char *snip = kbs_hit_get_snippet(h), *ex = kbs_hit_get_explain(h);
+	printf("%s%-8s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
+	       kbs_hit_get_score(h), kbs_hit_get_title(h) ? kbs_hit_get_title(h)
+	                                                 : "");
+	if (snip != NULL) {
+		printf("         ");
+		for (const char *p = snip; *p; p++)
+			putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
+		putchar('\n');
+	}
+	if (ex != NULL)
+		for (const char *p = ex; *p;) {
+			const char *nl = strchr(p, '\n');
+			int len = nl ? (int)(nl - p) : (int)strlen(p);
+			printf("         %.*s\n", len, p);
+			p += len + (nl != NULL);
+		}
+}
+
+int
+cmd_search(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cli_common c = {0};
+	kbs_search_options so = {0};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd': c.db = optarg; break;
+		case 'j': c.json = true; break;
+		case 'e': so.explain = 1; break;
+		case 'n': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 1 || n > 1000)
+				return cli_usage("search", "-n takes 1 to 1000");
+			so.limit = (unsigned)n;
+			break;
+		}
+		case 'h': fputs(help, stdout); return EXIT_FOUND;
+		default: return cli_usage("search", "bad option");
+		}
+	}
+
+	char *paste = NULL;
+	size_t len = 0;
+	if (optind < argc) {
+		size_t cap = 1;
+		for (int i = optind; i < argc; i++)
+			cap += strlen(argv[i]) + 1;
+		paste = malloc(cap);
+		if (paste != NULL) {
+			paste[0] = '\0';
+			for (int i = optind; i < argc; i++) {
+				if (i > optind)
+					strcat(paste, " ");
+				strcat(paste, argv[i]);
+			}
+			len = strlen(paste);
+		}
+	} else {
+		paste = read_stdin(&len);
+	}
+	if (paste == NULL) {
+		fprintf(stderr, "kbsearch: out of memory\n");
+		return EXIT_ERROR;
+	}
+
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL) {
+		free(paste);
+		return EXIT_ERROR;
+	}
+	kbs_results *res = NULL;
+	kbs_status rc = kbs_search_text(&res, db, paste, len, &so);
+	free(paste);
+	if (rc != KBS_OK) {
+		int st = cli_fail(db, rc, "search");
+		kbs_db_close(db);
+		return st;
+	}
+
+	const kbs_hit *h;
+	bool colour = !c.json && cli_colour(stdout);
+	json_t *hits = c.json ? json_array() : NULL;
+	while ((rc = kbs_results_next(&h, res)) == KBS_OK) {
+		if (c.json)
+			json_array_append_new(hits, hit_json(h));
+		else
+			hit_text(h, colour);
+	}
+	int status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		json_t *top = json_object();
+		json_object_set_new(top, "query",
+		                    query_json(kbs_results_get_query(res)));
+		json_object_set_new(top, "results", hits);
+		cli_json_print(top);
+	} else if (status == EXIT_NONE) {
+		fprintf(stderr, "kbsearch: no matching article\n");
+	}
+	kbs_results_free(res);
+	kbs_db_close(db);
+	return status;
+}

@@ -1,1 +1,139 @@
-/* cli/output.c */
+/*
+ * output.c - database path, errors, colour and JSON helpers of the CLI.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+const char *
+cli_db_path(const char *opt, bool create)
+{
+	static char buf[4096];
+	const char *env = getenv("KBSEARCH_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (opt != NULL && *opt)
+		snprintf(buf, sizeof buf, "%s", opt);
+	else if (env != NULL && *env)
+		snprintf(buf, sizeof buf, "%s", env);
+	else if (xdg != NULL && *xdg)
+		snprintf(buf, sizeof buf, "%s/kbsearch/kb.sqlite", xdg);
+	else if (home != NULL && *home)
+		snprintf(buf, sizeof buf, "%s/.local/share/kbsearch/kb.sqlite",
+		         home);
+	else {
+		fprintf(stderr, "kbsearch: no database: use --db FILE or set "
+		                "KBSEARCH_DB\n");
+		return NULL;
+	}
+	if (create && mkdirs(buf) != 0) {
+		fprintf(stderr, "kbsearch: %s: cannot create directory: %s\n",
+		        buf, strerror(errno));
+		return NULL;
+	}
+	return buf;
+}
+
+kbs_db *
+cli_open(const cli_common *c, bool create)
+{
+	const char *path = cli_db_path(c->db, create);
+	kbs_db *db = NULL;
+	if (path == NULL)
+		return NULL;
+	kbs_status rc = kbs_db_open(&db, path,
+	                            create ? KBS_OPEN_CREATE : KBS_OPEN_READONLY);
+	if (rc != KBS_OK) {
+		const char *msg = db ? kbs_db_errmsg(db) : "";
+		fprintf(stderr, "kbsearch: %s\n",
+		        *msg ? msg : kbs_status_str(rc));
+		if (rc == KBS_IO && !create)
+			fprintf(stderr, "kbsearch: index some articles first: "
+			                "kbsearch index --db %s PATH...\n", path);
+		kbs_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int
+cli_fail(kbs_db *db, kbs_status rc, const char *what)
+{
+	const char *msg = db ? kbs_db_errmsg(db) : "";
+	fprintf(stderr, "kbsearch: %s: %s%s%s\n", what, kbs_status_str(rc),
+	        *msg ? ": " : "", msg);
+	return EXIT_ERROR;
+}
+
+int
+cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kbsearch: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'kbsearch %s --help'.\n", cmd ? cmd : "");
+	return EXIT_ERROR;
+}
+
+bool
+cli_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(fileno(f)) && (nc == NULL || *nc == '\0');
+}
+
+void
+cli_json_print(json_t *v)
+{
+	if (v == NULL) {
+		fprintf(stderr, "kbsearch: out of memory\n");
+		return;
+	}
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	fputc('\n', stdout);
+	json_decref(v);
+}
+
+json_t *
+cli_json_str(const char *s)
+{
+	if (s == NULL)
+		return json_null();
+	json_t *v = json_string(s);
+	if (v != NULL)
+		return v;
+	/* Not UTF-8 (jansson refuses it): keep ASCII, mark the rest. */
+	char *copy = strdup(s);
+	if (copy == NULL)
+		return NULL;
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	v = json_string(copy);
+	free(copy);
+	return v;
+}

@@ -98,7 +98,16 @@ kbs_status
 kbs__walk(kbs__pathlist *list, const char *path, kbs__walk_fail_fn fail,
           void *userdata)
 {
-	return walk(list, path, 0, fail, userdata);
+	/* Absolute paths identify a file whatever the working directory of
+	 * the next run, which incremental runs and pruning rely on. */
+	char *abs = realpath(path, NULL);
+	if (abs == NULL) {
+		fail(userdata, path, strerror(errno));
+		return KBS_OK;
+	}
+	kbs_status rc = walk(list, abs, 0, fail, userdata);
+	free(abs);
+	return rc;
 }
 
 void

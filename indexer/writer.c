@@ -28,8 +28,8 @@
 
 enum {
 	ST_FIND_SOURCE, ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
-	ST_UPSERT_SOURCE, ST_SECTION, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
-	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_FOOTER, ST_COUNT
+	ST_UPSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
+	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
@@ -38,8 +38,8 @@ static const char *const sql[ST_COUNT] = {
 	[ST_INSERT_ARTICLE] =
 		"INSERT INTO article(kb_id, title, date, category, format, "
 		"product_line, prod_ver, oper_sys, keywords_line, symptoms, "
-		"cause, resolution, body, keywords, messages, legal, text) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"cause, resolution, body, keywords, messages, text) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_DELETE_ARTICLE] = "DELETE FROM article WHERE id=?",
 	[ST_FIND_KBID] = "SELECT id FROM article WHERE kb_id=?",
 	[ST_UPSERT_SOURCE] =
@@ -48,7 +48,6 @@ static const char *const sql[ST_COUNT] = {
 		"article_id=excluded.article_id, "
 		"content_hash=excluded.content_hash, size=excluded.size, "
 		"format=excluded.format",
-	[ST_SECTION] = "INSERT INTO section VALUES (?,?,?,?,?)",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
 	[ST_CODE] = "INSERT INTO error_code VALUES (?,?,?)",
 	[ST_FILE] = "INSERT INTO file VALUES (?,?,?,?,?,?,?)",
@@ -56,7 +55,6 @@ static const char *const sql[ST_COUNT] = {
 	[ST_REF] = "INSERT INTO kb_ref VALUES (?,?)",
 	[ST_REGISTRY] = "INSERT INTO registry VALUES (?,?)",
 	[ST_MESSAGE] = "INSERT INTO message VALUES (?,?)",
-	[ST_FOOTER] = "INSERT INTO footer VALUES (?,?,?)",
 };
 
 typedef struct run {
@@ -128,7 +126,7 @@ insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
 		a->kb_id, a->title, a->date, a->category, a->format,
 		a->product_line, a->prod_ver, a->oper_sys, a->keywords_line,
 		a->symptoms, a->cause, a->resolution, a->body, a->keywords,
-		a->messages_text, a->legal, a->text,
+		a->messages_text, a->text,
 	};
 	kbs_status rc;
 	size_t i;
@@ -140,16 +138,6 @@ insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
 		return rc;
 	*id = sqlite3_last_insert_rowid(r->db->sqlite);
 
-	for (i = 0; rc == KBS_OK && i < a->nsections; i++) {
-		st = r->st[ST_SECTION];
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, a->sections[i].heading ? a->sections[i].heading
-		                                        : "");
-		sqlite3_bind_int(st, 4, a->sections[i].level);
-		bind_text(st, 5, a->sections[i].text ? a->sections[i].text : "");
-		rc = step(r, st, "storing a section");
-	}
 	for (i = 0; rc == KBS_OK && i < a->nevents; i++) {
 		const kbs_event *e = &a->events[i];
 		st = r->st[ST_EVENT];
@@ -206,13 +194,6 @@ insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
 		bind_text(st, 2, a->messages[i]);
 		rc = step(r, st, "storing a message");
 	}
-	for (i = 0; rc == KBS_OK && i < a->nfooter; i++) {
-		st = r->st[ST_FOOTER];
-		sqlite3_bind_int64(st, 1, *id);
-		bind_text(st, 2, a->footer[i].key);
-		bind_text(st, 3, a->footer[i].value ? a->footer[i].value : "");
-		rc = step(r, st, "storing a footer field");
-	}
 	return rc;
 }
 
@@ -261,19 +242,6 @@ read_file(run *r, const char *path, char **out, size_t *len)
 	*out = buf;
 	*len = n;
 	return KBS_OK;
-}
-
-/* Format: classic KB text when it says so, plain text otherwise. */
-static kbs_status
-parse(kbs_article *a, const char *text, size_t len)
-{
-	kbs_status rc = kbs__parse_kbtxt(a, text, len);
-	if (rc == KBS_PARSE) {
-		kbs__arena_free(&a->arena);
-		memset(a, 0, sizeof *a);
-		rc = kbs__parse_plain(a, text, len);
-	}
-	return rc;
 }
 
 /*
@@ -329,7 +297,7 @@ index_file(run *r, const char *path, kbs_file_outcome *outcome)
 		rc = KBS_NOMEM;
 		goto done;
 	}
-	rc = parse(a, text, len);
+	rc = kbs__parse(a, text, len);
 	if (rc == KBS_PARSE) {
 		snprintf(r->reason, sizeof r->reason, "no article text found");
 		rc = KBS_OK;

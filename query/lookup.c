@@ -89,114 +89,12 @@ done:
 /* One article                                                         */
 /* ------------------------------------------------------------------ */
 
-static kbs_status
-load_lists(kbs_article *a, kbs_db *db, sqlite3_int64 id)
-{
-	static const char *const q[] = {
-		"SELECT heading, text, level FROM section WHERE article_id=? "
-		"ORDER BY ord",
-		"SELECT event_id, source, type, category, description FROM event "
-		"WHERE article_id=? ORDER BY rowid",
-		"SELECT code, notation FROM error_code WHERE article_id=? "
-		"ORDER BY rowid",
-		"SELECT name, version, size, date, time, platform FROM file "
-		"WHERE article_id=? ORDER BY rowid",
-		"SELECT product, version FROM product WHERE article_id=? "
-		"ORDER BY rowid",
-		"SELECT ref_kb_id FROM kb_ref WHERE article_id=? ORDER BY rowid",
-		"SELECT text FROM message WHERE article_id=? ORDER BY rowid",
-		"SELECT path FROM registry WHERE article_id=? ORDER BY rowid",
-		"SELECT key, value FROM footer WHERE article_id=? ORDER BY rowid",
-	};
-	kbs__arena *ar = &a->arena;
-	kbs_status rc = KBS_OK;
-	bool oom = false;
-
-	for (size_t k = 0; rc == KBS_OK && k < sizeof q / sizeof *q; k++) {
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(db->sqlite, q[k], -1, &st, NULL) !=
-		    SQLITE_OK) {
-			rc = kbs__db_sqlite_error(db, "loading an article");
-			break;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		while (!oom && sqlite3_step(st) == SQLITE_ROW) {
-			switch (k) {
-			case 0: {
-				kbs_section *s = KBS__PUSH(ar, a->sections,
-				    a->nsections, a->capsections);
-				if (s == NULL) { oom = true; break; }
-				s->heading = col_text(ar, st, 0, &oom);
-				s->text = col_text(ar, st, 1, &oom);
-				s->level = sqlite3_column_int(st, 2);
-				break;
-			}
-			case 1: {
-				kbs_event *e = KBS__PUSH(ar, a->events,
-				    a->nevents, a->capevents);
-				if (e == NULL) { oom = true; break; }
-				e->id = (long)sqlite3_column_int64(st, 0);
-				e->source = col_text(ar, st, 1, &oom);
-				e->type = col_text(ar, st, 2, &oom);
-				e->category = col_text(ar, st, 3, &oom);
-				e->description = col_text(ar, st, 4, &oom);
-				break;
-			}
-			case 2: {
-				kbs_code *c = KBS__PUSH(ar, a->codes,
-				    a->ncodes, a->capcodes);
-				if (c == NULL) { oom = true; break; }
-				c->value = (uint32_t)sqlite3_column_int64(st, 0);
-				c->text = col_text(ar, st, 1, &oom);
-				break;
-			}
-			case 3: {
-				kbs_file *f = KBS__PUSH(ar, a->files,
-				    a->nfiles, a->capfiles);
-				if (f == NULL) { oom = true; break; }
-				f->name = col_text(ar, st, 0, &oom);
-				f->version = col_text(ar, st, 1, &oom);
-				f->size = sqlite3_column_type(st, 2) == SQLITE_NULL
-				          ? -1 : sqlite3_column_int64(st, 2);
-				f->date = col_text(ar, st, 3, &oom);
-				f->time = col_text(ar, st, 4, &oom);
-				f->platform = col_text(ar, st, 5, &oom);
-				break;
-			}
-			case 4: {
-				kbs_product *p = KBS__PUSH(ar, a->products,
-				    a->nproducts, a->capproducts);
-				if (p == NULL) { oom = true; break; }
-				p->name = col_text(ar, st, 0, &oom);
-				p->version = col_text(ar, st, 1, &oom);
-				break;
-			}
-			case 5: case 6: case 7: {
-				const char **v = k == 5 ? KBS__PUSH(ar, a->refs,
-				        a->nrefs, a->caprefs)
-				    : k == 6 ? KBS__PUSH(ar, a->messages,
-				        a->nmessages, a->capmessages)
-				    : KBS__PUSH(ar, a->registry, a->nregistry,
-				        a->capregistry);
-				if (v == NULL) { oom = true; break; }
-				*v = col_text(ar, st, 0, &oom);
-				break;
-			}
-			case 8: {
-				kbs__field *f = KBS__PUSH(ar, a->footer,
-				    a->nfooter, a->capfooter);
-				if (f == NULL) { oom = true; break; }
-				f->key = col_text(ar, st, 0, &oom);
-				f->value = col_text(ar, st, 1, &oom);
-				break;
-			}
-			}
-		}
-		sqlite3_finalize(st);
-	}
-	return oom ? KBS_NOMEM : rc;
-}
-
+/*
+ * An article is shown from its stored text, parsed again: the same parser
+ * gave the indexed fields, so sections, events, codes and the rest come
+ * out as they were indexed, and the database need not hold a second copy
+ * of every section.
+ */
 kbs_status
 kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 {
@@ -229,13 +127,18 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		rc = KBS_NOMEM;
 		goto done;
 	}
-	a->kb_id = col_text(&a->arena, st, 1, &oom);
-	a->title = col_text(&a->arena, st, 2, &oom);
-	a->date = col_text(&a->arena, st, 3, &oom);
-	a->format = col_text(&a->arena, st, 4, &oom);
-	a->text = col_text(&a->arena, st, 5, &oom);
-	a->path = col_text(&a->arena, st, 6, &oom);
-	rc = oom ? KBS_NOMEM : load_lists(a, db, sqlite3_column_int64(st, 0));
+	const char *text = (const char *)sqlite3_column_text(st, 5);
+	rc = kbs__parse(a, text ? text : "",
+	                (size_t)sqlite3_column_bytes(st, 5));
+	if (rc == KBS_PARSE)
+		rc = kbs__db_error(db, KBS_PARSE, "%s: stored text unreadable",
+		                   canon);
+	if (rc == KBS_OK) {
+		a->kb_id = col_text(&a->arena, st, 1, &oom);
+		a->path = col_text(&a->arena, st, 6, &oom);
+		if (oom)
+			rc = KBS_NOMEM;
+	}
 done:
 	sqlite3_finalize(st);
 	if (rc != KBS_OK) {

@@ -30,6 +30,14 @@
  * once the rarest words are in (a 1 MB paste has thousands of words). */
 #define MAX_TERMS 24
 
+/* Words of the phrase query, stop words included; and the weight floor of
+ * a word in the phrase share (IDF of common words is near 0). */
+#define MAX_PHRASE_TERMS 64
+#define MIN_PHRASE_WEIGHT 0.5
+
+/* Candidates, best by BM25 and exact fields, that get phrase evidence. */
+#define PHRASE_CANDIDATES 60
+
 /*
  * BM25 column weights, in article_fts column order: title, symptoms,
  * cause, resolution, body, keywords, messages. Titles and the quoted error
@@ -93,7 +101,9 @@ typedef struct term {
 	const char *surface;    /* first surface form in the paste */
 	long long df;           /* articles holding it */
 	double idf;
-	int phrase;             /* phrase index in the FTS5 query, or -1 */
+	bool stop;              /* a stop word: phrase evidence only */
+	int phrase;             /* phrase index in the BM25 query, or -1 */
+	int phrase2;            /* phrase index in the phrase query, or -1 */
 } term;
 
 /* One candidate article. */
@@ -116,7 +126,8 @@ typedef struct search {
 	term *terms;  size_t nterms, capterms;
 	int *tok_term;          /* term index of each token, or -1 */
 	kbs__plan plan;
-	kbs__buf query;         /* the FTS5 query */
+	kbs__buf query;         /* the FTS5 query for BM25: content words */
+	kbs__buf pquery;        /* the FTS5 query for phrases: every word */
 	cand *cands;  size_t ncands, capcands;
 	size_t *slots;          /* hash: article id -> cand index + 1 */
 	size_t nslots;
@@ -204,6 +215,22 @@ cmp_idf_desc(const void *a, const void *b)
 	return strcmp(x->stem, y->stem);
 }
 
+/* Append a quoted FTS5 string to an OR-query ("" escapes a quote), so
+ * that no word of a paste is read as FTS5 syntax. */
+static void
+append_term(kbs__buf *q, const char *surface)
+{
+	if (q->len > 0)
+		kbs__buf_puts(q, " OR ");
+	kbs__buf_putc(q, '"');
+	for (const char *p = surface; *p; p++) {
+		if (*p == '"')
+			kbs__buf_putc(q, '"');
+		kbs__buf_putc(q, *p);
+	}
+	kbs__buf_putc(q, '"');
+}
+
 /* Collect the distinct terms of the message with their IDF, choose the
  * ones that go into the query and build the query and the phrase plan. */
 static kbs_status
@@ -230,8 +257,6 @@ build_query(search *s)
 	for (i = 0; rc == KBS_OK && i < s->toks.n; i++) {
 		const kbs__token *t = &s->toks.v[i];
 		s->tok_term[i] = -1;
-		if (is_stop_word(msg + t->start, t->end - t->start))
-			continue;
 		for (j = 0; j < s->nterms; j++)
 			if (strcmp(s->terms[j].stem, t->stem) == 0)
 				break;
@@ -247,7 +272,8 @@ build_query(search *s)
 			n->stem = t->stem;
 			n->surface = kbs__arena_strndup(&s->res->arena,
 			    msg + t->start, t->end - t->start);
-			n->phrase = -1;
+			n->phrase = n->phrase2 = -1;
+			n->stop = is_stop_word(msg + t->start, t->end - t->start);
 			sqlite3_bind_text(df, 1, t->stem, -1, SQLITE_STATIC);
 			n->df = sqlite3_step(df) == SQLITE_ROW
 			        ? sqlite3_column_int64(df, 0) : 0;
@@ -264,62 +290,71 @@ build_query(search *s)
 	if (rc != KBS_OK)
 		return rc;
 
-	/* Keep the MAX_TERMS rarest words the index holds. */
+	/* The BM25 query: the MAX_TERMS rarest content words the index
+	 * holds. The phrase query: those, then every other word the index
+	 * holds, stop words included, up to MAX_PHRASE_TERMS. */
 	order = malloc((s->nterms + 1) * sizeof *order);
 	if (order == NULL)
 		return KBS_NOMEM;
-	size_t nkeep = 0;
+	size_t nkeep = 0, nphr = 0;
 	for (i = 0; i < s->nterms; i++)
-		if (s->terms[i].df > 0)
+		if (s->terms[i].df > 0 && !s->terms[i].stop)
 			order[nkeep++] = &s->terms[i];
 	qsort(order, nkeep, sizeof *order, cmp_idf_desc);
 	if (nkeep > MAX_TERMS)
 		nkeep = MAX_TERMS;
 	for (i = 0; i < nkeep; i++) {
 		order[i]->phrase = (int)i;
-		if (i > 0)
-			kbs__buf_puts(&s->query, " OR ");
-		kbs__buf_putc(&s->query, '"');
-		for (const char *p = order[i]->surface; *p; p++) {
-			if (*p == '"')
-				kbs__buf_putc(&s->query, '"');
-			kbs__buf_putc(&s->query, *p);
-		}
-		kbs__buf_putc(&s->query, '"');
+		order[i]->phrase2 = (int)nphr++;
+		append_term(&s->query, order[i]->surface);
+		append_term(&s->pquery, order[i]->surface);
+	}
+	for (i = 0; i < s->nterms && nphr < MAX_PHRASE_TERMS; i++) {
+		term *t = &s->terms[i];
+		if (t->df == 0 || t->phrase2 >= 0)
+			continue;
+		t->phrase2 = (int)nphr++;
+		append_term(&s->pquery, t->surface);
 	}
 	free(order);
-	if (s->query.oom)
+	if (s->query.oom || s->pquery.oom)
 		return KBS_NOMEM;
 
 	/* The phrase plan: the kept tokens in paste order, grouped by
-	 * phrase for kbs_phrase(). */
+	 * phrase for kbs_phrase(). A word's weight is its IDF with a floor,
+	 * so that stop words count a little: "there is not enough memory"
+	 * should beat "there restart not enough memory". */
 	kbs__plan *pl = &s->plan;
-	pl->nphrases = (int)nkeep;
-	pl->first = calloc(nkeep + 1, sizeof *pl->first);
+	pl->nphrases = (int)nphr;
+	pl->first = calloc(nphr + 1, sizeof *pl->first);
 	pl->occ = malloc((s->toks.n + 1) * sizeof *pl->occ);
 	pl->weight = malloc((s->toks.n + 1) * sizeof *pl->weight);
-	if (pl->first == NULL || pl->occ == NULL || pl->weight == NULL)
+	int *fill = calloc(nphr + 1, sizeof *fill);
+	if (pl->first == NULL || pl->occ == NULL || pl->weight == NULL ||
+	    fill == NULL) {
+		free(fill);
 		return KBS_NOMEM;
-	for (i = 0; i < s->toks.n; i++) {
-		int t = s->tok_term[i];
-		if (t >= 0 && s->terms[t].phrase >= 0)
-			pl->first[s->terms[t].phrase + 1]++;
 	}
-	for (i = 0; i < nkeep; i++)
-		pl->first[i + 1] += pl->first[i];
-	int *fill = calloc(nkeep + 1, sizeof *fill);
-	if (fill == NULL)
-		return KBS_NOMEM;
 	for (i = 0; i < s->toks.n; i++) {
 		int t = s->tok_term[i];
-		if (t < 0 || s->terms[t].phrase < 0)
+		if (t >= 0 && s->terms[t].phrase2 >= 0)
+			pl->first[s->terms[t].phrase2 + 1]++;
+	}
+	for (i = 0; i < nphr; i++)
+		pl->first[i + 1] += pl->first[i];
+	for (i = 0; i < s->toks.n; i++) {
+		int t = s->tok_term[i];
+		if (t < 0 || s->terms[t].phrase2 < 0)
 			continue;
-		int ph = s->terms[t].phrase;
+		int ph = s->terms[t].phrase2;
 		kbs__occ *o = &pl->occ[pl->first[ph] + fill[ph]++];
+		double w = s->terms[t].idf;
+		if (w < MIN_PHRASE_WEIGHT)
+			w = MIN_PHRASE_WEIGHT;
 		o->pos = s->toks.v[i].pos;
 		o->k = pl->nkept;
-		pl->weight[pl->nkept++] = s->terms[t].idf;
-		pl->total += s->terms[t].idf;
+		pl->weight[pl->nkept++] = w;
+		pl->total += w;
 	}
 	free(fill);
 	return KBS_OK;
@@ -339,15 +374,14 @@ run_fts(search *s)
 	if (s->query.len == 0)
 		return KBS_OK;
 	if (sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT rowid, -bm25(article_fts, ?3, ?4, ?5, ?6, ?7, ?8, ?9), "
-	        "kbs_phrase(article_fts, ?2) FROM article_fts "
-	        "WHERE article_fts MATCH ?1", -1, &st, NULL) != SQLITE_OK)
+	        "SELECT rowid, -bm25(article_fts, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	        "FROM article_fts WHERE article_fts MATCH ?1", -1, &st,
+	        NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "preparing the search");
 	sqlite3_bind_text(st, 1, s->query.data, (int)s->query.len,
 	                  SQLITE_STATIC);
-	sqlite3_bind_pointer(st, 2, &s->plan, KBS__PLAN_PTR, NULL);
 	for (int i = 0; i < 7; i++)
-		sqlite3_bind_double(st, 3 + i, column_weight[i]);
+		sqlite3_bind_double(st, 2 + i, column_weight[i]);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		cand *c = cand_get(s, sqlite3_column_int64(st, 0));
 		if (c == NULL) {
@@ -356,7 +390,6 @@ run_fts(search *s)
 		}
 		c->fts = true;
 		c->bm25 = sqlite3_column_double(st, 1);
-		c->phrase = sqlite3_column_double(st, 2);
 	}
 	if (rc == KBS_OK && src != SQLITE_DONE)
 		rc = kbs__db_sqlite_error(s->db, "searching");
@@ -476,6 +509,40 @@ run_fields(search *s)
 		}
 		sqlite3_finalize(st);
 	}
+	return rc;
+}
+
+/* Phrase evidence for the first n candidates (already sorted by their
+ * score without it): one FTS5 lookup by rowid each. */
+static kbs_status
+run_phrases(search *s, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+
+	if (s->pquery.len == 0 || s->plan.total <= 0)
+		return KBS_OK;
+	if (sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT kbs_phrase(article_fts, ?2) FROM article_fts "
+	        "WHERE article_fts MATCH ?1 AND rowid = ?3", -1, &st,
+	        NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing phrase search");
+	sqlite3_bind_text(st, 1, s->pquery.data, (int)s->pquery.len,
+	                  SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 2, &s->plan, KBS__PLAN_PTR, NULL);
+	for (size_t i = 0; rc == KBS_OK && i < n && i < s->ncands; i++) {
+		cand *c = &s->cands[i];
+		if (!c->fts)
+			continue;
+		sqlite3_bind_int64(st, 3, c->id);
+		int src = sqlite3_step(st);
+		if (src == SQLITE_ROW)
+			c->phrase = sqlite3_column_double(st, 0);
+		else if (src != SQLITE_DONE)
+			rc = kbs__db_sqlite_error(s->db, "phrase search");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -651,6 +718,14 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		s.cands[i].score = score_of(&s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
+	if (rc == KBS_OK)
+		rc = run_phrases(&s, PHRASE_CANDIDATES);
+	for (i = 0; i < s.ncands && i < PHRASE_CANDIDATES; i++)
+		s.cands[i].score = score_of(&s.cands[i], best, NULL);
+	if (s.ncands > 0)
+		qsort(s.cands, s.ncands < PHRASE_CANDIDATES ? s.ncands
+		                                            : PHRASE_CANDIDATES,
+		      sizeof *s.cands, cmp_score);
 	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
 		if (kbs__results_add(s.res, s.cands[i].id, s.cands[i].score) ==
 		    NULL)
@@ -668,6 +743,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	free(s.plan.weight);
 	free(s.plan.scratch);
 	kbs__buf_free(&s.query);
+	kbs__buf_free(&s.pquery);
 	free(s.cands);
 	free(s.slots);
 	if (rc != KBS_OK) {

@@ -30,9 +30,9 @@ CREATE TABLE article (
     body          TEXT,
     keywords      TEXT,
     messages      TEXT,
-    -- stored, not indexed
-    legal         TEXT,          -- disclaimer and copyright
-    text          TEXT           -- the whole decoded text
+    -- stored, not indexed: the whole decoded text, disclaimer included;
+    -- sections are derived from it again when an article is shown
+    text          TEXT
 );
 
 -- The files an article was read from; content_hash makes re-runs skip
@@ -70,15 +70,6 @@ CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
     VALUES ('delete', old.id, old.title, old.symptoms, old.cause,
             old.resolution, old.body, old.keywords, old.messages);
 END;
-
-CREATE TABLE section (
-    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
-    ord        INTEGER NOT NULL,
-    heading    TEXT NOT NULL,
-    level      INTEGER NOT NULL,
-    text       TEXT NOT NULL
-);
-CREATE INDEX section_article ON section(article_id);
 
 CREATE TABLE event (
     article_id  INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
@@ -139,14 +130,5 @@ CREATE TABLE message (
     text       TEXT NOT NULL
 );
 CREATE INDEX message_article ON message(article_id);
-
--- Footer fields of the classic format (Keywords, Technology, Version,
--- Hardware, Issue type, Solution Type).
-CREATE TABLE footer (
-    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
-    key        TEXT NOT NULL,
-    value      TEXT NOT NULL
-);
-CREATE INDEX footer_article ON footer(article_id);
 
 INSERT INTO meta(key, value) VALUES ('schema_version', '1');

@@ -183,6 +183,13 @@ kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
 kbs_status kbs__parse_plain(kbs_article *a, const char *text, size_t len);
 
 /*
+ * Parse text[0..len) (UTF-8, NUL-terminated at len) with the parser its
+ * content calls for (indexer/parse.c). Returns KBS_OK, KBS_PARSE (no
+ * article text) or KBS_NOMEM.
+ */
+kbs_status kbs__parse(kbs_article *a, const char *text, size_t len);
+
+/*
  * Extract records from the article's text and sections into its arrays:
  * events (indented Event ID/Source/Type/Category/Description blocks and
  * prose mentions such as "Event ID 2013"), error codes (canonical), file

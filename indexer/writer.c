@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,12 @@
 #define MAX_FILE_BYTES (16u << 20)
 
 enum {
-	ST_FIND_SOURCE, ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
+	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
 	ST_UPSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
 	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
-	[ST_FIND_SOURCE] =
-		"SELECT content_hash, article_id FROM source_file WHERE path=?",
 	[ST_INSERT_ARTICLE] =
 		"INSERT INTO article(kb_id, title, date, category, format, "
 		"product_line, prod_ver, oper_sys, keywords_line, symptoms, "
@@ -63,7 +62,6 @@ typedef struct run {
 	kbs_index_stats stats;
 	kbs_index_fn fn;
 	void *ud;
-	char reason[512];            /* reason of the current failure */
 } run;
 
 static void
@@ -197,22 +195,110 @@ insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
 	return rc;
 }
 
-/* Read a whole file; KBS_IO with r->reason set on failure. */
-static kbs_status
-read_file(run *r, const char *path, char **out, size_t *len)
+/* What the database knew of a file before this run. */
+typedef struct known {
+	char *path;                  /* heap */
+	char hash[17];               /* content hash, hex */
+	sqlite3_int64 article_id;    /* or -1 */
+} known;
+
+/*
+ * One file on its way through the run. The reader thread fills it (read,
+ * hash, decode, parse: no database access); the main thread stores it.
+ */
+typedef struct job {
+	const char *path;            /* borrowed from the path list */
+	kbs_status rc;               /* KBS_NOMEM stops the run */
+	kbs_file_outcome outcome;    /* FAILED, UNCHANGED, or ADDED to store */
+	char reason[256];            /* why it FAILED */
+	char hash[17];
+	size_t size;                 /* bytes on disk */
+	const known *was;            /* the stored state, or NULL */
+	kbs_article *article;        /* parsed, to store */
+} job;
+
+/* Jobs in flight between the reader and the writer: bounds the memory
+ * held by parsed articles whatever the number of files. */
+#define QUEUE 64
+
+typedef struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	job ring[QUEUE];
+	size_t produced, consumed;   /* counters; ring index is % QUEUE */
+	bool stop;                   /* the writer gave up */
+	const kbs__pathlist *list;
+	known *known;                /* sorted by path */
+	size_t nknown;
+} pipeline;
+
+static int
+cmp_known(const void *a, const void *b)
 {
-	int fd = open(path, O_RDONLY);
+	return strcmp(((const known *)a)->path, ((const known *)b)->path);
+}
+
+static const known *
+find_known(const pipeline *p, const char *path)
+{
+	known key = { .path = (char *)path };
+	return p->nknown == 0 ? NULL
+	       : bsearch(&key, p->known, p->nknown, sizeof key, cmp_known);
+}
+
+/* Load the paths and hashes of every indexed file. */
+static kbs_status
+load_known(run *r, pipeline *p)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	size_t cap = 0;
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, content_hash, "
+	        "article_id FROM source_file", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(r->db, "reading source files");
+	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
+		if (p->nknown == cap) {
+			cap = cap ? cap * 2 : 1024;
+			known *n = realloc(p->known, cap * sizeof *n);
+			if (n == NULL) {
+				rc = KBS_NOMEM;
+				break;
+			}
+			p->known = n;
+		}
+		known *k = &p->known[p->nknown];
+		k->path = strdup((const char *)sqlite3_column_text(st, 0));
+		snprintf(k->hash, sizeof k->hash, "%s",
+		         (const char *)sqlite3_column_text(st, 1));
+		k->article_id = sqlite3_column_type(st, 2) == SQLITE_NULL
+		                ? -1 : sqlite3_column_int64(st, 2);
+		if (k->path == NULL)
+			rc = KBS_NOMEM;
+		else
+			p->nknown++;
+	}
+	sqlite3_finalize(st);
+	if (p->nknown > 0)
+		qsort(p->known, p->nknown, sizeof *p->known, cmp_known);
+	return rc;
+}
+
+/* Read a whole file; KBS_IO with j->reason set on failure. */
+static kbs_status
+read_file(job *j, char **out, size_t *len)
+{
+	int fd = open(j->path, O_RDONLY);
 	struct stat sb;
 	*out = NULL;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
-		snprintf(r->reason, sizeof r->reason, "cannot read: %s",
+		snprintf(j->reason, sizeof j->reason, "cannot read: %s",
 		         strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return KBS_IO;
 	}
 	if ((uint64_t)sb.st_size > MAX_FILE_BYTES) {
-		snprintf(r->reason, sizeof r->reason,
+		snprintf(j->reason, sizeof j->reason,
 		         "file too large (%lld bytes; the limit is %u MB)",
 		         (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 		close(fd);
@@ -229,7 +315,7 @@ read_file(run *r, const char *path, char **out, size_t *len)
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(r->reason, sizeof r->reason,
+			snprintf(j->reason, sizeof j->reason,
 			         "cannot read: %s", strerror(errno));
 			free(buf);
 			close(fd);
@@ -244,74 +330,106 @@ read_file(run *r, const char *path, char **out, size_t *len)
 	return KBS_OK;
 }
 
-/*
- * Index one file. Returns KBS_OK with *outcome set (KBS_FILE_FAILED with
- * r->reason for a bad file), or a status that stops the run (database
- * error, out of memory).
- */
-static kbs_status
-index_file(run *r, const char *path, kbs_file_outcome *outcome)
+/* The reader's part of one file: read, hash, and unless unchanged,
+ * decode and parse. Touches no database. */
+static void
+prepare_file(const pipeline *p, job *j)
 {
 	char *raw = NULL, *text = NULL;
 	size_t rawlen = 0, len = 0;
-	char hash[17];
-	sqlite3_int64 old_id = -1, new_id = -1;
-	bool known = false;
-	kbs_article *a = NULL;
 	const char *why = NULL;
+
+	j->outcome = KBS_FILE_FAILED;
+	j->rc = read_file(j, &raw, &rawlen);
+	if (j->rc == KBS_IO) {
+		j->rc = KBS_OK;
+		return;
+	}
+	if (j->rc != KBS_OK)
+		return;
+	j->size = rawlen;
+	snprintf(j->hash, sizeof j->hash, "%016" PRIx64,
+	         kbs__hash64(raw, rawlen));
+	j->was = find_known(p, j->path);
+	if (j->was != NULL && j->was->article_id >= 0 &&
+	    strcmp(j->was->hash, j->hash) == 0) {
+		j->outcome = KBS_FILE_UNCHANGED;
+		goto done;
+	}
+	j->rc = kbs__decode(&text, &len, raw, rawlen, &why);
+	if (j->rc == KBS_PARSE) {
+		snprintf(j->reason, sizeof j->reason, "%s", why);
+		j->rc = KBS_OK;
+		goto done;
+	}
+	if (j->rc != KBS_OK)
+		goto done;
+	if ((j->article = kbs__article_new()) == NULL) {
+		j->rc = KBS_NOMEM;
+		goto done;
+	}
+	j->rc = kbs__parse(j->article, text, len);
+	if (j->rc == KBS_OK) {
+		j->article->path = j->path;
+		j->outcome = KBS_FILE_ADDED;
+	} else {
+		kbs_article_free(j->article);
+		j->article = NULL;
+		if (j->rc == KBS_PARSE) {
+			snprintf(j->reason, sizeof j->reason,
+			         "no article text found");
+			j->rc = KBS_OK;
+		}
+	}
+done:
+	free(text);
+	free(raw);
+}
+
+static void *
+reader(void *arg)
+{
+	pipeline *p = arg;
+	for (size_t i = 0; i < p->list->n; i++) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->stop && p->produced - p->consumed >= QUEUE)
+			pthread_cond_wait(&p->cond, &p->lock);
+		bool stop = p->stop;
+		pthread_mutex_unlock(&p->lock);
+		if (stop)
+			break;
+		job *j = &p->ring[i % QUEUE];
+		memset(j, 0, sizeof *j);
+		j->path = p->list->paths[i];
+		prepare_file(p, j);
+		pthread_mutex_lock(&p->lock);
+		p->produced++;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+/*
+ * The writer's part of one file: replace its article in the database.
+ * Returns KBS_OK (j->outcome tells what happened) or a status that stops
+ * the run.
+ */
+static kbs_status
+store_file(run *r, job *j)
+{
+	sqlite3_int64 new_id = -1;
+	const kbs_article *a = j->article;
 	sqlite3_stmt *st;
 	kbs_status rc;
 
-	*outcome = KBS_FILE_FAILED;
-	r->reason[0] = '\0';
-	rc = read_file(r, path, &raw, &rawlen);
-	if (rc == KBS_IO)
-		return KBS_OK;
-	if (rc != KBS_OK)
-		return rc;
-	snprintf(hash, sizeof hash, "%016" PRIx64, kbs__hash64(raw, rawlen));
-
-	st = r->st[ST_FIND_SOURCE];
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		known = true;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			old_id = sqlite3_column_int64(st, 1);
-		if (old_id >= 0 && strcmp((const char *)sqlite3_column_text(
-		        st, 0), hash) == 0)
-			*outcome = KBS_FILE_UNCHANGED;
-	}
-	sqlite3_reset(st);
-	if (*outcome == KBS_FILE_UNCHANGED)
-		goto done;
-
-	rc = kbs__decode(&text, &len, raw, rawlen, &why);
-	if (rc == KBS_PARSE) {
-		snprintf(r->reason, sizeof r->reason, "%s", why);
-		rc = KBS_OK;
-		goto done;
-	}
-	if (rc != KBS_OK)
-		goto done;
-	if ((a = kbs__article_new()) == NULL) {
-		rc = KBS_NOMEM;
-		goto done;
-	}
-	rc = kbs__parse(a, text, len);
-	if (rc == KBS_PARSE) {
-		snprintf(r->reason, sizeof r->reason, "no article text found");
-		rc = KBS_OK;
-		goto done;
-	}
-	if (rc != KBS_OK)
-		goto done;
-	a->path = path;
-
+	if (j->outcome != KBS_FILE_ADDED)
+		return j->rc;
 	rc = exec(r, "SAVEPOINT file");
 	if (rc != KBS_OK)
-		goto done;
-	if (old_id >= 0)
-		rc = delete_article(r, old_id);
+		return rc;
+	if (j->was != NULL && j->was->article_id >= 0)
+		rc = delete_article(r, j->was->article_id);
 	/* Another file may hold the same KB id: this file's copy replaces
 	 * it, so one id is one article. */
 	if (rc == KBS_OK && a->kb_id != NULL) {
@@ -327,24 +445,21 @@ index_file(run *r, const char *path, kbs_file_outcome *outcome)
 		rc = insert_article(r, a, &new_id);
 	if (rc == KBS_OK) {
 		st = r->st[ST_UPSERT_SOURCE];
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, j->path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, new_id);
-		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)rawlen);
+		sqlite3_bind_text(st, 3, j->hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)j->size);
 		bind_text(st, 5, a->format);
 		rc = step(r, st, "storing the source file");
 	}
 	if (rc == KBS_OK) {
 		rc = exec(r, "RELEASE file");
-		*outcome = known ? KBS_FILE_UPDATED : KBS_FILE_ADDED;
+		if (j->was != NULL)
+			j->outcome = KBS_FILE_UPDATED;
 	} else {
 		sqlite3_exec(r->db->sqlite, "ROLLBACK TO file; RELEASE file",
 		             NULL, NULL, NULL);
 	}
-done:
-	kbs_article_free(a);
-	free(text);
-	free(raw);
 	return rc;
 }
 
@@ -424,30 +539,74 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		                       NULL) != SQLITE_OK)
 			rc = kbs__db_sqlite_error(db, "preparing the writer");
 
+	/* Files are read and parsed by a reader thread while this thread
+	 * writes: on two cores the parsing hides behind SQLite's work. */
+	pipeline *p = calloc(1, sizeof *p);
+	pthread_t tid;
+	bool started = false;
+	if (p == NULL)
+		rc = KBS_NOMEM;
+	if (rc == KBS_OK) {
+		p->list = &list;
+		pthread_mutex_init(&p->lock, NULL);
+		pthread_cond_init(&p->cond, NULL);
+		rc = load_known(&r, p);
+	}
+	if (rc == KBS_OK && list.n > 0) {
+		if (pthread_create(&tid, NULL, reader, p) != 0)
+			rc = kbs__db_error(db, KBS_NOMEM,
+			                   "cannot start the reader thread");
+		else
+			started = true;
+	}
 	for (i = 0; rc == KBS_OK && i < list.n; i++) {
-		kbs_file_outcome outcome;
-		if (!in_tx) {
-			rc = exec(&r, "BEGIN IMMEDIATE");
-			if (rc != KBS_OK)
-				break;
+		pthread_mutex_lock(&p->lock);
+		while (p->produced <= i)
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		job *j = &p->ring[i % QUEUE];
+
+		if (!in_tx && (rc = exec(&r, "BEGIN IMMEDIATE")) == KBS_OK)
 			in_tx = true;
+		if (rc == KBS_OK)
+			rc = store_file(&r, j);
+		kbs_article_free(j->article);
+		j->article = NULL;
+		if (rc == KBS_OK) {
+			r.stats.seen++;
+			switch (j->outcome) {
+			case KBS_FILE_ADDED:     r.stats.added++; break;
+			case KBS_FILE_UPDATED:   r.stats.updated++; break;
+			case KBS_FILE_UNCHANGED: r.stats.unchanged++; break;
+			case KBS_FILE_FAILED:    r.stats.failed++; break;
+			}
+			report(&r, j->path, j->outcome,
+			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
+			if ((i + 1) % BATCH_FILES == 0) {
+				rc = exec(&r, "COMMIT");
+				in_tx = false;
+			}
 		}
-		rc = index_file(&r, list.paths[i], &outcome);
+		pthread_mutex_lock(&p->lock);
+		p->consumed++;
 		if (rc != KBS_OK)
-			break;
-		r.stats.seen++;
-		switch (outcome) {
-		case KBS_FILE_ADDED:     r.stats.added++; break;
-		case KBS_FILE_UPDATED:   r.stats.updated++; break;
-		case KBS_FILE_UNCHANGED: r.stats.unchanged++; break;
-		case KBS_FILE_FAILED:    r.stats.failed++; break;
-		}
-		report(&r, list.paths[i], outcome,
-		       outcome == KBS_FILE_FAILED ? r.reason : NULL);
-		if ((i + 1) % BATCH_FILES == 0) {
-			rc = exec(&r, "COMMIT");
-			in_tx = false;
-		}
+			p->stop = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	if (started) {
+		pthread_join(tid, NULL);
+		/* After a stop, free what the reader parsed ahead. */
+		for (size_t k = p->consumed; k < p->produced; k++)
+			kbs_article_free(p->ring[k % QUEUE].article);
+	}
+	if (p != NULL) {
+		for (size_t k = 0; k < p->nknown; k++)
+			free(p->known[k].path);
+		free(p->known);
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->cond);
+		free(p);
 	}
 	if (rc == KBS_OK && (flags & KBS_INDEX_PRUNE)) {
 		if (!in_tx && (rc = exec(&r, "BEGIN IMMEDIATE")) == KBS_OK)

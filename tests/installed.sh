@@ -1,0 +1,97 @@
+#!/bin/sh
+# installed.sh - the installed library works for a program built elsewhere.
+#
+# Usage: tests/installed.sh BUILDDIR
+#
+# Runs `make install DESTDIR=$tmp` in BUILDDIR, then builds
+# examples/search.c the way an embedding program would: only the installed
+# header, library and kbsearch.pc, through pkg-config (with
+# PKG_CONFIG_SYSROOT_DIR=$tmp so that the .pc's prefix lands in the staging
+# directory). It indexes the bundled corpus with the installed kbsearch and
+# checks that the example finds Q187087 first. Not part of `make check`:
+# CI calls it after the build. Exit status 0 on success, 1 on any failure,
+# with the reason on standard error.
+
+set -u
+
+fail() { echo "installed.sh: FAIL: $*" >&2; exit 1; }
+say() { echo "installed.sh: $*"; }
+
+[ $# -eq 1 ] || { echo "usage: $0 BUILDDIR" >&2; exit 2; }
+build=$(cd "$1" 2>/dev/null && pwd) || fail "no build directory $1"
+[ -f "$build/Makefile" ] || fail "$build has no Makefile (run configure)"
+make=${MAKE:-make}
+
+# Installation directories as configured, with variables expanded by make.
+mkvar() {
+	printf 'kbs-print-%%:\n\t@echo $($*)\n' |
+	$make -s --no-print-directory -C "$build" -f Makefile -f - \
+		"kbs-print-$1"
+}
+srcdir=$(mkvar abs_top_srcdir) && [ -n "$srcdir" ] || fail "cannot read abs_top_srcdir"
+bindir=$(mkvar bindir) || fail "cannot read bindir"
+libdir=$(mkvar libdir) || fail "cannot read libdir"
+includedir=$(mkvar includedir) || fail "cannot read includedir"
+mandir=$(mkvar mandir) || fail "cannot read mandir"
+cc=$(mkvar CC)
+cc=${CC:-${cc:-cc}}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kbs-installed.XXXXXX") || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT INT TERM
+dest=$tmp/root
+
+say "make install DESTDIR=$dest"
+$make -s -C "$build" install DESTDIR="$dest" >"$tmp/install.log" 2>&1 \
+	|| { cat "$tmp/install.log" >&2; fail "make install failed"; }
+
+for f in "$bindir/kbsearch" "$includedir/kbsearch.h" \
+         "$libdir/libkbsearch.so" "$libdir/pkgconfig/kbsearch.pc" \
+         "$mandir/man1/kbsearch.1" "$mandir/man3/libkbsearch.3"; do
+	[ -e "$dest$f" ] || fail "not installed: $f"
+done
+
+# pkg-config sees only the staged copy; the sysroot prefixes its -I/-L.
+PKG_CONFIG_PATH=$dest$libdir/pkgconfig
+PKG_CONFIG_SYSROOT_DIR=$dest
+export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+pkg-config --exists --print-errors kbsearch \
+	|| fail "pkg-config cannot use kbsearch.pc (Requires.private missing?)"
+[ "$(pkg-config --modversion kbsearch)" = "$(mkvar PACKAGE_VERSION)" ] \
+	|| fail "kbsearch.pc version $(pkg-config --modversion kbsearch)"
+flags=$(pkg-config --cflags --libs kbsearch) || fail "pkg-config --cflags --libs kbsearch"
+say "pkg-config --cflags --libs kbsearch: $flags"
+case $flags in
+*"-I$dest$includedir"*) ;;
+*) fail "cflags do not point into the staged include dir: $flags" ;;
+esac
+case $flags in
+*"-L$dest$libdir"*) ;;
+*) fail "libs do not point into the staged lib dir: $flags" ;;
+esac
+
+# Build the example out of tree, as an embedding program would.
+cp "$srcdir/examples/search.c" "$tmp/search.c" || fail "no examples/search.c in $srcdir"
+# shellcheck disable=SC2086 # the flags are words
+$cc -std=c11 -Wall -Wextra -Werror -o "$tmp/search" "$tmp/search.c" $flags \
+	>"$tmp/cc.log" 2>&1 || { cat "$tmp/cc.log" >&2; fail "compiling examples/search.c against the installed library"; }
+
+LD_LIBRARY_PATH=$dest$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+if command -v ldd >/dev/null 2>&1; then
+	lib=$(ldd "$tmp/search" | awk '/libkbsearch/ { print $3 }')
+	case $lib in
+	"$dest"/*) ;;
+	*) fail "the example loads libkbsearch from '$lib', not from $dest$libdir" ;;
+	esac
+fi
+
+"$dest$bindir/kbsearch" index --db "$tmp/kb.sqlite" "$srcdir/corpus" \
+	>"$tmp/index.log" 2>&1 \
+	|| { cat "$tmp/index.log" >&2; fail "installed kbsearch index failed"; }
+"$tmp/search" "$tmp/kb.sqlite" "invalid key = missing module" \
+	>"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 0 ] || { cat "$tmp/err" >&2; fail "installed example: exit $st"; }
+first=$(head -n 1 "$tmp/out" | cut -f 1)
+[ "$first" = Q187087 ] || { cat "$tmp/out" >&2; fail "first hit is '$first', expected Q187087"; }
+say "ok: $(head -n 1 "$tmp/out")"

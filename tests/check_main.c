@@ -59,15 +59,19 @@ kbs_test_read_file(const char *path, size_t *len)
 kbs_article *
 kbs_test_parse_kbtxt(const char *relpath)
 {
-	char path[4096];
 	size_t len = 0;
-	snprintf(path, sizeof path, "%s/%s", kbs_test_bundled_dir(), relpath);
+	const char *dir = kbs_test_bundled_dir();
+	size_t plen = strlen(dir) + strlen(relpath) + 2;
+	char *path = malloc(plen);
+	ck_assert_ptr_nonnull(path);
+	snprintf(path, plen, "%s/%s", dir, relpath);
 	char *text = kbs_test_read_file(path, &len);
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	kbs_article *a = kbs__article_new();
 	ck_assert_ptr_nonnull(a);
 	kbs_status rc = kbs__parse_kbtxt(a, text, len);
 	ck_assert_msg(rc == KBS_OK, "%s: %s", path, kbs_status_str(rc));
+	free(path);
 	/* The article's strings are arena copies: the text may go. Keep the
 	 * original text alive anyway by copying it into the arena. */
 	if (a->text == NULL)

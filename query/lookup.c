@@ -110,9 +110,9 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
 		                     kb_id);
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT id, kb_id, title, date, format, text, "
-	        "(SELECT path FROM source_file WHERE article_id = article.id "
-	        "ORDER BY id LIMIT 1) FROM article WHERE kb_id = ?",
+	        "SELECT kb_id, text, (SELECT path FROM source_file "
+	        "WHERE article_id = article.id ORDER BY id LIMIT 1) "
+	        "FROM article WHERE kb_id = ?",
 	        -1, &st, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(db, "loading an article");
 		goto done;
@@ -127,15 +127,15 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		rc = KBS_NOMEM;
 		goto done;
 	}
-	const char *text = (const char *)sqlite3_column_text(st, 5);
+	const char *text = (const char *)sqlite3_column_text(st, 1);
 	rc = kbs__parse(a, text ? text : "",
-	                (size_t)sqlite3_column_bytes(st, 5));
+	                (size_t)sqlite3_column_bytes(st, 1));
 	if (rc == KBS_PARSE)
 		rc = kbs__db_error(db, KBS_PARSE, "%s: stored text unreadable",
 		                   canon);
 	if (rc == KBS_OK) {
-		a->kb_id = col_text(&a->arena, st, 1, &oom);
-		a->path = col_text(&a->arena, st, 6, &oom);
+		a->kb_id = col_text(&a->arena, st, 0, &oom);
+		a->path = col_text(&a->arena, st, 2, &oom);
 		if (oom)
 			rc = KBS_NOMEM;
 	}

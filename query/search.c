@@ -191,21 +191,6 @@ cand_get(search *s, sqlite3_int64 id)
 /* Terms and the FTS5 query                                            */
 /* ------------------------------------------------------------------ */
 
-static kbs_status
-count_articles(search *s)
-{
-	sqlite3_stmt *st = NULL;
-	kbs_status rc = KBS_OK;
-	if (sqlite3_prepare_v2(s->db->sqlite, "SELECT count(*) FROM article",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		rc = kbs__db_sqlite_error(s->db, "counting articles");
-	else
-		s->narticles = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 static int
 cmp_idf_desc(const void *a, const void *b)
 {
@@ -702,7 +687,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		return KBS_NOMEM;
 	rc = kbs__paste_analyse(&s.paste, paste ? paste : "", len);
 	if (rc == KBS_OK)
-		rc = count_articles(&s);
+		rc = kbs__db_count(db, "SELECT count(*) FROM article",
+		                   &s.narticles);
 	if (rc == KBS_OK)
 		rc = build_query(&s);
 	if (rc == KBS_OK)

@@ -181,8 +181,8 @@ kbs_db_close(kbs_db *db)
 	free(db);
 }
 
-static kbs_status
-count(kbs_db *db, const char *sql, long long *out)
+kbs_status
+kbs__db_count(kbs_db *db, const char *sql, long long *out)
 {
 	sqlite3_stmt *st = NULL;
 	kbs_status rc = KBS_OK;
@@ -203,19 +203,25 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 	memset(out, 0, sizeof *out);
 	out->schema_version = KBS_SCHEMA_VERSION;
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM article", &out->articles);
+		rc = kbs__db_count(db, "SELECT count(*) FROM article",
+		                   &out->articles);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM source_file", &out->files);
+		rc = kbs__db_count(db, "SELECT count(*) FROM source_file",
+		                   &out->files);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM event", &out->events);
+		rc = kbs__db_count(db, "SELECT count(*) FROM event",
+		                   &out->events);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM error_code", &out->codes);
+		rc = kbs__db_count(db, "SELECT count(*) FROM error_code",
+		                   &out->codes);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM file", &out->file_rows);
+		rc = kbs__db_count(db, "SELECT count(*) FROM file",
+		                   &out->file_rows);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM kb_ref", &out->refs);
+		rc = kbs__db_count(db, "SELECT count(*) FROM kb_ref",
+		                   &out->refs);
 	if (rc == KBS_OK)
-		rc = count(db, "SELECT count(*) FROM article_vocab",
-		           &out->terms);
+		rc = kbs__db_count(db, "SELECT count(*) FROM article_vocab",
+		                   &out->terms);
 	return rc;
 }

@@ -249,6 +249,9 @@ extern const char kbs__schema_sql[];
 /* Record a detailed message on db and return status (for tail calls). */
 kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Run sql, a query returning one integer (e.g. SELECT count(*) ...),
+ * into *out. Returns KBS_OK or KBS_DB with the message on db. */
+kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 

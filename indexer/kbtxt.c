@@ -192,20 +192,30 @@ add_keywords(parser *p, const char *s, size_t n)
 	kbs__buf_append(&p->keywords, s, n);
 }
 
-/* Header lines; returns the index of the first line after the header. */
+/* Header lines; returns the index of the first line after the header.
+ * The classic keys (DOCUMENT, TITLE, PRODUCT, ...) and the KB archive's
+ * (Article, Product(s), Version(s), ...) map to the same fields. */
 static size_t
 parse_header(parser *p, size_t i)
 {
-	static const struct { const char *key; size_t off; } keys[] = {
-		{ "DOCUMENT", 0 }, { "TITLE", offsetof(kbs_article, title) },
-		{ "PRODUCT", offsetof(kbs_article, product_line) },
-		{ "PROD/VER", offsetof(kbs_article, prod_ver) },
-		{ "OPER/SYS", offsetof(kbs_article, oper_sys) },
-		{ "KEYWORDS", offsetof(kbs_article, keywords_line) },
+	enum { H_DOCUMENT, H_ARTICLE, H_DATE, H_FIELD };
+	static const struct { const char *key; int kind; size_t off; } keys[] = {
+		{ "DOCUMENT", H_DOCUMENT, 0 },
+		{ "Article", H_ARTICLE, 0 },
+		{ "Last Modified", H_DATE, 0 },
+		{ "TITLE", H_FIELD, offsetof(kbs_article, title) },
+		{ "PRODUCT", H_FIELD, offsetof(kbs_article, product_line) },
+		{ "Product(s)", H_FIELD, offsetof(kbs_article, product_line) },
+		{ "PROD/VER", H_FIELD, offsetof(kbs_article, prod_ver) },
+		{ "Version(s)", H_FIELD, offsetof(kbs_article, prod_ver) },
+		{ "OPER/SYS", H_FIELD, offsetof(kbs_article, oper_sys) },
+		{ "Operating System(s)", H_FIELD, offsetof(kbs_article, oper_sys) },
+		{ "KEYWORDS", H_FIELD, offsetof(kbs_article, keywords_line) },
+		{ "Keyword(s)", H_FIELD, offsetof(kbs_article, keywords_line) },
 	};
 	for (; i < p->nlines && p->rc == KBS_OK; i++) {
 		const line *l = &p->lines[i];
-		const char *colon = memchr(l->s, ':', l->n < 12 ? l->n : 12);
+		const char *colon = memchr(l->s, ':', l->n < 24 ? l->n : 24);
 		if (colon == NULL)
 			break;
 		const char *k = l->s;
@@ -220,14 +230,30 @@ parse_header(parser *p, size_t i)
 			break;
 		const char *v = colon + 1;
 		size_t vn = l->n - (size_t)(v - l->s);
-		if (j == 0) {
-			parse_document(p, v, vn);
-			continue;
-		}
 		const char **field = (const char **)((char *)p->a + keys[j].off);
-		*field = dup_trim(p, v, vn);
-		if (j == 5)
-			add_keywords(p, v, vn);
+		char id[32];
+		switch (keys[j].kind) {
+		case H_DOCUMENT:
+			parse_document(p, v, vn);
+			break;
+		case H_ARTICLE:
+			trim(&v, &vn);
+			if (kbs__kbid_canon(id, sizeof id, v, vn))
+				p->a->kb_id = dup_trim(p, id, strlen(id));
+			break;
+		case H_DATE:
+			trim(&v, &vn);
+			if (vn > 0)
+				p->a->date = iso_date(p, v, vn);
+			break;
+		default:
+			/* a title given by the caller wins over the header */
+			if (*field == NULL)
+				*field = dup_trim(p, v, vn);
+			if (keys[j].off == offsetof(kbs_article, keywords_line))
+				add_keywords(p, v, vn);
+			break;
+		}
 	}
 	return i;
 }
@@ -609,11 +635,14 @@ column_text(parser *p, kbs__buf *b)
 	return d;
 }
 
-kbs_status
-kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len)
+/* Parse text whose first non-blank line starts with magic ("DOCUMENT:"
+ * or "Article:"); title, when not NULL, is the article's title. */
+static kbs_status
+parse_kb(kbs_article *a, const char *text, size_t len, const char *magic,
+         const char *format, const char *title)
 {
 	parser p;
-	size_t i = 0;
+	size_t i = 0, mlen = strlen(magic);
 
 	memset(&p, 0, sizeof p);
 	p.a = a;
@@ -621,12 +650,15 @@ kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len)
 		i = 3;
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
-	if (len - i < 9 || strncasecmp(text + i, "DOCUMENT:", 9) != 0)
+	if (len - i < mlen || strncasecmp(text + i, magic, mlen) != 0)
 		return KBS_PARSE;
 
-	a->format = "kb-txt";
+	a->format = format;
 	a->text = kbs__arena_strndup(&a->arena, text, len);
 	if (a->text == NULL)
+		return KBS_NOMEM;
+	if (title != NULL && (a->title = kbs__arena_strdup(&a->arena, title))
+	                     == NULL)
 		return KBS_NOMEM;
 	if (!split_lines(&p, text + i, len - i)) {
 		p.rc = KBS_NOMEM;
@@ -658,4 +690,17 @@ done:
 	kbs__buf_free(&p.legal);
 	kbs__buf_free(&p.sect);
 	return p.rc;
+}
+
+kbs_status
+kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len)
+{
+	return parse_kb(a, text, len, "DOCUMENT:", "kb-txt", NULL);
+}
+
+kbs_status
+kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
+                     const char *title)
+{
+	return parse_kb(a, text, len, "Article:", "kb-archive", title);
 }

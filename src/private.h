@@ -176,6 +176,21 @@ kbs_article *kbs__article_new(void);
 kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
 
 /*
+ * Parse the article block of the KB archive's Markdown and HTML pages:
+ * the classic body under a header of "Article: Q123", "Product(s):",
+ * "Version(s):", "Operating System(s):", "Keyword(s):" and
+ * "Last Modified: 03-AUG-1999" lines, the text de-indented, entities
+ * decoded. title (UTF-8, copied; NULL when unknown) is the page's title
+ * without its "Q123: " prefix; it is set before fields are extracted, so
+ * that events named in titles are found. Sets a->format to "kb-archive"
+ * and a->text to the block: callers that parse a whole page set both to
+ * their own afterwards. Returns KBS_OK, KBS_PARSE (the block does not
+ * start with "Article:") or KBS_NOMEM.
+ */
+kbs_status kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
+                                const char *title);
+
+/*
  * Parse text with no known structure: title from the first non-empty line,
  * KB id only when the text names its own (a leading "Q123456:" or
  * "Article: Q123456"), the whole text as body. Runs kbs__extract().

@@ -2,7 +2,8 @@
  * decode.c - turning file bytes into UTF-8 text.
  *
  * KB articles come as ASCII, UTF-8 (sometimes with a BOM), UTF-16 from
- * Windows tools, and Windows-1252 from old web scrapes. Everything the
+ * Windows tools, Windows-1252 from old web scrapes and code page 437 from
+ * MS-DOS era files. Everything the
  * parsers see is UTF-8 with LF line endings; legacy bytes go through iconv
  * so that non-ASCII words are searchable.
  */
@@ -109,6 +110,50 @@ convert(char **out, size_t *outlen, const char *from, const char *raw,
 	return KBS_OK;
 }
 
+static bool
+ascii_letter(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/*
+ * Is legacy (not UTF-8) text more likely code page 437 than
+ * Windows-1252? Each high byte votes for the code page in which it reads
+ * as something text holds at that place: 0x80-0xA5 next to a letter is an
+ * accented letter in CP437 ("caf\x82" = "café") but mostly punctuation
+ * in Windows-1252, where accented letters are 0xC0-0xFF; 0xB0-0xDF next
+ * to another such byte is CP437 box drawing. Bytes Windows-1252 leaves
+ * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) settle it. The apostrophe and
+ * quotes of Windows-1252 (0x91-0x94) are its own votes.
+ */
+static bool
+looks_cp437(const unsigned char *u, size_t len)
+{
+	long cp437 = 0, cp1252 = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = u[i];
+		if (c < 0x80)
+			continue;
+		unsigned prev = i > 0 ? u[i - 1] : ' ';
+		unsigned next = i + 1 < len ? u[i + 1] : ' ';
+		bool by_letter = ascii_letter(prev) || ascii_letter(next);
+		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 ||
+		    c == 0x9D)
+			return true;
+		if (c >= 0x91 && c <= 0x97)
+			cp1252++;
+		else if (c <= 0xA5 && by_letter)
+			cp437++;
+		else if (c >= 0xB0 && c <= 0xDF &&
+		         ((prev >= 0xB0 && prev <= 0xDF) ||
+		          (next >= 0xB0 && next <= 0xDF)))
+			cp437++;
+		else if (c >= 0xC0 && by_letter)
+			cp1252++;
+	}
+	return cp437 > cp1252;
+}
+
 kbs_status
 kbs__decode(char **out, size_t *outlen, const char *raw, size_t len,
             const char **reason)
@@ -141,8 +186,10 @@ kbs__decode(char **out, size_t *outlen, const char *raw, size_t len,
 			n = len;
 			rc = KBS_OK;
 		} else {
-			rc = convert(&text, &n, "WINDOWS-1252", raw, len,
-			             reason);
+			rc = convert(&text, &n,
+			             looks_cp437((const unsigned char *)raw,
+			                         len) ? "CP437" : "WINDOWS-1252",
+			             raw, len, reason);
 		}
 	}
 	if (rc != KBS_OK)

@@ -28,7 +28,9 @@ void kbs__pathlist_free(kbs__pathlist *list);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,
- * UTF-16 with BOM is converted, anything else is read as Windows-1252.
+ * UTF-16 with BOM is converted, anything else is read as Windows-1252 or,
+ * when its high bytes read as accented letters and box drawing there, as
+ * code page 437.
  * Line endings become LF. On success *out is a malloc'd NUL-terminated
  * string of *outlen bytes (caller frees). Returns KBS_OK, KBS_PARSE with
  * *reason set (binary data, empty) or KBS_NOMEM.

@@ -5,6 +5,14 @@
  * every file is written inside its own savepoint: a file that fails midway
  * rolls back alone, and a run that stops keeps every committed batch. A
  * file whose content hash equals the stored one is not parsed at all.
+ *
+ * One KB article may come as several files (its classic text, its
+ * Markdown and its HTML renderings): they are one article row, and every
+ * file is a source_file row pointing at it. The best structured file
+ * supplies the article's fields (format_rank(); between two files of one
+ * format, the first path in byte order), so the article is the same
+ * whichever file was indexed first. When the supplying file changes its
+ * KB id or goes away, the best remaining file is parsed again.
  */
 #include "indexer.h"
 
@@ -30,15 +38,17 @@
 enum {
 	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
 	ST_UPSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
-	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_COUNT
+	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_SOURCE_OF, ST_SUPPLIER,
+	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
 	[ST_INSERT_ARTICLE] =
 		"INSERT INTO article(kb_id, title, date, category, format, "
 		"product_line, prod_ver, oper_sys, keywords_line, symptoms, "
-		"cause, resolution, body, keywords, messages, text) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"cause, resolution, body, keywords, messages, text, "
+		"source_path, id) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_DELETE_ARTICLE] = "DELETE FROM article WHERE id=?",
 	[ST_FIND_KBID] = "SELECT id FROM article WHERE kb_id=?",
 	[ST_UPSERT_SOURCE] =
@@ -54,6 +64,14 @@ static const char *const sql[ST_COUNT] = {
 	[ST_REF] = "INSERT INTO kb_ref VALUES (?,?)",
 	[ST_REGISTRY] = "INSERT INTO registry VALUES (?,?)",
 	[ST_MESSAGE] = "INSERT INTO message VALUES (?,?)",
+	[ST_SOURCE_OF] = "SELECT article_id FROM source_file WHERE path=?",
+	[ST_SUPPLIER] = "SELECT source_path, format, kb_id IS NULL "
+		"FROM article WHERE id=?",
+	[ST_NSOURCES] = "SELECT count(*) FROM source_file WHERE article_id=?",
+	[ST_SOURCES] = "SELECT path, format FROM source_file "
+		"WHERE article_id=?",
+	[ST_ORPHAN_SOURCES] = "UPDATE source_file SET article_id=NULL "
+		"WHERE article_id=?",
 };
 
 typedef struct run {
@@ -115,9 +133,11 @@ delete_article(run *r, sqlite3_int64 id)
 	return step(r, st, "deleting an article");
 }
 
-/* Insert a and its records; *id receives the new article id. */
+/* Insert a and its records, read from source file path. *id is the id
+ * to give the row, or -1 for a new one; it receives the id used. */
 static kbs_status
-insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
+insert_article(run *r, const kbs_article *a, const char *path,
+               sqlite3_int64 *id)
 {
 	sqlite3_stmt *st = r->st[ST_INSERT_ARTICLE];
 	const char *cols[] = {
@@ -131,6 +151,9 @@ insert_article(run *r, const kbs_article *a, sqlite3_int64 *id)
 
 	for (i = 0; i < sizeof cols / sizeof *cols; i++)
 		bind_text(st, (int)i + 1, cols[i]);
+	bind_text(st, (int)i + 1, path);
+	if (*id >= 0)
+		sqlite3_bind_int64(st, (int)i + 2, *id);
 	rc = step(r, st, "storing an article");
 	if (rc != KBS_OK)
 		return rc;
@@ -386,6 +409,22 @@ done:
 	free(raw);
 }
 
+/* Read, decode and parse one file outside the pipeline (the writer uses
+ * it when an article needs another of its files). *out is NULL and
+ * reason set when the file cannot be read or holds no article; returns
+ * KBS_OK, or KBS_NOMEM. */
+static kbs_status
+read_parse(const char *path, kbs_article **out, char *reason,
+           size_t reasonsz)
+{
+	job j = { .path = path };
+	pipeline none = {0};
+	prepare_file(&none, &j);
+	*out = j.article;
+	snprintf(reason, reasonsz, "%s", j.reason);
+	return j.rc;
+}
+
 static void *
 reader(void *arg)
 {
@@ -411,16 +450,172 @@ reader(void *arg)
 }
 
 /*
- * The writer's part of one file: replace its article in the database.
- * Returns KBS_OK (j->outcome tells what happened) or a status that stops
- * the run.
+ * How well structured a format is: the best of an article's files
+ * supplies its fields. The classic text is the original; the archive's
+ * Markdown and HTML pages carry the same article, re-indented and with
+ * entities to decode; then come formats with less structure.
+ */
+static int
+format_rank(const char *format)
+{
+	static const char *const order[] = {
+		"kb-txt", "kb-md", "kb-html", "md", "html", "plain",
+	};
+	size_t n = sizeof order / sizeof *order;
+	for (size_t i = 0; format != NULL && i < n; i++)
+		if (strcmp(format, order[i]) == 0)
+			return (int)(n - i);
+	return 0;
+}
+
+/* Should the file (format, path) supply an article's fields rather than
+ * the file (format2, path2)? */
+static bool
+supplies_better(const char *format, const char *path, const char *format2,
+                const char *path2)
+{
+	int a = format_rank(format), b = format_rank(format2);
+	if (a != b)
+		return a > b;
+	return path2 == NULL || strcmp(path, path2) < 0;
+}
+
+/* Run a one-row, one-integer query bound to an id; -1 when no row. */
+static sqlite3_int64
+query_id(run *r, int which, sqlite3_int64 id, const char *text)
+{
+	sqlite3_stmt *st = r->st[which];
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	sqlite3_int64 v = -1;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return v;
+}
+
+/* The file that supplies article id, its format, and whether the article
+ * has no KB id. Strings are heap copies (caller frees); false when the
+ * article does not exist or out of memory. */
+static bool
+supplier_of(run *r, sqlite3_int64 id, char **path, char **format,
+            bool *no_kbid)
+{
+	sqlite3_stmt *st = r->st[ST_SUPPLIER];
+	bool found = false;
+	*path = *format = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *f = (const char *)sqlite3_column_text(st, 1);
+		*path = p != NULL ? strdup(p) : NULL;
+		*format = f != NULL ? strdup(f) : NULL;
+		*no_kbid = sqlite3_column_int(st, 2) != 0;
+		found = (p == NULL || *path != NULL) &&
+		        (f == NULL || *format != NULL);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return found;
+}
+
+/* Replace the fields and records of article id (or insert a new article
+ * when *id is -1) with a, supplied by path. */
+static kbs_status
+put_article(run *r, const kbs_article *a, const char *path,
+            sqlite3_int64 *id)
+{
+	kbs_status rc = KBS_OK;
+	if (*id >= 0)
+		rc = delete_article(r, *id);
+	return rc == KBS_OK ? insert_article(r, a, path, id) : rc;
+}
+
+static kbs_status
+link_source(run *r, const char *path, sqlite3_int64 article_id,
+            const char *hash, size_t size, const char *format)
+{
+	sqlite3_stmt *st = r->st[ST_UPSERT_SOURCE];
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, article_id);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
+	bind_text(st, 5, format);
+	return step(r, st, "storing the source file");
+}
+
+static kbs_status read_parse(const char *path, kbs_article **out,
+                             char *reason, size_t reasonsz);
+
+/*
+ * Article id lost the file that supplied its fields: the best of its
+ * remaining files supplies them now. A remaining file that no longer
+ * parses is left without article (the next run reads it again); an
+ * article with no file left is deleted.
+ */
+static kbs_status
+resupply(run *r, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = r->st[ST_SOURCES];
+	char *best = NULL, *bestfmt = NULL;
+	kbs_status rc = KBS_OK;
+
+	sqlite3_bind_int64(st, 1, id);
+	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *f = (const char *)sqlite3_column_text(st, 1);
+		if (best != NULL && !supplies_better(f, p, bestfmt, best))
+			continue;
+		free(best);
+		free(bestfmt);
+		best = strdup(p);
+		bestfmt = f != NULL ? strdup(f) : NULL;
+		if (best == NULL || (f != NULL && bestfmt == NULL))
+			rc = KBS_NOMEM;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+
+	kbs_article *a = NULL;
+	char reason[256];
+	if (rc == KBS_OK && best != NULL) {
+		rc = read_parse(best, &a, reason, sizeof reason);
+		if (rc == KBS_OK && a != NULL)
+			rc = put_article(r, a, best, &id);
+		else if (rc == KBS_OK || rc == KBS_IO || rc == KBS_PARSE)
+			best = (free(best), NULL);
+		if (rc == KBS_IO || rc == KBS_PARSE)
+			rc = KBS_OK;
+	}
+	if (rc == KBS_OK && best == NULL) {
+		/* nothing left to supply the article */
+		st = r->st[ST_ORPHAN_SOURCES];
+		sqlite3_bind_int64(st, 1, id);
+		rc = step(r, st, "detaching source files");
+		if (rc == KBS_OK)
+			rc = delete_article(r, id);
+	}
+	kbs_article_free(a);
+	free(best);
+	free(bestfmt);
+	return rc;
+}
+
+/*
+ * The writer's part of one file: store its article, or merge it into the
+ * article of the same KB id. Returns KBS_OK (j->outcome tells what
+ * happened) or a status that stops the run.
  */
 static kbs_status
 store_file(run *r, job *j)
 {
-	sqlite3_int64 new_id = -1;
 	const kbs_article *a = j->article;
-	sqlite3_stmt *st;
+	char *suppath = NULL, *supfmt = NULL;
+	bool no_kbid = false;
 	kbs_status rc;
 
 	if (j->outcome != KBS_FILE_ADDED)
@@ -428,30 +623,46 @@ store_file(run *r, job *j)
 	rc = exec(r, "SAVEPOINT file");
 	if (rc != KBS_OK)
 		return rc;
-	if (j->was != NULL && j->was->article_id >= 0)
-		rc = delete_article(r, j->was->article_id);
-	/* Another file may hold the same KB id: this file's copy replaces
-	 * it, so one id is one article. */
-	if (rc == KBS_OK && a->kb_id != NULL) {
-		st = r->st[ST_FIND_KBID];
-		sqlite3_bind_text(st, 1, a->kb_id, -1, SQLITE_STATIC);
-		sqlite3_int64 other = sqlite3_step(st) == SQLITE_ROW
-			? sqlite3_column_int64(st, 0) : -1;
-		sqlite3_reset(st);
-		if (other >= 0)
-			rc = delete_article(r, other);
+
+	/* The article this file belonged to, and the one it belongs to now:
+	 * the article of its KB id, else its own keyless article. */
+	sqlite3_int64 was = query_id(r, ST_SOURCE_OF, 0, j->path);
+	sqlite3_int64 to = -1;
+	if (a->kb_id != NULL)
+		to = query_id(r, ST_FIND_KBID, 0, a->kb_id);
+	else if (was >= 0 && supplier_of(r, was, &suppath, &supfmt, &no_kbid)
+	         && no_kbid)
+		to = was;
+	free(suppath);
+	free(supfmt);
+	suppath = supfmt = NULL;
+
+	if (to >= 0) {
+		if (!supplier_of(r, to, &suppath, &supfmt, &no_kbid))
+			rc = KBS_NOMEM;
+		else if ((suppath != NULL && strcmp(suppath, j->path) == 0) ||
+		         supplies_better(a->format, j->path, supfmt, suppath))
+			rc = put_article(r, a, j->path, &to);
+	} else {
+		rc = put_article(r, a, j->path, &to);
 	}
 	if (rc == KBS_OK)
-		rc = insert_article(r, a, &new_id);
-	if (rc == KBS_OK) {
-		st = r->st[ST_UPSERT_SOURCE];
-		sqlite3_bind_text(st, 1, j->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, new_id);
-		sqlite3_bind_text(st, 3, j->hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)j->size);
-		bind_text(st, 5, a->format);
-		rc = step(r, st, "storing the source file");
+		rc = link_source(r, j->path, to, j->hash, j->size, a->format);
+
+	/* The article the file left keeps its other files. */
+	if (rc == KBS_OK && was >= 0 && was != to) {
+		free(suppath);
+		free(supfmt);
+		if (!supplier_of(r, was, &suppath, &supfmt, &no_kbid))
+			suppath = supfmt = NULL;
+		else if (query_id(r, ST_NSOURCES, was, NULL) <= 0)
+			rc = delete_article(r, was);
+		else if (suppath != NULL && strcmp(suppath, j->path) == 0)
+			rc = resupply(r, was);
 	}
+	free(suppath);
+	free(supfmt);
+
 	if (rc == KBS_OK) {
 		rc = exec(r, "RELEASE file");
 		if (j->was != NULL)
@@ -494,6 +705,35 @@ prune(run *r)
 	                       -1, &sel, NULL) == SQLITE_OK &&
 	    sqlite3_step(sel) == SQLITE_ROW)
 		before = sqlite3_column_int64(sel, 0);
+	sqlite3_finalize(sel);
+	sel = NULL;
+	/* Articles whose supplying file went while others remain. */
+	if (rc == KBS_OK &&
+	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
+	        "WHERE NOT EXISTS (SELECT 1 FROM source_file s WHERE "
+	        "s.path = a.source_path) AND EXISTS (SELECT 1 FROM "
+	        "source_file s WHERE s.article_id = a.id)", -1, &sel,
+	        NULL) != SQLITE_OK)
+		rc = kbs__db_sqlite_error(r->db, "pruning");
+	sqlite3_int64 *ids = NULL;
+	size_t nids = 0, capids = 0;
+	while (rc == KBS_OK && sqlite3_step(sel) == SQLITE_ROW) {
+		if (nids == capids) {
+			capids = capids ? capids * 2 : 16;
+			sqlite3_int64 *n = realloc(ids, capids * sizeof *n);
+			if (n == NULL) {
+				rc = KBS_NOMEM;
+				break;
+			}
+			ids = n;
+		}
+		ids[nids++] = sqlite3_column_int64(sel, 0);
+	}
+	sqlite3_finalize(sel);
+	sel = NULL;
+	for (size_t k = 0; rc == KBS_OK && k < nids; k++)
+		rc = resupply(r, ids[k]);
+	free(ids);
 	sqlite3_finalize(sel);
 	sel = NULL;
 	if (rc == KBS_OK)

@@ -18,7 +18,10 @@ CREATE TABLE article (
     title         TEXT,
     date          TEXT,          -- ISO 8601
     category      TEXT,          -- "winnt" from "[winnt]"
-    format        TEXT,          -- "kb-txt", "plain"
+    format        TEXT,          -- "kb-txt", "kb-md", "kb-html", "md",
+                                 -- "html", "plain": of source_path
+    source_path   TEXT,          -- the file that supplies the fields: the
+                                 -- best structured of the article's files
     product_line  TEXT,
     prod_ver      TEXT,
     oper_sys      TEXT,
@@ -35,12 +38,15 @@ CREATE TABLE article (
     text          TEXT
 );
 
--- The files an article was read from; content_hash makes re-runs skip
--- unchanged files.
+-- The files an article was read from (the renderings of one KB article
+-- in text, Markdown and HTML are one article); content_hash makes re-runs
+-- skip unchanged files. The key is checked at commit, so that an article
+-- can be replaced in place (deleted and inserted again with its id).
 CREATE TABLE source_file (
     id           INTEGER PRIMARY KEY,
     path         TEXT NOT NULL UNIQUE,
-    article_id   INTEGER REFERENCES article(id) ON DELETE SET NULL,
+    article_id   INTEGER REFERENCES article(id)
+                 DEFERRABLE INITIALLY DEFERRED,
     content_hash TEXT NOT NULL,
     size         INTEGER NOT NULL,
     format       TEXT
@@ -131,4 +137,4 @@ CREATE TABLE message (
 );
 CREATE INDEX message_article ON message(article_id);
 
-INSERT INTO meta(key, value) VALUES ('schema_version', '1');
+INSERT INTO meta(key, value) VALUES ('schema_version', '2');

@@ -24,5 +24,6 @@ Suite *suite_codes(void);
 Suite *suite_kbtxt(void);
 Suite *suite_paste(void);
 Suite *suite_search(void);
+Suite *suite_indexer(void);
 
 #endif

@@ -1,0 +1,541 @@
+/*
+ * check_indexer.c - charset decoding, one article from many files, and the
+ * bad files a batch must survive, through the public API where a user
+ * would see the difference.
+ */
+#include "tests.h"
+#include "../indexer/indexer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+static char dbpath[300];
+static kbs_db *db;
+
+static void
+setup(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/kbs-idx-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(dbpath, sizeof dbpath, "%s/kb.sqlite", tmpdir);
+	ck_assert_int_eq(kbs_db_open(&db, dbpath, KBS_OPEN_CREATE), KBS_OK);
+}
+
+static void
+teardown(void)
+{
+	char cmd[600];
+	kbs_db_close(db);
+	db = NULL;
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", tmpdir,
+	         tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* "dir/name" under the test's directory, in a static buffer per slot. */
+static const char *
+tmp_path(int slot, const char *name)
+{
+	static char buf[8][512];
+	snprintf(buf[slot], sizeof buf[slot], "%s/%s", tmpdir, name);
+	return buf[slot];
+}
+
+/* Path of a bundled corpus file, in a static buffer per slot. */
+static const char *
+bundled(int slot, const char *rel)
+{
+	static char buf[8][4096];
+	snprintf(buf[slot], sizeof buf[slot], "%s/%s", kbs_test_bundled_dir(),
+	         rel);
+	return buf[slot];
+}
+
+static kbs_index_stats
+index_paths(const char *const *paths, size_t n, unsigned flags)
+{
+	kbs_index_stats st;
+	kbs_status rc = kbs_db_index(&st, db, paths, n, flags, NULL, NULL);
+	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
+	              kbs_db_errmsg(db));
+	return st;
+}
+
+static kbs_db_stats
+stats(void)
+{
+	kbs_db_stats s;
+	ck_assert_int_eq(kbs_db_get_stats(&s, db), KBS_OK);
+	return s;
+}
+
+/* Number of hits for paste whose KB id is kb_id. */
+static int
+hits_for(const char *paste, const char *kb_id)
+{
+	kbs_results *res = NULL;
+	const kbs_hit *hit;
+	kbs_search_options o = { .limit = 50 };
+	int n = 0;
+	ck_assert_int_eq(kbs_search_text(&res, db, paste, strlen(paste), &o),
+	                 KBS_OK);
+	while (kbs_results_next(&hit, res) == KBS_OK)
+		if (kbs_hit_get_kb_id(hit) != NULL &&
+		    strcmp(kbs_hit_get_kb_id(hit), kb_id) == 0)
+			n++;
+	kbs_results_free(res);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                            */
+/* ------------------------------------------------------------------ */
+
+static char *
+decode(const char *raw, size_t len)
+{
+	char *out = NULL;
+	size_t n = 0;
+	const char *why = NULL;
+	kbs_status rc = kbs__decode(&out, &n, raw, len, &why);
+	ck_assert_msg(rc == KBS_OK, "decode: %s", why ? why : "");
+	ck_assert_uint_eq(strlen(out), n);
+	return out;
+}
+
+START_TEST(test_decode_legacy_code_pages)
+{
+	/* An MS-DOS text: accented letters and box drawing of CP437. */
+	const char cp437[] = "\xC9\xCD\xCD\xCD\xBB\nCaf\x82 r\x82sum\x82 "
+	                     "\x84nderung M\x81ller\n\xC8\xCD\xCD\xCD\xBC\n";
+	char *t = decode(cp437, sizeof cp437 - 1);
+	ck_assert_ptr_nonnull(strstr(t, "Café résumé änderung Müller"));
+	ck_assert_ptr_nonnull(strstr(t, "╔═══╗"));
+	free(t);
+
+	/* A Windows-1252 web scrape: curly apostrophe, accents, dash. */
+	const char cp1252[] = "The server\x92s caf\xE9 \x96 na\xEFve "
+	                      "\x93quoted\x94\r\n";
+	t = decode(cp1252, sizeof cp1252 - 1);
+	ck_assert_str_eq(t, "The server’s café – naïve “quoted”\n");
+	free(t);
+
+	/* UTF-16LE with BOM from a Windows tool, CRLF endings. */
+	const char u16[] = "\xFF\xFE" "E\0v\0e\0n\0t\0 \0I\0D\0\r\0\n\0"
+	                   "\xE9\0";
+	t = decode(u16, sizeof u16 - 1);
+	ck_assert_str_eq(t, "Event ID\né");
+	free(t);
+
+	/* UTF-8 with BOM stays as it is, without the BOM. */
+	const char u8[] = "\xEF\xBB\xBF" "Gr\xC3\xBC\xC3\x9F" "e";
+	t = decode(u8, sizeof u8 - 1);
+	ck_assert_str_eq(t, "Grüße");
+	free(t);
+}
+END_TEST
+
+START_TEST(test_decode_refuses_binary_and_empty)
+{
+	char *out = (char *)1;
+	size_t n;
+	const char *why = NULL;
+	ck_assert_int_eq(kbs__decode(&out, &n, "\x7F" "ELF\0\1\2", 7, &why),
+	                 KBS_PARSE);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(why, "binary"));
+	ck_assert_int_eq(kbs__decode(&out, &n, " \n\t\r\n", 5, &why),
+	                 KBS_PARSE);
+	ck_assert_ptr_nonnull(strstr(why, "empty"));
+}
+END_TEST
+
+START_TEST(test_cp437_article_searchable)
+{
+	const char text[] = "Sauvegarde impossible\n\nLe lecteur r\x82seau "
+	                    "signale une erreur de donn\x82" "es \x82tranges "
+	                    "sur le volume.\n";
+	write_file(tmp_path(0, "dos.txt"), text, sizeof text - 1);
+	const char *p = tmp_path(0, "dos.txt");
+	kbs_index_stats st = index_paths(&p, 1, 0);
+	ck_assert_uint_eq(st.added, 1);
+	kbs_results *res = NULL;
+	const kbs_hit *hit;
+	const char *q = "erreur de données étranges";
+	ck_assert_int_eq(kbs_search_text(&res, db, q, strlen(q), NULL),
+	                 KBS_OK);
+	ck_assert_int_eq(kbs_results_next(&hit, res), KBS_OK);
+	ck_assert_ptr_nonnull(strstr(kbs_hit_get_path(hit), "dos.txt"));
+	kbs_results_free(res);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* One article, many files                                             */
+/* ------------------------------------------------------------------ */
+
+/* What a user sees of an article: compared between two databases. */
+typedef struct seen {
+	char title[512], date[32], format[32], path[1024];
+	size_t nsections, nevents, ncodes, nfiles, nproducts, nrefs;
+	char sect1[256];
+} seen;
+
+static seen
+see(kbs_db *d, const char *kb_id)
+{
+	seen s;
+	kbs_article *a = NULL;
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(kbs_article_get(&a, d, kb_id), KBS_OK);
+	snprintf(s.title, sizeof s.title, "%s", kbs_article_get_title(a));
+	snprintf(s.date, sizeof s.date, "%s",
+	         kbs_article_get_date(a) ? kbs_article_get_date(a) : "");
+	snprintf(s.format, sizeof s.format, "%s", kbs_article_get_format(a));
+	snprintf(s.path, sizeof s.path, "%s", kbs_article_get_path(a));
+	const kbs_section *sec;
+	const kbs_event *ev;
+	const kbs_code *co;
+	const kbs_file *fi;
+	const kbs_product *pr;
+	const char *const *refs;
+	s.nsections = kbs_article_get_sections(a, &sec);
+	if (s.nsections > 0)
+		snprintf(s.sect1, sizeof s.sect1, "%s", sec[0].heading);
+	s.nevents = kbs_article_get_events(a, &ev);
+	s.ncodes = kbs_article_get_codes(a, &co);
+	s.nfiles = kbs_article_get_files(a, &fi);
+	s.nproducts = kbs_article_get_products(a, &pr);
+	s.nrefs = kbs_article_get_refs(a, &refs);
+	kbs_article_free(a);
+	return s;
+}
+
+static const char *const triple[] = {
+	"Q103032", "Q93907", "Q139849", "Q78073",
+};
+
+/* The classic text, Markdown and HTML files of the triple articles in
+ * the given order of renderings ("tmh": txt, md, html). */
+static size_t
+triple_paths(const char **paths, const char *order)
+{
+	static char buf[16][4096];
+	size_t n = 0;
+	for (const char *o = order; *o; o++)
+		for (size_t i = 0; i < sizeof triple / sizeof *triple; i++) {
+			const char *fmt = *o == 't' ? "txt/%s.TXT"
+			                : *o == 'm' ? "md/%s.md" : "html/%s.html";
+			char rel[64];
+			snprintf(rel, sizeof rel, fmt, triple[i]);
+			snprintf(buf[n], sizeof buf[n], "%s/%s",
+			         kbs_test_bundled_dir(), rel);
+			paths[n] = buf[n];
+			n++;
+		}
+	return n;
+}
+
+START_TEST(test_renderings_are_one_article)
+{
+	const char *paths[16];
+	size_t n = triple_paths(paths, "hmt");
+	/* One run per file, HTML first: the order a user's tree may give. */
+	for (size_t i = 0; i < n; i++) {
+		kbs_index_stats st = index_paths(&paths[i], 1, 0);
+		ck_assert_uint_eq(st.failed, 0);
+	}
+	kbs_db_stats s = stats();
+	ck_assert_int_eq(s.files, (long long)n);
+	ck_assert_int_eq(s.articles, (long long)(n / 3));
+
+	/* The same articles indexed the other way round, in one run. */
+	kbs_db *db2 = NULL;
+	char path2[320];
+	snprintf(path2, sizeof path2, "%s/other.sqlite", tmpdir);
+	ck_assert_int_eq(kbs_db_open(&db2, path2, KBS_OPEN_CREATE), KBS_OK);
+	n = triple_paths(paths, "tmh");
+	kbs_index_stats st2;
+	ck_assert_int_eq(kbs_db_index(&st2, db2, paths, n, 0, NULL, NULL),
+	                 KBS_OK);
+
+	for (size_t i = 0; i < sizeof triple / sizeof *triple; i++) {
+		seen a = see(db, triple[i]), b = see(db2, triple[i]);
+		ck_assert_str_eq(a.title, b.title);
+		ck_assert_str_eq(a.date, b.date);
+		ck_assert_str_eq(a.format, b.format);
+		/* the classic text is the best structured rendering */
+		ck_assert_str_eq(a.format, "kb-txt");
+		ck_assert_str_eq(a.path, b.path);
+		ck_assert_ptr_nonnull(strstr(a.path, ".TXT"));
+		ck_assert_uint_gt(a.nsections, 1);
+		ck_assert_uint_eq(a.nsections, b.nsections);
+		ck_assert_str_eq(a.sect1, b.sect1);
+		ck_assert_uint_eq(a.nevents, b.nevents);
+		ck_assert_uint_eq(a.ncodes, b.ncodes);
+		ck_assert_uint_eq(a.nfiles, b.nfiles);
+		ck_assert_uint_eq(a.nproducts, b.nproducts);
+		ck_assert_uint_eq(a.nrefs, b.nrefs);
+	}
+	kbs_db_close(db2);
+
+	/* A search finds each article once, not once per rendering. */
+	ck_assert_int_eq(hits_for("RUN/! command failed FoxPro", "Q103032"), 1);
+}
+END_TEST
+
+START_TEST(test_supplier_goes_and_comes_back)
+{
+	const char *txt = tmp_path(0, "Q103032.TXT");
+	const char *md = tmp_path(1, "Q103032.md");
+	char *t;
+	size_t len;
+	ck_assert_ptr_nonnull(t = kbs_test_read_file(bundled(0,
+	                              "txt/Q103032.TXT"), &len));
+	write_file(txt, t, len);
+	free(t);
+	ck_assert_ptr_nonnull(t = kbs_test_read_file(bundled(1,
+	                              "md/Q103032.md"), &len));
+	write_file(md, t, len);
+	free(t);
+
+	const char *dir = tmpdir;
+	index_paths(&dir, 1, 0);
+	ck_assert_int_eq(stats().articles, 1);
+	ck_assert_str_eq(see(db, "Q103032").format, "kb-txt");
+
+	/* The classic text goes: the Markdown supplies the article now. */
+	ck_assert_int_eq(unlink(txt), 0);
+	kbs_index_stats st = index_paths(NULL, 0, KBS_INDEX_PRUNE);
+	ck_assert_uint_eq(st.pruned, 0);
+	ck_assert_int_eq(stats().articles, 1);
+	ck_assert_int_eq(stats().files, 1);
+	seen s = see(db, "Q103032");
+	ck_assert_ptr_nonnull(strstr(s.path, "Q103032.md"));
+	ck_assert_int_eq(hits_for("RUN/! command failed FoxPro", "Q103032"), 1);
+
+	/* The Markdown file now names another article: Q103032 is gone,
+	 * the other one is there. */
+	ck_assert_ptr_nonnull(t = kbs_test_read_file(bundled(0,
+	                              "md/Q93907.md"), &len));
+	write_file(md, t, len);
+	free(t);
+	st = index_paths(&dir, 1, 0);
+	ck_assert_uint_eq(st.updated, 1);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q103032"), KBS_NOT_FOUND);
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q93907"), KBS_OK);
+	kbs_article_free(a);
+	ck_assert_int_eq(stats().articles, 1);
+
+	/* Its last file goes: --prune removes the article. */
+	ck_assert_int_eq(unlink(md), 0);
+	st = index_paths(NULL, 0, KBS_INDEX_PRUNE);
+	ck_assert_uint_eq(st.pruned, 1);
+	ck_assert_int_eq(stats().articles, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Bad files                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct failures {
+	int n;
+	char lines[16][600];
+	const char *remove_after_first;   /* unlink this on the first call */
+} failures;
+
+static void
+on_file(void *ud, const char *path, kbs_file_outcome outcome,
+        const char *reason, const kbs_index_stats *st)
+{
+	failures *f = ud;
+	(void)st;
+	if (f->remove_after_first != NULL) {
+		unlink(f->remove_after_first);
+		f->remove_after_first = NULL;
+	}
+	if (outcome != KBS_FILE_FAILED)
+		return;
+	ck_assert_ptr_nonnull(reason);
+	ck_assert_ptr_null(strchr(reason, '\n'));
+	if (f->n < 16)
+		snprintf(f->lines[f->n], sizeof f->lines[0], "%s: %s", path,
+		         reason);
+	f->n++;
+}
+
+/* The failure line naming file, or NULL. */
+static const char *
+failure_for(const failures *f, const char *file)
+{
+	for (int i = 0; i < f->n && i < 16; i++)
+		if (strstr(f->lines[i], file) != NULL)
+			return f->lines[i];
+	return NULL;
+}
+
+START_TEST(test_bad_files_batch_goes_on)
+{
+	/* Something indexed before the bad batch. */
+	const char *good = bundled(0, "txt/Q103032.TXT");
+	index_paths(&good, 1, 0);
+	kbs_db_stats before = stats();
+
+	char dir[400];
+	snprintf(dir, sizeof dir, "%s/bad", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	char p[600];
+#define BAD(name) (snprintf(p, sizeof p, "%s/%s", dir, (name)), p)
+	write_file(BAD("empty.txt"), "", 0);
+	write_file(BAD("binary.dat"), "MZ\x90\0\3\0\0\0\4\0\0\0\xFF\xFF", 16);
+	/* A 50 MB file, sparse so that the test stays fast. */
+	int fd = open(BAD("huge.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "Huge\n", 5), 5);
+	ck_assert_int_eq(ftruncate(fd, 50L << 20), 0);
+	close(fd);
+	/* A truncated classic article and an invalid UTF-8 one still hold
+	 * searchable text: they are indexed. */
+	const char trunc[] = "DOCUMENT:Q999001  11-DEC-2001  [winnt]\n"
+	                     "TITLE   :Zorblax Service Fails to Sta";
+	write_file(BAD("Q999001.TXT"), trunc, sizeof trunc - 1);
+	const char latin[] = "Quaggle driver error\n\nThe quaggle driver "
+	                     "\xE9" "chou\xE9 with \xFF\xFE bytes.\n";
+	write_file(BAD("latin.txt"), latin, sizeof latin - 1);
+	/* A file removed while the run goes: the reader gets to it after
+	 * the first file is stored. */
+	for (int i = 0; i < 100; i++) {
+		char name[32], text[64];
+		snprintf(name, sizeof name, "z%03d.txt", i);
+		snprintf(text, sizeof text, "Filler %d\n\nwombat %d\n", i, i);
+		write_file(BAD(name), text, strlen(text));
+	}
+	char gone[600];
+	snprintf(gone, sizeof gone, "%s/z099.txt", dir);
+
+	failures f = { .remove_after_first = gone };
+	kbs_index_stats st;
+	const char *d = dir;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
+	ck_assert_ptr_nonnull(failure_for(&f, "empty.txt"));
+	ck_assert_ptr_nonnull(strstr(failure_for(&f, "empty.txt"), "empty"));
+	ck_assert_ptr_nonnull(failure_for(&f, "binary.dat"));
+	ck_assert_ptr_nonnull(strstr(failure_for(&f, "huge.txt"), "large"));
+	ck_assert_ptr_nonnull(failure_for(&f, "z099.txt"));
+	ck_assert_int_eq(f.n, 4);
+	ck_assert_uint_eq(st.failed, 4);
+	ck_assert_uint_eq(st.added, 101);
+
+	kbs_db_stats after = stats();
+	ck_assert_int_eq(after.articles, before.articles + 101);
+	ck_assert_int_eq(hits_for("RUN/! command failed FoxPro", "Q103032"), 1);
+	ck_assert_int_eq(hits_for("Zorblax service", "Q999001"), 1);
+	kbs_results *res = NULL;
+	const kbs_hit *hit;
+	const char *q = "quaggle driver échoué";
+	ck_assert_int_eq(kbs_search_text(&res, db, q, strlen(q), NULL),
+	                 KBS_OK);
+	ck_assert_int_eq(kbs_results_next(&hit, res), KBS_OK);
+	ck_assert_ptr_nonnull(strstr(kbs_hit_get_path(hit), "latin.txt"));
+	kbs_results_free(res);
+#undef BAD
+}
+END_TEST
+
+START_TEST(test_unreadable_directory)
+{
+	char dir[400], sub[450], p[600];
+	snprintf(dir, sizeof dir, "%s/tree", tmpdir);
+	snprintf(sub, sizeof sub, "%s/locked", dir);
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	ck_assert_int_eq(mkdir(sub, 0777), 0);
+	snprintf(p, sizeof p, "%s/locked/inside.txt", dir);
+	write_file(p, "Hidden\n\nsecret words\n", 21);
+	snprintf(p, sizeof p, "%s/open.txt", dir);
+	write_file(p, "Visible\n\nnarwhal words\n", 22);
+	ck_assert_int_eq(chmod(sub, 0), 0);
+
+	/* Root reads everything: the run goes in a child that drops to an
+	 * unprivileged user, into a database of its own. */
+	ck_assert_int_eq(chmod(tmpdir, 0777), 0);
+	int pfd[2];
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		failures f = {0};
+		kbs_index_stats st = {0};
+		kbs_db *d2 = NULL;
+		char path2[400], out[700];
+		const char *dp = dir;
+		close(pfd[0]);
+		if (geteuid() == 0 && (setgid(65534) != 0 ||
+		                       setuid(65534) != 0))
+			_exit(3);
+		snprintf(path2, sizeof path2, "%s/nobody.sqlite", tmpdir);
+		if (kbs_db_open(&d2, path2, KBS_OPEN_CREATE) != KBS_OK ||
+		    kbs_db_index(&st, d2, &dp, 1, 0, on_file, &f) != KBS_OK)
+			_exit(4);
+		kbs_db_close(d2);
+		snprintf(out, sizeof out, "%d %lu %s", f.n,
+		         (unsigned long)st.added, f.n > 0 ? f.lines[0] : "");
+		if (write(pfd[1], out, strlen(out)) < 0)
+			_exit(5);
+		_exit(0);
+	}
+	close(pfd[1]);
+	char got[700] = "";
+	ssize_t r = read(pfd[0], got, sizeof got - 1);
+	close(pfd[0]);
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	              "child failed: status %d", status);
+	ck_assert_int_gt(r, 0);
+	got[r] = '\0';
+	/* one failure, naming the directory and the reason; the readable
+	 * file indexed */
+	ck_assert_msg(strncmp(got, "1 1 ", 4) == 0, "got: %s", got);
+	ck_assert_ptr_nonnull(strstr(got, "locked"));
+	ck_assert_ptr_nonnull(strstr(got, "ermission denied"));
+}
+END_TEST
+
+Suite *
+suite_indexer(void)
+{
+	Suite *s = suite_create("indexer");
+	TCase *tc = tcase_create("decode");
+	tcase_add_test(tc, test_decode_legacy_code_pages);
+	tcase_add_test(tc, test_decode_refuses_binary_and_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("runs");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_cp437_article_searchable);
+	tcase_add_test(tc, test_renderings_are_one_article);
+	tcase_add_test(tc, test_supplier_goes_and_comes_back);
+	tcase_add_test(tc, test_bad_files_batch_goes_on);
+	tcase_add_test(tc, test_unreadable_directory);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -49,6 +49,9 @@ json_t *cli_json_str(const char *s);
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_event(int argc, char **argv);
+int cmd_code(int argc, char **argv);
+int cmd_file(int argc, char **argv);
+int cmd_refs(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 

@@ -1,5 +1,7 @@
 /*
- * cmd_lookup.c - kbsearch event, show and stats: exact lookups.
+ * cmd_lookup.c - kbsearch event, code, file, refs, show and stats: exact
+ * lookups. Each prints one line per hit, or with --json one object with
+ * the lookup's key and a "results" array in the style of search.
  */
 #include "cli.h"
 
@@ -114,6 +116,253 @@ cmd_event(int argc, char **argv)
 	} else if (status == EXIT_NONE) {
 		fprintf(stderr, "kbsearch: no article describes event %ld\n",
 		        id);
+	}
+	kbs_results_free(res);
+	kbs_db_close(db);
+	return status;
+}
+
+/* The members every lookup hit has in JSON, in search's order. */
+static json_t *
+hit_json(const kbs_hit *h)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
+	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
+	return o;
+}
+
+/* A lookup that did not run: a malformed key is the user's mistake
+ * (message from the library, exit 2), anything else a runtime error. */
+static int
+lookup_fail(kbs_db *db, kbs_status rc, const char *cmd)
+{
+	if (rc == KBS_INVALID) {
+		fprintf(stderr, "kbsearch: %s: %s\n", cmd, kbs_db_errmsg(db));
+		return EXIT_ERROR;
+	}
+	return cli_fail(db, rc, cmd);
+}
+
+static const char code_help[] =
+	"Usage: kbsearch code [--db FILE] [--json] CODE\n"
+	"List the articles that name an error code. CODE may be written in any\n"
+	"notation: 0x80070005, 80070005, -2147024891 and 2147942405 are one\n"
+	"HRESULT; 0xC0000005 an NTSTATUS; 0x1E or 'STOP 0x0000001E' a STOP code;\n"
+	"a small decimal such as 5 a Win32 error. An HRESULT 0x8007xxxx and the\n"
+	"Win32 error xxxx find each other. Articles naming the very value come\n"
+	"first. Each line: KB id, the code, the notation the article used, title.\n";
+
+int
+cmd_code(int argc, char **argv)
+{
+	cli_common c = {0};
+	int status = EXIT_ERROR;
+	/* "-2147024891" is a code, not an option: set it aside before
+	 * getopt sees it. */
+	char *neg = NULL;
+	int n = 0;
+	for (int k = 0; k < argc; k++) {
+		if (k > 0 && neg == NULL && argv[k][0] == '-' &&
+		    argv[k][1] >= '0' && argv[k][1] <= '9')
+			neg = argv[k];
+		else
+			argv[n++] = argv[k];
+	}
+	argc = n;
+	int i = parse_common(argc, argv, "code", code_help, &c, NULL, &status);
+	if (i < 0)
+		return status;
+	if (neg != NULL)
+		argv[argc++] = neg;
+	if (i + 1 != argc)
+		return cli_usage("code", "expected one error code");
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_results *res = NULL;
+	kbs_status rc = kbs_search_code(&res, db, argv[i]);
+	if (rc != KBS_OK) {
+		status = lookup_fail(db, rc, "code");
+		kbs_db_close(db);
+		return status;
+	}
+	json_t *arr = c.json ? json_array() : NULL;
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		const kbs_code *k = kbs_hit_get_code(h);
+		char hex[16];
+		snprintf(hex, sizeof hex, "0x%08" PRIX32, k->value);
+		if (c.json) {
+			json_t *o = hit_json(h);
+			json_object_set_new(o, "code", json_string(hex));
+			json_object_set_new(o, "notation", cli_json_str(k->text));
+			json_object_set_new(o, "path",
+			                    cli_json_str(kbs_hit_get_path(h)));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%-8s %s  %-12s %s\n", kbs_hit_get_kb_id(h), hex,
+			       k->text ? k->text : "-",
+			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+		}
+	}
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		json_t *top = json_object();
+		json_object_set_new(top, "code", cli_json_str(argv[i]));
+		json_object_set_new(top, "results", arr);
+		cli_json_print(top);
+	} else if (status == EXIT_NONE) {
+		fprintf(stderr, "kbsearch: no article names code %s\n", argv[i]);
+	}
+	kbs_results_free(res);
+	kbs_db_close(db);
+	return status;
+}
+
+static const char file_help[] =
+	"Usage: kbsearch file [--db FILE] [--json] NAME [VERSION]\n"
+	"List the articles whose file tables ship NAME (case-insensitive), the\n"
+	"newest build first. With VERSION (e.g. 4.0.1381.33) a column says\n"
+	"whether each article's build is newer, the same or older than it ('?'\n"
+	"when the article gives no version). Each line: KB id, [newer|same|older],\n"
+	"version, platform, date, title.\n";
+
+/* The word for kbs_hit_get_version_cmp(). */
+static const char *
+cmp_word(int cmp)
+{
+	switch (cmp) {
+	case 1: return "newer";
+	case 0: return "same";
+	case -1: return "older";
+	default: return NULL;
+	}
+}
+
+int
+cmd_file(int argc, char **argv)
+{
+	cli_common c = {0};
+	int status = EXIT_ERROR;
+	int i = parse_common(argc, argv, "file", file_help, &c, NULL, &status);
+	if (i < 0)
+		return status;
+	if (i + 1 != argc && i + 2 != argc)
+		return cli_usage("file", "expected a file name and at most one "
+		                         "version");
+	const char *version = i + 2 == argc ? argv[i + 1] : NULL;
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_results *res = NULL;
+	kbs_status rc = kbs_search_file(&res, db, argv[i], version);
+	if (rc != KBS_OK) {
+		status = lookup_fail(db, rc, "file");
+		kbs_db_close(db);
+		return status;
+	}
+	json_t *arr = c.json ? json_array() : NULL;
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		const kbs_file *f = kbs_hit_get_file(h);
+		const char *word = cmp_word(kbs_hit_get_version_cmp(h));
+		if (c.json) {
+			json_t *o = hit_json(h);
+			json_object_set_new(o, "file", json_pack(
+			    "{s:o,s:o,s:o,s:o,s:o,s:o}",
+			    "name", cli_json_str(f->name),
+			    "version", cli_json_str(f->version),
+			    "size", f->size >= 0 ? json_integer(f->size)
+			                         : json_null(),
+			    "date", cli_json_str(f->date),
+			    "time", cli_json_str(f->time),
+			    "platform", cli_json_str(f->platform)));
+			json_object_set_new(o, "build", cli_json_str(word));
+			json_object_set_new(o, "path",
+			                    cli_json_str(kbs_hit_get_path(h)));
+			json_array_append_new(arr, o);
+			continue;
+		}
+		printf("%-8s ", kbs_hit_get_kb_id(h));
+		if (version != NULL)
+			printf("%-5s ", word ? word : "?");
+		printf("%-16s %-6s %-10s %s\n", f->version ? f->version : "-",
+		       f->platform ? f->platform : "-", f->date ? f->date : "-",
+		       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+	}
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		json_t *top = json_object();
+		json_object_set_new(top, "name", cli_json_str(argv[i]));
+		json_object_set_new(top, "version", cli_json_str(version));
+		json_object_set_new(top, "results", arr);
+		cli_json_print(top);
+	} else if (status == EXIT_NONE) {
+		fprintf(stderr, "kbsearch: no article ships %s\n", argv[i]);
+	}
+	kbs_results_free(res);
+	kbs_db_close(db);
+	return status;
+}
+
+static const char refs_help[] =
+	"Usage: kbsearch refs [--db FILE] [--json] KBID\n"
+	"List the articles that article KBID (Q294326, KB294326 or 294326) refers\n"
+	"to, in its order ('cites'), then the articles that refer to it\n"
+	"('cited-by'). A referenced article that is not in the database is\n"
+	"listed without a title.\n";
+
+int
+cmd_refs(int argc, char **argv)
+{
+	cli_common c = {0};
+	int status = EXIT_ERROR;
+	int i = parse_common(argc, argv, "refs", refs_help, &c, NULL, &status);
+	if (i < 0)
+		return status;
+	if (i + 1 != argc)
+		return cli_usage("refs", "expected one KB id");
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	kbs_results *res = NULL;
+	kbs_status rc = kbs_search_refs(&res, db, argv[i]);
+	if (rc != KBS_OK) {
+		status = lookup_fail(db, rc, "refs");
+		kbs_db_close(db);
+		return status;
+	}
+	json_t *arr = c.json ? json_array() : NULL;
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
+		const char *title = kbs_hit_get_title(h);
+		if (c.json) {
+			json_t *o = hit_json(h);
+			json_object_set_new(o, "relation", json_string(
+			    cites ? "cites" : "cited_by"));
+			json_object_set_new(o, "path",
+			                    cli_json_str(kbs_hit_get_path(h)));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%-8s %-8s %s\n", cites ? "cites" : "cited-by",
+			       kbs_hit_get_kb_id(h),
+			       title ? title
+			             : kbs_hit_get_path(h) ? ""
+			             : "(not in the database)");
+		}
+	}
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		json_t *top = json_object();
+		json_object_set_new(top, "kb_id", cli_json_str(argv[i]));
+		json_object_set_new(top, "results", arr);
+		cli_json_print(top);
+	} else if (status == EXIT_NONE) {
+		fprintf(stderr, "kbsearch: %s has no references in the "
+		                "database\n", argv[i]);
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);

@@ -17,6 +17,13 @@ static const char usage[] =
 	"                                         error (standard input if no TEXT)\n"
 	"  event  [--db FILE] [--source NAME] [--json] ID\n"
 	"                                         articles describing an event ID\n"
+	"  code   [--db FILE] [--json] CODE       articles naming an error code, in\n"
+	"                                         any notation (0x80070005, 5...)\n"
+	"  file   [--db FILE] [--json] NAME [VERSION]\n"
+	"                                         articles shipping a file; with\n"
+	"                                         VERSION, which builds are newer\n"
+	"  refs   [--db FILE] [--json] KBID       articles an article refers to,\n"
+	"                                         and those that cite it\n"
 	"  show   [--db FILE] [--json] KBID       one article and its fields\n"
 	"  stats  [--db FILE] [--json]            database totals\n"
 	"\n"
@@ -39,6 +46,9 @@ main(int argc, char **argv)
 		{ "index", cmd_index },
 		{ "search", cmd_search },
 		{ "event", cmd_event },
+		{ "code", cmd_code },
+		{ "file", cmd_file },
+		{ "refs", cmd_refs },
 		{ "show", cmd_show },
 		{ "stats", cmd_stats },
 	};

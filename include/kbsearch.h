@@ -279,6 +279,21 @@ typedef struct kbs_search_options {
 kbs_status kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
                            size_t len, const kbs_search_options *options);
 
+/* ------------------------------------------------------------------ */
+/* Lookups                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Exact lookups by a field the indexer extracted: an event, an error code,
+ * a file, a KB cross-reference. They return the same kbs_results as
+ * kbs_search_text(), stepped through with kbs_results_next(), with no
+ * paste analysis (kbs_results_get_query() is NULL). Every hit has its
+ * kb_id, title, path and products like a search hit, and also carries
+ * the record it matched (kbs_hit_get_event(), kbs_hit_get_code(),
+ * kbs_hit_get_file(), kbs_hit_get_ref()). Finding nothing is not an
+ * error: the result is empty and kbs_results_next() returns KBS_DONE.
+ */
+
 /*
  * Articles that describe event id, best first: those whose event also has
  * the given source (case-insensitive; NULL or "" for any) come before
@@ -288,6 +303,87 @@ kbs_status kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
  */
 kbs_status kbs_search_event(kbs_results **out, kbs_db *db, long id,
                             const char *source);
+
+/*
+ * Articles that name the error code written in code, in any notation
+ * (DESIGN.md, "Error codes"): "0x80070005", "80070005", "-2147024891" and
+ * "2147942405" are one HRESULT; "0xC0000005" an NTSTATUS; "0x1E",
+ * "0x0000001E" and "STOP 0x0000001E" one STOP code; a small decimal such
+ * as "5" a Win32 error. An HRESULT of facility 7 and the Win32 error it
+ * wraps find each other: "5" finds the articles that wrote 0x80070005 and
+ * "0x80070005" those that wrote error 5. Surrounding blanks are ignored.
+ *
+ * One hit per article. Articles that name the very value come first
+ * (score 2), then those that name only its Win32/HRESULT twin (score 1),
+ * each group in indexing order. Each hit's kbs_hit_get_code() is the
+ * code as that article wrote it (its value is the stored one, which is
+ * the twin for a hit of the second group).
+ *
+ * Caller frees with kbs_results_free(). Returns KBS_OK, KBS_INVALID when
+ * code is not an error code in any notation (message on db), KBS_DB or
+ * KBS_NOMEM.
+ */
+kbs_status kbs_search_code(kbs_results **out, kbs_db *db, const char *code);
+
+/* kbs_hit_get_version_cmp() of a hit whose build cannot be compared: no
+ * version was given, the article's row has no version, or the hit does
+ * not come from kbs_search_file(). Neither 1, 0 nor -1: test for it
+ * before looking at the sign. */
+#define KBS_VERSION_UNKNOWN (-2)
+
+/*
+ * Articles that ship the file name, from their file-version tables. The
+ * name is matched without regard to case ("TERMSRV.EXE" finds
+ * "Termsrv.exe"); a directory part ("C:\WINNT\System32\termsrv.exe")
+ * is ignored. One hit per article; its kbs_hit_get_file() is the
+ * article's row for that file, or, when it has several (one per platform,
+ * say), the one with the highest version.
+ *
+ * version is a dotted file version such as "4.0.1381.33", or NULL (or "")
+ * for none. Versions compare as builds: numerically per component
+ * ("4.0.1381.33" is older than "4.0.1381.133"), a missing component
+ * counting as 0 ("5.0" is "5.0.0"), letters after digits and a longer
+ * version later ("2.1a" is newer than "2.1"), a remark in parentheses
+ * ignored. With a version, each hit's kbs_hit_get_version_cmp() says
+ * whether the article's build is newer (1), the same (0) or older (-1)
+ * than the given one, or KBS_VERSION_UNKNOWN when its row has no version.
+ *
+ * Hits come newest build first, whether or not a version is given: by
+ * the row's version, highest first, rows without a version last, ties in
+ * indexing order. So with a version, the newer builds come first, then
+ * the same, then the older, then the unknown.
+ *
+ * Caller frees with kbs_results_free(). Returns KBS_OK, KBS_INVALID when
+ * name is empty or version has no digit (message on db), KBS_DB or
+ * KBS_NOMEM.
+ */
+kbs_status kbs_search_file(kbs_results **out, kbs_db *db, const char *name,
+                           const char *version);
+
+/* How a kbs_search_refs() hit relates to the article looked up
+ * (kbs_hit_get_ref()). */
+typedef enum kbs_ref_kind {
+	KBS_REF_NONE = 0,   /* not a hit of kbs_search_refs() */
+	KBS_REF_CITES,      /* the article looked up refers to this one */
+	KBS_REF_CITED_BY    /* this article refers to the one looked up */
+} kbs_ref_kind;
+
+/*
+ * The KB cross-references of the article kb_id (any notation, as for
+ * kbs_article_get()), in two groups told apart by kbs_hit_get_ref():
+ * first the articles it refers to, in the order it names them
+ * (KBS_REF_CITES); then the articles that refer to it, by KB number,
+ * articles without a KB id last (KBS_REF_CITED_BY). An article that is
+ * in both groups appears once in each. A referenced KB id that is not in
+ * the database is still a hit: kbs_hit_get_kb_id() is set, the title and
+ * path are NULL and it has no products. An article's mention of itself
+ * is left out. kb_id need not be in the database: then only the articles
+ * that cite it come back.
+ *
+ * Caller frees with kbs_results_free(). Returns KBS_OK, KBS_INVALID when
+ * kb_id is not a KB id (message on db), KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id);
 
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
@@ -356,12 +452,27 @@ const char *kbs_hit_get_snippet(const kbs_hit *hit);
  * kbs_search_options.explain was set. */
 const char *kbs_hit_get_explain(const kbs_hit *hit);
 /* Names of the evidence that matched: "event_id", "source", "code",
- * "file", "kb_id", "phrase", "message", "title". Returns the count. */
+ * "file", "kb_id", "phrase", "message", "title"; for lookups also
+ * "version" (a file row with a version compared with the one given),
+ * "cites" and "cited_by". Returns the count. */
 size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);
 /* Products the article applies to. Returns the count. */
 size_t kbs_hit_get_products(const kbs_hit *hit, const char *const **out);
 /* The event a kbs_search_event() hit matched, else NULL. */
 const kbs_event *kbs_hit_get_event(const kbs_hit *hit);
+/* The code a kbs_search_code() hit matched, as the article wrote it, else
+ * NULL. Borrowed; valid as long as the hit. */
+const kbs_code *kbs_hit_get_code(const kbs_hit *hit);
+/* The file row a kbs_search_file() hit matched, else NULL. Borrowed;
+ * valid as long as the hit. */
+const kbs_file *kbs_hit_get_file(const kbs_hit *hit);
+/* For a kbs_search_file() hit: 1 when the article's build is newer than
+ * the version given, 0 when it is the same, -1 when older; otherwise
+ * KBS_VERSION_UNKNOWN. */
+int kbs_hit_get_version_cmp(const kbs_hit *hit);
+/* For a kbs_search_refs() hit, KBS_REF_CITES or KBS_REF_CITED_BY; for any
+ * other hit KBS_REF_NONE. */
+kbs_ref_kind kbs_hit_get_ref(const kbs_hit *hit);
 
 #ifdef __cplusplus
 }

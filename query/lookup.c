@@ -1,11 +1,18 @@
 /*
- * lookup.c - exact lookups: articles by event ID, and one article by KB id.
+ * lookup.c - exact lookups: articles by event ID, by error code, by file
+ * name and version, by KB cross-reference; and one article by KB id.
+ *
+ * Each lookup reads the table the indexer filled for that field, keeps one
+ * hit per article (the first row in the lookup's order wins), and lets
+ * kbs__results_load() fill in titles, paths and products.
  */
 #include "query.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *
 col_text(kbs__arena *a, sqlite3_stmt *st, int i, bool *oom)
@@ -17,6 +24,29 @@ col_text(kbs__arena *a, sqlite3_stmt *st, int i, bool *oom)
 	if (c == NULL)
 		*oom = true;
 	return c;
+}
+
+/* The hit of article aid already in r, or NULL. Lookups return tens of
+ * hits, not thousands: a linear scan is enough. */
+static kbs_hit *
+find_hit(kbs_results *r, sqlite3_int64 aid)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hits[i].article_id == aid)
+			return &r->hits[i];
+	return NULL;
+}
+
+/* Hand r to the caller, or free it on failure. */
+static kbs_status
+finish(kbs_results **out, kbs_results *r, kbs_status rc)
+{
+	if (rc != KBS_OK) {
+		kbs_results_free(r);
+		return rc;
+	}
+	*out = r;
+	return KBS_OK;
 }
 
 kbs_status
@@ -83,6 +113,286 @@ done:
 	}
 	*out = r;
 	return KBS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Error codes                                                         */
+/* ------------------------------------------------------------------ */
+
+/* code[0..*len) without surrounding blanks and without a leading "STOP"
+ * or "STOP:" (as a blue screen prints it). */
+static const char *
+code_trim(const char *code, size_t *len)
+{
+	const char *s = code, *e = code + strlen(code);
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	if (e - s > 4 && strncasecmp(s, "stop", 4) == 0 &&
+	    (s[4] == ':' || isspace((unsigned char)s[4]))) {
+		s += 4;
+		while (s < e && (*s == ':' || isspace((unsigned char)*s)))
+			s++;
+	}
+	*len = (size_t)(e - s);
+	return s;
+}
+
+kbs_status
+kbs_search_code(kbs_results **out, kbs_db *db, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_results *r;
+	kbs_status rc = KBS_OK;
+	uint32_t value;
+	size_t len;
+	int src = SQLITE_DONE;
+
+	assert(out != NULL && db != NULL && code != NULL);
+	*out = NULL;
+	const char *s = code_trim(code, &len);
+	if (!kbs__code_parse(&value, s, len))
+		return kbs__db_error(db, KBS_INVALID, "'%s': not an error code",
+		                     code);
+	if ((r = kbs__results_new()) == NULL)
+		return KBS_NOMEM;
+	/* The value itself, then its twin both ways: only one of these
+	 * differs from value, and only for a facility-7 HRESULT or a
+	 * 16-bit Win32 error. */
+	if (sqlite3_prepare_v2(db->sqlite,
+	        "SELECT article_id, code, notation, code = ?1 AS exact "
+	        "FROM error_code WHERE code IN (?1, ?2, ?3) "
+	        "ORDER BY exact DESC, article_id, rowid",
+	        -1, &st, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(db, "looking up error codes");
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)value);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)kbs__code_to_win32(value));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)kbs__code_from_win32(value));
+	while (rc == KBS_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 aid = sqlite3_column_int64(st, 0);
+		if (find_hit(r, aid) != NULL)
+			continue;
+		bool exact = sqlite3_column_int(st, 3) != 0;
+		kbs_hit *h = kbs__results_add(r, aid, exact ? 2.0 : 1.0);
+		bool oom = false;
+		if (h == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		h->has_code = true;
+		h->code.value = (uint32_t)sqlite3_column_int64(st, 1);
+		h->code.text = col_text(&r->arena, st, 2, &oom);
+		rc = oom ? KBS_NOMEM : kbs__hit_match(r, h, "code");
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up error codes");
+	if (rc == KBS_OK)
+		rc = kbs__results_load(r, db);
+done:
+	sqlite3_finalize(st);
+	return finish(out, r, rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+/* ------------------------------------------------------------------ */
+
+/* A version worth comparing: one with a digit in it ("N/A" is not). */
+static bool
+has_version(const char *v)
+{
+	if (v == NULL)
+		return false;
+	for (; *v != '\0'; v++)
+		if (isdigit((unsigned char)*v))
+			return true;
+	return false;
+}
+
+/* Hits by their row's version, highest first, rows without one last;
+ * then in indexing order, so that the order is total. */
+static int
+by_version_desc(const void *pa, const void *pb)
+{
+	const kbs_hit *a = pa, *b = pb;
+	bool va = has_version(a->file.version);
+	bool vb = has_version(b->file.version);
+	if (va != vb)
+		return va ? -1 : 1;
+	if (va) {
+		int c = kbs__version_cmp(b->file.version, a->file.version);
+		if (c != 0)
+			return c;
+	}
+	return (a->article_id > b->article_id) - (a->article_id < b->article_id);
+}
+
+kbs_status
+kbs_search_file(kbs_results **out, kbs_db *db, const char *name,
+                const char *version)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_results *r;
+	kbs_status rc = KBS_OK;
+	bool oom = false;
+	int src = SQLITE_DONE;
+
+	assert(out != NULL && db != NULL && name != NULL);
+	*out = NULL;
+	/* "C:\WINNT\System32\termsrv.exe" names termsrv.exe. */
+	for (const char *p = name; *p != '\0'; p++)
+		if (*p == '\\' || *p == '/')
+			name = p + 1;
+	while (isspace((unsigned char)*name))
+		name++;
+	size_t nlen = strlen(name);
+	while (nlen > 0 && isspace((unsigned char)name[nlen - 1]))
+		nlen--;
+	if (nlen == 0)
+		return kbs__db_error(db, KBS_INVALID, "no file name given");
+	if (version != NULL && *version == '\0')
+		version = NULL;
+	if (version != NULL && !has_version(version))
+		return kbs__db_error(db, KBS_INVALID,
+		                     "'%s': not a file version", version);
+	if ((r = kbs__results_new()) == NULL)
+		return KBS_NOMEM;
+	/* name has NOCASE collation in the schema, so = ignores case. */
+	if (sqlite3_prepare_v2(db->sqlite,
+	        "SELECT article_id, name, version, size, date, time, platform "
+	        "FROM file WHERE name = ?1 ORDER BY article_id, rowid",
+	        -1, &st, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(db, "looking up files");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, name, (int)nlen, SQLITE_STATIC);
+	while (rc == KBS_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 aid = sqlite3_column_int64(st, 0);
+		const char *ver = (const char *)sqlite3_column_text(st, 2);
+		kbs_hit *h = find_hit(r, aid);
+		/* Of an article's rows, the highest version speaks for it. */
+		if (h != NULL && (!has_version(ver) ||
+		    (has_version(h->file.version) &&
+		     kbs__version_cmp(ver, h->file.version) <= 0)))
+			continue;
+		if (h == NULL) {
+			if ((h = kbs__results_add(r, aid, 1.0)) == NULL) {
+				rc = KBS_NOMEM;
+				break;
+			}
+			rc = kbs__hit_match(r, h, "file");
+		}
+		h->has_file = true;
+		h->file.name = col_text(&r->arena, st, 1, &oom);
+		h->file.version = col_text(&r->arena, st, 2, &oom);
+		h->file.size = sqlite3_column_type(st, 3) == SQLITE_NULL
+		             ? -1 : sqlite3_column_int64(st, 3);
+		h->file.date = col_text(&r->arena, st, 4, &oom);
+		h->file.time = col_text(&r->arena, st, 5, &oom);
+		h->file.platform = col_text(&r->arena, st, 6, &oom);
+	}
+	if (oom)
+		rc = KBS_NOMEM;
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up files");
+	for (size_t i = 0; rc == KBS_OK && i < r->n; i++) {
+		kbs_hit *h = &r->hits[i];
+		h->version_cmp = KBS_VERSION_UNKNOWN;
+		if (version != NULL && has_version(h->file.version)) {
+			h->version_cmp = kbs__version_cmp(h->file.version,
+			                                  version);
+			rc = kbs__hit_match(r, h, "version");
+		}
+	}
+	if (rc == KBS_OK && r->n > 1)
+		qsort(r->hits, r->n, sizeof *r->hits, by_version_desc);
+	if (rc == KBS_OK)
+		rc = kbs__results_load(r, db);
+done:
+	sqlite3_finalize(st);
+	return finish(out, r, rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* KB cross-references                                                 */
+/* ------------------------------------------------------------------ */
+
+kbs_status
+kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
+{
+	char canon[16];
+	sqlite3_stmt *cites = NULL, *cited = NULL;
+	kbs_results *r;
+	kbs_status rc = KBS_OK;
+	int src = SQLITE_DONE;
+
+	assert(out != NULL && db != NULL && kb_id != NULL);
+	*out = NULL;
+	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
+		return kbs__db_error(db, KBS_INVALID, "'%s': not a KB article id",
+		                     kb_id);
+	if ((r = kbs__results_new()) == NULL)
+		return KBS_NOMEM;
+	/* Outgoing in the order the article names them (kb_ref rowid order
+	 * is extraction order); a target not in the database has no id. */
+	if (sqlite3_prepare_v2(db->sqlite,
+	        "SELECT r.ref_kb_id, coalesce(t.id, 0) FROM article a "
+	        "JOIN kb_ref r ON r.article_id = a.id "
+	        "LEFT JOIN article t ON t.kb_id = r.ref_kb_id "
+	        "WHERE a.kb_id = ?1 AND r.ref_kb_id <> ?1 ORDER BY r.rowid",
+	        -1, &cites, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sqlite,
+	        "SELECT a.id FROM kb_ref r JOIN article a ON a.id = r.article_id "
+	        "WHERE r.ref_kb_id = ?1 AND a.kb_id IS NOT ?1 "
+	        "GROUP BY a.id ORDER BY a.kb_id IS NULL, "
+	        "CAST(substr(a.kb_id, 2) AS INTEGER), a.id",
+	        -1, &cited, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(db, "looking up references");
+		goto done;
+	}
+	sqlite3_bind_text(cites, 1, canon, -1, SQLITE_STATIC);
+	while (rc == KBS_OK && (src = sqlite3_step(cites)) == SQLITE_ROW) {
+		const char *ref = (const char *)sqlite3_column_text(cites, 0);
+		size_t i;
+		for (i = 0; i < r->n; i++)
+			if (strcmp(r->hits[i].kb_id, ref) == 0)
+				break;
+		if (i < r->n)
+			continue;
+		kbs_hit *h = kbs__results_add(r, sqlite3_column_int64(cites, 1),
+		                              1.0);
+		if (h == NULL || (h->kb_id = kbs__arena_strdup(&r->arena, ref))
+		                 == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		h->ref = KBS_REF_CITES;
+		rc = kbs__hit_match(r, h, "cites");
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up references");
+	sqlite3_bind_text(cited, 1, canon, -1, SQLITE_STATIC);
+	while (rc == KBS_OK && (src = sqlite3_step(cited)) == SQLITE_ROW) {
+		kbs_hit *h = kbs__results_add(r, sqlite3_column_int64(cited, 0),
+		                              1.0);
+		if (h == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		h->ref = KBS_REF_CITED_BY;
+		rc = kbs__hit_match(r, h, "cited_by");
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up references");
+	if (rc == KBS_OK)
+		rc = kbs__results_load(r, db);
+done:
+	sqlite3_finalize(cites);
+	sqlite3_finalize(cited);
+	return finish(out, r, rc);
 }
 
 /* ------------------------------------------------------------------ */

@@ -72,6 +72,12 @@ struct kbs_hit {
 	const char **products; size_t nproducts, capproducts;
 	kbs_event event;            /* for event lookups */
 	bool has_event;
+	kbs_code code;              /* for code lookups */
+	bool has_code;
+	kbs_file file;              /* for file lookups */
+	bool has_file;
+	int version_cmp;            /* for file lookups: article vs given */
+	kbs_ref_kind ref;           /* for reference lookups */
 };
 
 struct kbs_results {

@@ -3,7 +3,10 @@
  *
  * Text searches and exact lookups return the same kbs_results: a ranked
  * array of hits whose strings live in the result set's arena, stepped
- * through with kbs_results_next().
+ * through with kbs_results_next(). A lookup hit also carries the record
+ * it matched (event, code, file row, reference direction); a referenced
+ * KB id that is not in the database is a hit with article_id 0, whose
+ * kb_id the lookup sets and kbs__results_load() leaves alone.
  */
 #include "query.h"
 
@@ -158,4 +161,28 @@ const kbs_event *
 kbs_hit_get_event(const kbs_hit *h)
 {
 	return h->has_event ? &h->event : NULL;
+}
+
+const kbs_code *
+kbs_hit_get_code(const kbs_hit *h)
+{
+	return h->has_code ? &h->code : NULL;
+}
+
+const kbs_file *
+kbs_hit_get_file(const kbs_hit *h)
+{
+	return h->has_file ? &h->file : NULL;
+}
+
+int
+kbs_hit_get_version_cmp(const kbs_hit *h)
+{
+	return h->has_file ? h->version_cmp : KBS_VERSION_UNKNOWN;
+}
+
+kbs_ref_kind
+kbs_hit_get_ref(const kbs_hit *h)
+{
+	return h->ref;
 }

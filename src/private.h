@@ -111,6 +111,22 @@ uint32_t kbs__code_to_win32(uint32_t code);
 bool kbs__kbid_canon(char *out, size_t outsz, const char *s, size_t len);
 
 /* ------------------------------------------------------------------ */
+/* File versions (query/version.c)                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Order two file versions as builds: -1 when a is older than b, 0 when
+ * they are the same build, 1 when a is newer. Components are the runs of
+ * letters and digits between separators, compared left to right, digits
+ * as numbers ("4.0.1381.33" < "4.0.1381.133"); a missing component counts
+ * as 0 ("5.0" == "5.0.0"); letters compare without regard to case, after
+ * digits, and a version that goes on is the later ("2.1a" > "2.1",
+ * "4.0 SP6" > "4.0"); a remark in parentheses is ignored. Both must be
+ * non-NULL.
+ */
+int kbs__version_cmp(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
 /* Articles                                                            */
 /* ------------------------------------------------------------------ */
 

@@ -87,6 +87,7 @@ main(void)
 	srunner_add_suite(sr, suite_kbtxt());
 	srunner_add_suite(sr, suite_paste());
 	srunner_add_suite(sr, suite_search());
+	srunner_add_suite(sr, suite_lookup());
 	srunner_add_suite(sr, suite_indexer());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);

@@ -24,6 +24,7 @@ Suite *suite_codes(void);
 Suite *suite_kbtxt(void);
 Suite *suite_paste(void);
 Suite *suite_search(void);
+Suite *suite_lookup(void);
 Suite *suite_indexer(void);
 
 #endif

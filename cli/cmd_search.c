@@ -6,20 +6,27 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain] "
+	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain]\n"
+	"                       [--product P] [--version V] [--aliases FILE] "
 	"[TEXT...]\n"
 	"Rank articles against a pasted error: the TEXT arguments joined by\n"
 	"spaces, or standard input when no TEXT is given. Event Viewer entries,\n"
 	"message boxes copied with Ctrl+C and plain messages are understood;\n"
 	"dates, times and computer names are ignored.\n"
 	"\n"
-	"  --db FILE     database to search\n"
-	"  -n N          number of hits (default 10)\n"
-	"  --json        JSON output\n"
-	"  --explain     show which evidence scored what\n"
-	"  -h, --help    show this help\n"
+	"  --db FILE       database to search\n"
+	"  -n N            number of hits (default 10)\n"
+	"  --json          JSON output\n"
+	"  --explain       show which evidence scored what\n"
+	"  --product P     only articles for product P (\"Windows NT\")\n"
+	"  --version V     only articles for version V (\"4.0\", \"4.0 SP4\")\n"
+	"  --aliases FILE  more alias groups (see aliases.txt); also read\n"
+	"                  from $KBSEARCH_ALIASES, else\n"
+	"                  $XDG_CONFIG_HOME/kbsearch/aliases.txt\n"
+	"  -h, --help      show this help\n"
 	"\n"
 	"Exit status: 0 hits found, 1 no hit, 2 error.\n";
 
@@ -77,7 +84,36 @@ query_json(const kbs_query_info *q)
 	for (i = 0; i < q->ndropped; i++)
 		json_array_append_new(a, cli_json_str(q->dropped[i]));
 	json_object_set_new(o, "dropped", a);
+	a = json_array();
+	for (i = 0; i < q->ncorrected; i++)
+		json_array_append_new(a, cli_json_str(q->corrected[i]));
+	json_object_set_new(o, "corrected", a);
+	a = json_array();
+	for (i = 0; i < q->naliases; i++)
+		json_array_append_new(a, cli_json_str(q->aliases[i]));
+	json_object_set_new(o, "aliases", a);
 	return o;
+}
+
+/* The user's alias file: $KBSEARCH_ALIASES, else
+ * $XDG_CONFIG_HOME/kbsearch/aliases.txt (~/.config/...) when it exists.
+ * Returns a heap path or NULL. */
+static char *
+user_aliases(void)
+{
+	const char *env = getenv("KBSEARCH_ALIASES");
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char buf[4096];
+	if (xdg != NULL && *xdg != '\0')
+		snprintf(buf, sizeof buf, "%s/kbsearch/aliases.txt", xdg);
+	else if (home != NULL && *home != '\0')
+		snprintf(buf, sizeof buf, "%s/.config/kbsearch/aliases.txt",
+		         home);
+	else
+		return NULL;
+	return access(buf, F_OK) == 0 ? strdup(buf) : NULL;
 }
 
 static json_t *
@@ -139,11 +175,15 @@ cmd_search(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "product", required_argument, NULL, 'p' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "aliases", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
 	kbs_search_options so = {0};
+	const char *aliases = NULL;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
@@ -151,6 +191,9 @@ cmd_search(int argc, char **argv)
 		case 'd': c.db = optarg; break;
 		case 'j': c.json = true; break;
 		case 'e': so.explain = 1; break;
+		case 'p': so.product = optarg; break;
+		case 'v': so.version = optarg; break;
+		case 'a': aliases = optarg; break;
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -193,8 +236,21 @@ cmd_search(int argc, char **argv)
 		free(paste);
 		return EXIT_ERROR;
 	}
+	kbs_status rc = KBS_OK;
+	char *user = user_aliases();
+	if (user != NULL)
+		rc = kbs_db_load_aliases(db, user);
+	free(user);
+	if (rc == KBS_OK && aliases != NULL)
+		rc = kbs_db_load_aliases(db, aliases);
+	if (rc != KBS_OK) {
+		free(paste);
+		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		kbs_db_close(db);
+		return EXIT_ERROR;
+	}
 	kbs_results *res = NULL;
-	kbs_status rc = kbs_search_text(&res, db, paste, len, &so);
+	rc = kbs_search_text(&res, db, paste, len, &so);
 	free(paste);
 	if (rc != KBS_OK) {
 		int st = cli_fail(db, rc, "search");

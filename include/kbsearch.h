@@ -100,6 +100,22 @@ void kbs_db_close(kbs_db *db);
  * Borrowed; valid until the next call on db. */
 const char *kbs_db_errmsg(const kbs_db *db);
 
+/*
+ * Add the alias groups of the file at path to db's searches. An alias
+ * group lists the names one thing had over the years, one group per line,
+ * names separated by "|", "#" comments: a paste naming one member also
+ * finds articles naming another, and a product filter matches every
+ * member. The groups of data/aliases.txt (installed in the package's data
+ * directory) are built in; files added here come on top, for this handle
+ * only. Names are matched as whole words with the index's tokenizer.
+ *
+ * Returns KBS_OK, KBS_IO (the file cannot be read), KBS_PARSE (a line
+ * with fewer than two names, or longer than 4096 bytes; the message names
+ * the file and line and nothing of the file is added), KBS_INVALID (NULL
+ * argument) or KBS_NOMEM.
+ */
+kbs_status kbs_db_load_aliases(kbs_db *db, const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
 /* ------------------------------------------------------------------ */
@@ -261,6 +277,16 @@ typedef struct kbs_hit kbs_hit;
 typedef struct kbs_search_options {
 	unsigned limit;        /* hits to return; 0 means 10 */
 	int explain;           /* non-zero: fill kbs_hit_get_explain() */
+	/* Only articles that apply to this product: every word of it (or of
+	 * another name of its alias group) in one of the article's product
+	 * names, case-insensitive: "Windows NT" matches "Microsoft Windows
+	 * NT Server". NULL or "" for any product. */
+	const char *product;
+	/* Only articles that apply to this version of the product (of any
+	 * product when product is NULL): "4.0" matches 4.0 and its service
+	 * packs; "4.0 SP4" (also "4.0sp4", "4.0 Service Pack 4") matches
+	 * 4.0 SP4 and 4.0 without a service pack named. NULL or "" for any. */
+	const char *version;
 } kbs_search_options;
 
 /*
@@ -434,6 +460,13 @@ typedef struct kbs_query_info {
 	const char *const *terms;  /* words sent to the full-text index */
 	size_t ndropped;
 	const char *const *dropped; /* volatile parts and words left out */
+	size_t ncorrected;
+	const char *const *corrected; /* misspelt words, "licnese -> license":
+	                                 the pasted word, then the indexed
+	                                 word one edit away used instead */
+	size_t naliases;
+	const char *const *aliases;   /* other names of a product named in
+	                                 the paste that were searched too */
 } kbs_query_info;
 
 /* The paste analysis behind results, or NULL for results of a lookup.
@@ -452,7 +485,8 @@ const char *kbs_hit_get_snippet(const kbs_hit *hit);
  * kbs_search_options.explain was set. */
 const char *kbs_hit_get_explain(const kbs_hit *hit);
 /* Names of the evidence that matched: "event_id", "source", "code",
- * "file", "kb_id", "phrase", "message", "title"; for lookups also
+ * "file", "kb_id", "phrase", "alias" (the phrase matched under another
+ * name of a product), "message", "title"; for lookups also
  * "version" (a file row with a version compared with the one given),
  * "cites" and "cited_by". Returns the count. */
 size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);

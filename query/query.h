@@ -33,6 +33,30 @@ typedef struct kbs__tokens {
 kbs_status kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text,
                          size_t len);
 
+/* One name of an alias group (data/aliases.txt), as index tokens. */
+typedef struct kbs__alias_name {
+	const char *text;          /* as written in the file */
+	const char **stems;        /* nstems tokens, as the index sees them */
+	size_t nstems;
+	int group;
+} kbs__alias_name;
+
+typedef struct kbs__aliases kbs__aliases;
+
+/* The alias groups of db (builtin plus loaded files), tokenized on first
+ * use. Borrowed from db. Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__aliases_get(const kbs__aliases **out, kbs_db *db);
+
+/* The longest alias name whose stems equal stems[i..], or NULL. */
+const kbs__alias_name *kbs__alias_match(const kbs__aliases *al,
+                                        const char *const *stems, size_t n,
+                                        size_t i);
+
+/* The names of name's group: *first receives the first; returns how many
+ * (name is one of them). */
+size_t kbs__alias_group(const kbs__aliases *al, const kbs__alias_name *name,
+                        const kbs__alias_name **first);
+
 /*
  * The phrase plan handed to the kbs_phrase() auxiliary function: for each
  * phrase of the FTS5 query (one quoted term each), the positions where the

@@ -16,12 +16,22 @@
  *     and KB ids, matched or not by words.
  *  4. The evidence is combined into one score (score_of() below) and the
  *     best hits are loaded with their title, path, products and snippet.
+ *
+ * Two rewrites widen step 2. A word the index does not hold, of 5 letters
+ * or more, is replaced by the indexed word one edit away (Damerau-
+ * Levenshtein distance 1) that most articles hold; only unknown words pay
+ * for the lookup. And a paste naming a product by one of its names
+ * (alias.c) gets variants naming it by the others: their words join the
+ * BM25 query and each variant gets its own phrase plan, the best of which
+ * counts, so "remote desktop client" matches "terminal service client" as
+ * a phrase.
  */
 #include "query.h"
 
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +47,18 @@
 
 /* Candidates, best by BM25 and exact fields, that get phrase evidence. */
 #define PHRASE_CANDIDATES 60
+
+/* Alias variants of a paste beyond the paste itself, at most
+ * VARIANTS_PER_NAME per name found, and the content words they may add to
+ * the BM25 query. */
+#define MAX_VARIANTS 6
+#define VARIANTS_PER_NAME 3
+#define MAX_ALIAS_TERMS 8
+
+/* Spelling correction: unknown words at most this many per paste, of at
+ * least TYPO_MIN_LETTERS letters. */
+#define MAX_TYPOS 4
+#define TYPO_MIN_LETTERS 5
 
 /*
  * BM25 column weights, in article_fts column order: title, symptoms,
@@ -97,8 +119,12 @@ is_stop_word(const char *s, size_t n)
 
 /* One distinct query term. */
 typedef struct term {
-	const char *stem;       /* tokenizer output */
-	const char *surface;    /* first surface form in the paste */
+	const char *key;        /* tokenizer output for the pasted word */
+	const char *stem;       /* the indexed term: key, or its correction */
+	const char *surface;    /* first surface form in the paste, or a
+	                           form that tokenizes to the correction */
+	const char *typo;       /* the pasted word when corrected, else NULL */
+	bool alias;             /* only in alias variants, not the paste */
 	long long df;           /* articles holding it */
 	double idf;
 	bool stop;              /* a stop word: phrase evidence only */
@@ -115,8 +141,18 @@ typedef struct cand {
 	bool event_id, event_src;
 	int codes, files;
 	bool kb_id;
+	int via;                /* phrase from variant via-1; 0: the paste */
 	double score;
 } cand;
+
+/* The paste with a product named by another name of its alias group. */
+typedef struct variant {
+	const char *label;      /* the other name */
+	char *text;             /* heap */
+	kbs__tokens toks;
+	int *tok_term;
+	kbs__plan plan;
+} variant;
 
 typedef struct search {
 	kbs_db *db;
@@ -128,6 +164,8 @@ typedef struct search {
 	kbs__plan plan;
 	kbs__buf query;         /* the FTS5 query for BM25: content words */
 	kbs__buf pquery;        /* the FTS5 query for phrases: every word */
+	variant var[MAX_VARIANTS];
+	size_t nvar;
 	cand *cands;  size_t ncands, capcands;
 	size_t *slots;          /* hash: article id -> cand index + 1 */
 	size_t nslots;
@@ -216,8 +254,354 @@ append_term(kbs__buf *q, const char *surface)
 	kbs__buf_putc(q, '"');
 }
 
-/* Collect the distinct terms of the message with their IDF, choose the
- * ones that go into the query and build the query and the phrase plan. */
+/* BM25's IDF with the +1 that keeps it positive for words in more than
+ * half the articles (as Lucene). */
+static double
+idf_of(const search *s, long long df)
+{
+	double N = (double)s->narticles;
+	return log((N - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
+}
+
+/* Map the tokens of text to terms, adding the new ones with their
+ * document frequency (df is "SELECT doc FROM article_vocab WHERE term =
+ * ?"). A paste longer than the term budget is bounded by looking at most
+ * at the first 4096 distinct words. */
+static kbs_status
+collect_terms(search *s, const char *text, const kbs__tokens *toks,
+              int *tok_term, bool alias, sqlite3_stmt *df)
+{
+	for (size_t i = 0; i < toks->n; i++) {
+		const kbs__token *t = &toks->v[i];
+		size_t j;
+		tok_term[i] = -1;
+		for (j = 0; j < s->nterms; j++)
+			if (strcmp(s->terms[j].key, t->stem) == 0)
+				break;
+		if (j == s->nterms) {
+			if (s->nterms >= 4096)
+				continue;
+			term *n = KBS__PUSH(&s->res->arena, s->terms, s->nterms,
+			                    s->capterms);
+			if (n == NULL)
+				return KBS_NOMEM;
+			n->key = n->stem = kbs__arena_strdup(&s->res->arena,
+			                                     t->stem);
+			n->surface = kbs__arena_strndup(&s->res->arena,
+			    text + t->start, t->end - t->start);
+			if (n->key == NULL || n->surface == NULL)
+				return KBS_NOMEM;
+			n->alias = alias;
+			n->phrase = n->phrase2 = -1;
+			n->stop = is_stop_word(text + t->start, t->end - t->start);
+			sqlite3_bind_text(df, 1, t->stem, -1, SQLITE_STATIC);
+			n->df = sqlite3_step(df) == SQLITE_ROW
+			        ? sqlite3_column_int64(df, 0) : 0;
+			sqlite3_reset(df);
+			n->idf = idf_of(s, n->df);
+		}
+		tok_term[i] = (int)j;
+	}
+	return KBS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Spelling                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Are a and b one edit apart: one letter deleted, inserted or replaced,
+ * or two neighbours swapped (Damerau-Levenshtein distance 1)? */
+static bool
+one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+	if (la > lb + 1 || lb > la + 1)
+		return false;
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (la == lb) {
+		if (i == la)
+			return false;             /* equal */
+		if (strcmp(a + i + 1, b + i + 1) == 0)
+			return true;              /* replaced */
+		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		       strcmp(a + i + 2, b + i + 2) == 0;   /* swapped */
+	}
+	if (la > lb)
+		return strcmp(a + i + 1, b + i) == 0;     /* deleted */
+	return strcmp(a + i, b + i + 1) == 0;             /* inserted */
+}
+
+/* A word that the tokenizer turns into exactly stem, for the FTS5 query
+ * (Porter stems do not always stem to themselves: "licens" is the stem
+ * of "license" but tokenizes to "licen"). NULL when none is found. */
+static const char *
+surface_for(search *s, const char *stem)
+{
+	static const char *const ends[] = { "", "e", "s", "ing", "y" };
+	char buf[128];
+	for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+		kbs__tokens t = {0};
+		int n = snprintf(buf, sizeof buf, "%s%s", stem, ends[e]);
+		if (n < 0 || (size_t)n >= sizeof buf)
+			return NULL;
+		bool ok = kbs__tokenize(&t, s->db, buf, (size_t)n) == KBS_OK &&
+		          t.n == 1 && strcmp(t.v[0].stem, stem) == 0;
+		kbs__arena_free(&t.arena);
+		if (ok)
+			return kbs__arena_strdup(&s->res->arena, buf);
+	}
+	return NULL;
+}
+
+static bool
+typo_candidate(const term *t)
+{
+	size_t letters = 0;
+	if (t->df > 0 || t->stop || t->alias)
+		return false;
+	for (const char *p = t->surface; *p; p++) {
+		if (!isalpha((unsigned char)*p))
+			return false;
+		letters++;
+	}
+	return letters >= TYPO_MIN_LETTERS && strlen(t->key) >= 4 &&
+	       strlen(t->key) < 64;
+}
+
+/* Consider the indexed term cand (held by df articles) for t. */
+static void
+consider(const term *t, const char *cand, long long df, char *best,
+         size_t bestsz, long long *bestdf)
+{
+	if (df > *bestdf && one_edit(t->key, cand)) {
+		snprintf(best, bestsz, "%s", cand);
+		*bestdf = df;
+	}
+}
+
+/*
+ * Replace each unknown word of the paste by the indexed term one edit
+ * away that most articles hold. Terms sharing the word's first two
+ * letters come from one range scan of the vocabulary; edits within the
+ * first two letters are generated and looked up one by one.
+ */
+static kbs_status
+correct_typos(search *s, sqlite3_stmt *df)
+{
+	sqlite3_stmt *range = NULL;
+	kbs_status rc = KBS_OK;
+	int done = 0;
+
+	for (size_t i = 0; rc == KBS_OK && i < s->nterms && done < MAX_TYPOS;
+	     i++) {
+		term *t = &s->terms[i];
+		if (!typo_candidate(t))
+			continue;
+		done++;
+		if (range == NULL &&
+		    sqlite3_prepare_v2(s->db->sqlite, "SELECT term, doc FROM "
+		        "article_vocab WHERE term >= ?1 AND term < ?2", -1,
+		        &range, NULL) != SQLITE_OK)
+			return kbs__db_sqlite_error(s->db, "reading the "
+			                            "vocabulary");
+		const char *k = t->key;
+		size_t kl = strlen(k);
+		char best[128] = "", lo[3] = { k[0], k[1], 0 }, hi[3];
+		long long bestdf = 0;
+		memcpy(hi, lo, sizeof hi);
+		hi[1]++;
+		sqlite3_bind_text(range, 1, lo, -1, SQLITE_STATIC);
+		sqlite3_bind_text(range, 2, hi, -1, SQLITE_STATIC);
+		while (sqlite3_step(range) == SQLITE_ROW)
+			consider(t, (const char *)sqlite3_column_text(range, 0),
+			         sqlite3_column_int64(range, 1), best,
+			         sizeof best, &bestdf);
+		sqlite3_reset(range);
+		/* edits at positions 0 and 1 */
+		char c[130];
+		for (size_t pos = 0; pos < 2; pos++) {
+			for (int ch = 'a' - 1; ch <= 'z'; ch++) {
+				for (int kind = 0; kind < 3; kind++) {
+					if (kind == 0 && ch >= 'a')
+						continue; /* deletion once */
+					if (kind > 0 && ch < 'a')
+						continue;
+					if (kind == 0) {          /* delete */
+						memcpy(c, k, pos);
+						strcpy(c + pos, k + pos + 1);
+					} else if (kind == 1) {   /* replace */
+						strcpy(c, k);
+						c[pos] = (char)ch;
+					} else {                  /* insert */
+						memcpy(c, k, pos);
+						c[pos] = (char)ch;
+						strcpy(c + pos + 1, k + pos);
+					}
+					if (strcmp(c, k) == 0)
+						continue;
+					sqlite3_bind_text(df, 1, c, -1,
+					                  SQLITE_STATIC);
+					if (sqlite3_step(df) == SQLITE_ROW)
+						consider(t, c,
+						    sqlite3_column_int64(df, 0),
+						    best, sizeof best, &bestdf);
+					sqlite3_reset(df);
+				}
+			}
+			if (pos + 1 < kl) {                   /* swap */
+				strcpy(c, k);
+				c[pos] = k[pos + 1];
+				c[pos + 1] = k[pos];
+				sqlite3_bind_text(df, 1, c, -1, SQLITE_STATIC);
+				if (sqlite3_step(df) == SQLITE_ROW)
+					consider(t, c, sqlite3_column_int64(df, 0),
+					         best, sizeof best, &bestdf);
+				sqlite3_reset(df);
+			}
+		}
+		if (bestdf == 0)
+			continue;
+		const char *surface = surface_for(s, best);
+		const char *stem = kbs__arena_strdup(&s->res->arena, best);
+		if (surface == NULL || stem == NULL)
+			continue;
+		t->typo = t->surface;
+		t->surface = surface;
+		t->stem = stem;
+		t->df = bestdf;
+		t->idf = idf_of(s, bestdf);
+	}
+	sqlite3_finalize(range);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Alias variants                                                      */
+/* ------------------------------------------------------------------ */
+
+static bool
+same_stems(const kbs__alias_name *a, const kbs__alias_name *b)
+{
+	if (a->nstems != b->nstems)
+		return false;
+	for (size_t i = 0; i < a->nstems; i++)
+		if (strcmp(a->stems[i], b->stems[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Variants of the message for the product names found in it. */
+static kbs_status
+make_variants(search *s, const char *msg)
+{
+	const kbs__aliases *al = NULL;
+	kbs_status rc = kbs__aliases_get(&al, s->db);
+	if (rc != KBS_OK || s->toks.n == 0)
+		return rc;
+	const char **stems = malloc(s->toks.n * sizeof *stems);
+	if (stems == NULL)
+		return KBS_NOMEM;
+	for (size_t i = 0; i < s->toks.n; i++)
+		stems[i] = s->tok_term[i] >= 0
+		           ? s->terms[s->tok_term[i]].stem : s->toks.v[i].stem;
+	for (size_t i = 0; rc == KBS_OK && i < s->toks.n &&
+	                   s->nvar < MAX_VARIANTS; ) {
+		const kbs__alias_name *nm = kbs__alias_match(al,
+		    (const char *const *)stems, s->toks.n, i);
+		if (nm == NULL) {
+			i++;
+			continue;
+		}
+		const kbs__alias_name *first;
+		size_t n = kbs__alias_group(al, nm, &first), made = 0;
+		size_t a = s->toks.v[i].start;
+		size_t b = s->toks.v[i + nm->nstems - 1].end;
+		for (size_t m = 0; m < n && made < VARIANTS_PER_NAME &&
+		                   s->nvar < MAX_VARIANTS; m++) {
+			const kbs__alias_name *o = &first[m];
+			bool dup = same_stems(o, nm);
+			for (size_t e = 0; !dup && e < m; e++)
+				dup = same_stems(o, &first[e]) &&
+				      !same_stems(&first[e], nm);
+			if (dup)
+				continue;
+			kbs__buf v = {0};
+			kbs__buf_append(&v, msg, a);
+			kbs__buf_puts(&v, o->text);
+			kbs__buf_puts(&v, msg + b);
+			if (v.oom) {
+				kbs__buf_free(&v);
+				rc = KBS_NOMEM;
+				break;
+			}
+			variant *var = &s->var[s->nvar++];
+			var->label = o->text;
+			var->text = v.data;
+			made++;
+		}
+		i += nm->nstems;
+	}
+	free(stems);
+	return rc;
+}
+
+/* The phrase plan of a tokenized text: its kept tokens in order, grouped
+ * by phrase for kbs_phrase(). A word's weight is its IDF with a floor,
+ * so that stop words count a little: "there is not enough memory"
+ * should beat "there restart not enough memory". */
+static kbs_status
+build_plan(search *s, const kbs__tokens *toks, const int *tok_term,
+           kbs__plan *pl, int nphr)
+{
+	size_t i;
+	pl->nphrases = nphr;
+	pl->first = calloc((size_t)nphr + 1, sizeof *pl->first);
+	pl->occ = malloc((toks->n + 1) * sizeof *pl->occ);
+	pl->weight = malloc((toks->n + 1) * sizeof *pl->weight);
+	int *fill = calloc((size_t)nphr + 1, sizeof *fill);
+	if (pl->first == NULL || pl->occ == NULL || pl->weight == NULL ||
+	    fill == NULL) {
+		free(fill);
+		return KBS_NOMEM;
+	}
+	for (i = 0; i < toks->n; i++) {
+		int t = tok_term[i];
+		if (t >= 0 && s->terms[t].phrase2 >= 0)
+			pl->first[s->terms[t].phrase2 + 1]++;
+	}
+	for (i = 0; i < (size_t)nphr; i++)
+		pl->first[i + 1] += pl->first[i];
+	for (i = 0; i < toks->n; i++) {
+		int t = tok_term[i];
+		if (t < 0 || s->terms[t].phrase2 < 0)
+			continue;
+		int ph = s->terms[t].phrase2;
+		kbs__occ *o = &pl->occ[pl->first[ph] + fill[ph]++];
+		double w = s->terms[t].idf;
+		if (w < MIN_PHRASE_WEIGHT)
+			w = MIN_PHRASE_WEIGHT;
+		o->pos = toks->v[i].pos;
+		o->k = pl->nkept;
+		pl->weight[pl->nkept++] = w;
+		pl->total += w;
+	}
+	free(fill);
+	return KBS_OK;
+}
+
+static void
+free_plan(kbs__plan *pl)
+{
+	free(pl->first);
+	free(pl->occ);
+	free(pl->weight);
+	free(pl->scratch);
+}
+
+/* Collect the distinct terms of the message and its variants with their
+ * IDF, correct unknown words, choose the ones that go into the query and
+ * build the query and the phrase plans. */
 static kbs_status
 build_query(search *s)
 {
@@ -225,7 +609,7 @@ build_query(search *s)
 	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, strlen(msg));
 	sqlite3_stmt *df = NULL;
 	term **order = NULL;
-	size_t i, j;
+	size_t i, v;
 
 	if (rc != KBS_OK || s->toks.n == 0)
 		return rc;
@@ -236,63 +620,50 @@ build_query(search *s)
 	        "SELECT doc FROM article_vocab WHERE term = ?", -1, &df,
 	        NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "reading the vocabulary");
-
-	/* Distinct terms; a paste longer than the term budget is bounded
-	 * by looking at most at the first 4096 distinct words. */
-	for (i = 0; rc == KBS_OK && i < s->toks.n; i++) {
-		const kbs__token *t = &s->toks.v[i];
-		s->tok_term[i] = -1;
-		for (j = 0; j < s->nterms; j++)
-			if (strcmp(s->terms[j].stem, t->stem) == 0)
-				break;
-		if (j == s->nterms) {
-			if (s->nterms >= 4096)
-				continue;
-			term *n = KBS__PUSH(&s->res->arena, s->terms, s->nterms,
-			                    s->capterms);
-			if (n == NULL) {
-				rc = KBS_NOMEM;
-				break;
-			}
-			n->stem = t->stem;
-			n->surface = kbs__arena_strndup(&s->res->arena,
-			    msg + t->start, t->end - t->start);
-			n->phrase = n->phrase2 = -1;
-			n->stop = is_stop_word(msg + t->start, t->end - t->start);
-			sqlite3_bind_text(df, 1, t->stem, -1, SQLITE_STATIC);
-			n->df = sqlite3_step(df) == SQLITE_ROW
-			        ? sqlite3_column_int64(df, 0) : 0;
-			sqlite3_reset(df);
-			/* BM25's IDF with the +1 that keeps it positive for
-			 * words in more than half the articles (as Lucene). */
-			double N = (double)s->narticles;
-			n->idf = log((N - (double)n->df + 0.5) /
-			             ((double)n->df + 0.5) + 1.0);
-		}
-		s->tok_term[i] = (int)j;
+	rc = collect_terms(s, msg, &s->toks, s->tok_term, false, df);
+	if (rc == KBS_OK)
+		rc = correct_typos(s, df);
+	if (rc == KBS_OK)
+		rc = make_variants(s, msg);
+	for (v = 0; rc == KBS_OK && v < s->nvar; v++) {
+		variant *var = &s->var[v];
+		rc = kbs__tokenize(&var->toks, s->db, var->text,
+		                   strlen(var->text));
+		if (rc == KBS_OK && (var->tok_term = malloc((var->toks.n + 1) *
+		                     sizeof *var->tok_term)) == NULL)
+			rc = KBS_NOMEM;
+		if (rc == KBS_OK)
+			rc = collect_terms(s, var->text, &var->toks,
+			                   var->tok_term, true, df);
 	}
 	sqlite3_finalize(df);
 	if (rc != KBS_OK)
 		return rc;
 
-	/* The BM25 query: the MAX_TERMS rarest content words the index
-	 * holds. The phrase query: those, then every other word the index
-	 * holds, stop words included, up to MAX_PHRASE_TERMS. */
+	/* The BM25 query: the MAX_TERMS rarest content words of the paste
+	 * the index holds, then up to MAX_ALIAS_TERMS words of the
+	 * variants. The phrase query: those, then every other word the
+	 * index holds, stop words included, up to MAX_PHRASE_TERMS. */
 	order = malloc((s->nterms + 1) * sizeof *order);
 	if (order == NULL)
 		return KBS_NOMEM;
-	size_t nkeep = 0, nphr = 0;
-	for (i = 0; i < s->nterms; i++)
-		if (s->terms[i].df > 0 && !s->terms[i].stop)
-			order[nkeep++] = &s->terms[i];
-	qsort(order, nkeep, sizeof *order, cmp_idf_desc);
-	if (nkeep > MAX_TERMS)
-		nkeep = MAX_TERMS;
-	for (i = 0; i < nkeep; i++) {
-		order[i]->phrase = (int)i;
-		order[i]->phrase2 = (int)nphr++;
-		append_term(&s->query, order[i]->surface);
-		append_term(&s->pquery, order[i]->surface);
+	size_t nphr = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t nkeep = 0, limit = pass == 0 ? MAX_TERMS
+		                                    : MAX_ALIAS_TERMS;
+		for (i = 0; i < s->nterms; i++)
+			if (s->terms[i].df > 0 && !s->terms[i].stop &&
+			    s->terms[i].alias == (pass == 1))
+				order[nkeep++] = &s->terms[i];
+		qsort(order, nkeep, sizeof *order, cmp_idf_desc);
+		if (nkeep > limit)
+			nkeep = limit;
+		for (i = 0; i < nkeep; i++) {
+			order[i]->phrase = (int)nphr;
+			order[i]->phrase2 = (int)nphr++;
+			append_term(&s->query, order[i]->surface);
+			append_term(&s->pquery, order[i]->surface);
+		}
 	}
 	for (i = 0; i < s->nterms && nphr < MAX_PHRASE_TERMS; i++) {
 		term *t = &s->terms[i];
@@ -305,44 +676,11 @@ build_query(search *s)
 	if (s->query.oom || s->pquery.oom)
 		return KBS_NOMEM;
 
-	/* The phrase plan: the kept tokens in paste order, grouped by
-	 * phrase for kbs_phrase(). A word's weight is its IDF with a floor,
-	 * so that stop words count a little: "there is not enough memory"
-	 * should beat "there restart not enough memory". */
-	kbs__plan *pl = &s->plan;
-	pl->nphrases = (int)nphr;
-	pl->first = calloc(nphr + 1, sizeof *pl->first);
-	pl->occ = malloc((s->toks.n + 1) * sizeof *pl->occ);
-	pl->weight = malloc((s->toks.n + 1) * sizeof *pl->weight);
-	int *fill = calloc(nphr + 1, sizeof *fill);
-	if (pl->first == NULL || pl->occ == NULL || pl->weight == NULL ||
-	    fill == NULL) {
-		free(fill);
-		return KBS_NOMEM;
-	}
-	for (i = 0; i < s->toks.n; i++) {
-		int t = s->tok_term[i];
-		if (t >= 0 && s->terms[t].phrase2 >= 0)
-			pl->first[s->terms[t].phrase2 + 1]++;
-	}
-	for (i = 0; i < nphr; i++)
-		pl->first[i + 1] += pl->first[i];
-	for (i = 0; i < s->toks.n; i++) {
-		int t = s->tok_term[i];
-		if (t < 0 || s->terms[t].phrase2 < 0)
-			continue;
-		int ph = s->terms[t].phrase2;
-		kbs__occ *o = &pl->occ[pl->first[ph] + fill[ph]++];
-		double w = s->terms[t].idf;
-		if (w < MIN_PHRASE_WEIGHT)
-			w = MIN_PHRASE_WEIGHT;
-		o->pos = s->toks.v[i].pos;
-		o->k = pl->nkept;
-		pl->weight[pl->nkept++] = w;
-		pl->total += w;
-	}
-	free(fill);
-	return KBS_OK;
+	rc = build_plan(s, &s->toks, s->tok_term, &s->plan, (int)nphr);
+	for (v = 0; rc == KBS_OK && v < s->nvar; v++)
+		rc = build_plan(s, &s->var[v].toks, s->var[v].tok_term,
+		                &s->var[v].plan, (int)nphr);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -498,14 +836,15 @@ run_fields(search *s)
 }
 
 /* Phrase evidence for the first n candidates (already sorted by their
- * score without it): one FTS5 lookup by rowid each. */
+ * score without it): one FTS5 lookup by rowid per plan, the paste's and
+ * each alias variant's; the best share counts. */
 static kbs_status
 run_phrases(search *s, size_t n)
 {
 	sqlite3_stmt *st = NULL;
 	kbs_status rc = KBS_OK;
 
-	if (s->pquery.len == 0 || s->plan.total <= 0)
+	if (s->pquery.len == 0)
 		return KBS_OK;
 	if (sqlite3_prepare_v2(s->db->sqlite,
 	        "SELECT kbs_phrase(article_fts, ?2) FROM article_fts "
@@ -514,20 +853,202 @@ run_phrases(search *s, size_t n)
 		return kbs__db_sqlite_error(s->db, "preparing phrase search");
 	sqlite3_bind_text(st, 1, s->pquery.data, (int)s->pquery.len,
 	                  SQLITE_STATIC);
-	sqlite3_bind_pointer(st, 2, &s->plan, KBS__PLAN_PTR, NULL);
-	for (size_t i = 0; rc == KBS_OK && i < n && i < s->ncands; i++) {
-		cand *c = &s->cands[i];
-		if (!c->fts)
+	for (size_t v = 0; rc == KBS_OK && v <= s->nvar; v++) {
+		kbs__plan *pl = v == 0 ? &s->plan : &s->var[v - 1].plan;
+		if (pl->total <= 0)
 			continue;
-		sqlite3_bind_int64(st, 3, c->id);
-		int src = sqlite3_step(st);
-		if (src == SQLITE_ROW)
-			c->phrase = sqlite3_column_double(st, 0);
-		else if (src != SQLITE_DONE)
-			rc = kbs__db_sqlite_error(s->db, "phrase search");
-		sqlite3_reset(st);
+		sqlite3_bind_pointer(st, 2, pl, KBS__PLAN_PTR, NULL);
+		for (size_t i = 0; rc == KBS_OK && i < n && i < s->ncands;
+		     i++) {
+			cand *c = &s->cands[i];
+			if (!c->fts)
+				continue;
+			sqlite3_bind_int64(st, 3, c->id);
+			int src = sqlite3_step(st);
+			if (src == SQLITE_ROW) {
+				double ph = sqlite3_column_double(st, 0);
+				if (ph > c->phrase) {
+					c->phrase = ph;
+					c->via = (int)v;
+				}
+			} else if (src != SQLITE_DONE) {
+				rc = kbs__db_sqlite_error(s->db,
+				                          "phrase search");
+			}
+			sqlite3_reset(st);
+		}
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Product and version filters                                         */
+/* ------------------------------------------------------------------ */
+
+/* Does every word of want (letters and digits) occur as a word of name,
+ * case-insensitive? */
+static bool
+words_in(const char *want, const char *name)
+{
+	const char *w = want;
+	for (;;) {
+		while (*w && !isalnum((unsigned char)*w))
+			w++;
+		if (*w == '\0')
+			return true;
+		size_t wl = 0;
+		while (isalnum((unsigned char)w[wl]))
+			wl++;
+		bool found = false;
+		for (const char *p = name; *p && !found; p++) {
+			if ((p == name || !isalnum((unsigned char)p[-1])) &&
+			    strncasecmp(p, w, wl) == 0 &&
+			    !isalnum((unsigned char)p[wl]))
+				found = true;
+		}
+		if (!found)
+			return false;
+		w += wl;
+	}
+}
+
+/* "4.0 SP4", "4.0sp4", "4.0 Service Pack 4" -> base "4.0", sp 4; sp is
+ * -1 when none is named. */
+static void
+split_version(const char *v, char *base, size_t basesz, int *sp)
+{
+	size_t n = 0;
+	*sp = -1;
+	while (*v == ' ')
+		v++;
+	while (*v && (isdigit((unsigned char)*v) || *v == '.') &&
+	       n + 1 < basesz)
+		base[n++] = *v++;
+	base[n] = '\0';
+	for (const char *p = v; *p; p++) {
+		const char *q = NULL;
+		if (strncasecmp(p, "sp", 2) == 0)
+			q = p + 2;
+		else if (strncasecmp(p, "service pack", 12) == 0)
+			q = p + 12;
+		if (q == NULL)
+			continue;
+		while (*q == ' ')
+			q++;
+		if (isdigit((unsigned char)*q)) {
+			*sp = atoi(q);
+			return;
+		}
+	}
+}
+
+/* Does the product row's version satisfy the wanted one? A wanted
+ * version without service pack takes every service pack of it; one with
+ * a service pack takes that service pack and the version as a whole. */
+static bool
+version_ok(const char *want, const char *have)
+{
+	char wb[64], hb[64];
+	int wsp, hsp;
+	if (have == NULL)
+		return false;
+	split_version(want, wb, sizeof wb, &wsp);
+	split_version(have, hb, sizeof hb, &hsp);
+	if (wb[0] == '\0' || hb[0] == '\0' || kbs__version_cmp(wb, hb) != 0)
+		return false;
+	return wsp < 0 || hsp < 0 || wsp == hsp;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Keep only the candidates whose product rows pass the filters. */
+static kbs_status
+run_filters(search *s, const kbs_search_options *opt)
+{
+	const char *prod = opt != NULL && opt->product != NULL &&
+	                   opt->product[0] ? opt->product : NULL;
+	const char *ver = opt != NULL && opt->version != NULL &&
+	                  opt->version[0] ? opt->version : NULL;
+	const kbs__alias_name *names = NULL;
+	size_t nnames = 0;
+	kbs_status rc = KBS_OK;
+
+	if (prod == NULL && ver == NULL)
+		return KBS_OK;
+	/* The product's other names, except those that would widen it
+	 * ("Windows" for "Windows NT"). */
+	if (prod != NULL) {
+		const kbs__aliases *al = NULL;
+		kbs__tokens t = {0};
+		rc = kbs__aliases_get(&al, s->db);
+		if (rc == KBS_OK)
+			rc = kbs__tokenize(&t, s->db, prod, strlen(prod));
+		if (rc == KBS_OK && t.n > 0) {
+			const char **st = malloc(t.n * sizeof *st);
+			if (st == NULL)
+				rc = KBS_NOMEM;
+			for (size_t i = 0; st != NULL && i < t.n; i++)
+				st[i] = t.v[i].stem;
+			const kbs__alias_name *nm = st == NULL ? NULL :
+				kbs__alias_match(al, st, t.n, 0);
+			if (nm != NULL && nm->nstems == t.n)
+				nnames = kbs__alias_group(al, nm, &names);
+			free(st);
+		}
+		kbs__arena_free(&t.arena);
+		if (rc != KBS_OK)
+			return rc;
+	}
+
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 *ok = NULL;
+	size_t nok = 0, capok = 0;
+	if (sqlite3_prepare_v2(s->db->sqlite, "SELECT article_id, product, "
+	        "version FROM product", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing the filter");
+	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 2);
+		bool pass = true;
+		if (prod != NULL) {
+			pass = words_in(prod, name ? name : "");
+			for (size_t i = 0; !pass && i < nnames; i++)
+				pass = !words_in(names[i].text, prod) &&
+				       words_in(names[i].text, name ? name : "");
+		}
+		if (pass && ver != NULL)
+			pass = version_ok(ver, v);
+		if (!pass)
+			continue;
+		if (nok == capok) {
+			capok = capok ? capok * 2 : 256;
+			sqlite3_int64 *n = realloc(ok, capok * sizeof *n);
+			if (n == NULL) {
+				rc = KBS_NOMEM;
+				break;
+			}
+			ok = n;
+		}
+		ok[nok++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc == KBS_OK) {
+		if (nok > 0)
+			qsort(ok, nok, sizeof *ok, cmp_id);
+		size_t k = 0;
+		for (size_t i = 0; i < s->ncands; i++)
+			if (nok > 0 && bsearch(&s->cands[i].id, ok, nok,
+			                       sizeof *ok, cmp_id) != NULL)
+				s->cands[k++] = s->cands[i];
+		s->ncands = k;
+	}
+	free(ok);
 	return rc;
 }
 
@@ -536,7 +1057,7 @@ run_phrases(search *s, size_t n)
 /* ------------------------------------------------------------------ */
 
 static double
-score_of(const cand *c, double best_bm25, kbs__buf *explain)
+score_of(const search *s, const cand *c, double best_bm25, kbs__buf *explain)
 {
 	double bm25 = best_bm25 > 0 ? c->bm25 / best_bm25 : 0;
 	double ev = c->event_src ? W_EVENT_SRC : c->event_id ? W_EVENT_ID : 0;
@@ -551,6 +1072,9 @@ score_of(const cand *c, double best_bm25, kbs__buf *explain)
 		    "%.2f x %.0f)\nevent=%.3f\ncode=%.3f\nfile=%.3f\nkb_id=%.3f\n",
 		    W_PHRASE * c->phrase, c->phrase, W_PHRASE, W_BM25 * bm25,
 		    c->bm25, best_bm25, W_BM25, ev, code, file, kb);
+	if (explain != NULL && c->via > 0)
+		kbs__buf_printf(explain, "phrase via alias \"%s\"\n",
+		                s->var[c->via - 1].label);
 	return score;
 }
 
@@ -592,11 +1116,13 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			rc = kbs__hit_match(r, h, "file");
 		if (rc == KBS_OK && c->phrase >= 0.5)
 			rc = kbs__hit_match(r, h, "phrase");
+		if (rc == KBS_OK && c->via > 0 && c->phrase >= 0.5)
+			rc = kbs__hit_match(r, h, "alias");
 		if (rc == KBS_OK && c->fts)
 			rc = kbs__hit_match(r, h, "message");
 		if (rc == KBS_OK && opt != NULL && opt->explain) {
 			kbs__buf ex = {0};
-			score_of(c, best_bm25, &ex);
+			score_of(s, c, best_bm25, &ex);
 			if (ex.oom ||
 			    (h->explain = kbs__arena_strdup(&r->arena,
 			                                    kbs__buf_str(&ex))) == NULL)
@@ -666,6 +1192,22 @@ fill_info(search *s)
 	q->nkb_ids = p->nkb_ids;
 	q->terms = terms;
 	q->dropped = dropped;
+
+	const char **fixed = kbs__arena_alloc(a, (s->nterms + 1) *
+	                                         sizeof *fixed);
+	const char **aliases = kbs__arena_alloc(a, (s->nvar + 1) *
+	                                           sizeof *aliases);
+	if (fixed == NULL || aliases == NULL)
+		return KBS_NOMEM;
+	for (i = 0; i < s->nterms; i++)
+		if (s->terms[i].typo != NULL &&
+		    (fixed[q->ncorrected] = kbs__arena_printf(a, "%s -> %s",
+		         s->terms[i].typo, s->terms[i].surface)) != NULL)
+			q->ncorrected++;
+	for (i = 0; i < s->nvar; i++)
+		aliases[q->naliases++] = s->var[i].label;
+	q->corrected = fixed;
+	q->aliases = aliases;
 	return KBS_OK;
 }
 
@@ -696,18 +1238,20 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = run_fields(&s);
 	if (rc == KBS_OK)
+		rc = run_filters(&s, opt);
+	if (rc == KBS_OK)
 		rc = fill_info(&s);
 	for (i = 0; i < s.ncands; i++)
 		if (s.cands[i].bm25 > best)
 			best = s.cands[i].bm25;
 	for (i = 0; i < s.ncands; i++)
-		s.cands[i].score = score_of(&s.cands[i], best, NULL);
+		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	if (rc == KBS_OK)
 		rc = run_phrases(&s, PHRASE_CANDIDATES);
 	for (i = 0; i < s.ncands && i < PHRASE_CANDIDATES; i++)
-		s.cands[i].score = score_of(&s.cands[i], best, NULL);
+		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands < PHRASE_CANDIDATES ? s.ncands
 		                                            : PHRASE_CANDIDATES,
@@ -724,10 +1268,13 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	kbs__paste_free(&s.paste);
 	kbs__arena_free(&s.toks.arena);
 	free(s.tok_term);
-	free(s.plan.first);
-	free(s.plan.occ);
-	free(s.plan.weight);
-	free(s.plan.scratch);
+	free_plan(&s.plan);
+	for (i = 0; i < s.nvar; i++) {
+		free(s.var[i].text);
+		kbs__arena_free(&s.var[i].toks.arena);
+		free(s.var[i].tok_term);
+		free_plan(&s.var[i].plan);
+	}
 	kbs__buf_free(&s.query);
 	kbs__buf_free(&s.pquery);
 	free(s.cands);

@@ -176,6 +176,7 @@ kbs_db_close(kbs_db *db)
 	if (db == NULL)
 		return;
 	kbs__tokenizer_free(db->tokenizer);
+	kbs__aliases_free(db->aliases);
 	sqlite3_close_v2(db->sqlite);
 	free(db->errmsg);
 	free(db);

@@ -272,6 +272,7 @@ struct kbs_db {
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
+	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 };
 
 /* The schema text, generated from schema/kbsearch.sql at build time. */
@@ -289,6 +290,8 @@ kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 /* Register the ranking auxiliary functions (query/rank.c) on a new
  * connection. Returns KBS_OK or KBS_DB. */
 kbs_status kbs__rank_register(kbs_db *db);
+/* Free the alias groups of query/alias.c; accepts NULL. */
+void kbs__aliases_free(struct kbs__aliases *aliases);
 /* Free the tokenizer created by query/tokenize.c; accepts NULL. */
 void kbs__tokenizer_free(void *tokenizer);
 

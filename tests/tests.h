@@ -26,5 +26,6 @@ Suite *suite_paste(void);
 Suite *suite_search(void);
 Suite *suite_lookup(void);
 Suite *suite_indexer(void);
+Suite *suite_ranking(void);
 
 #endif

@@ -21,6 +21,7 @@
 #define MSG_MAX_LINES 20   /* longer indented blocks are not messages */
 #define MSG_MAX_BLOCKS 6   /* messages taken after one introduction */
 #define TEXT_MAX 4000      /* bytes kept of one description or message */
+#define WRAPS_MAX 12       /* lines of one registry path written as a tree */
 
 typedef struct xline {
 	const char *s;     /* first non-space byte */
@@ -560,7 +561,7 @@ add_ref(ex *x, const char *id)
 	*r = dup(x, id, strlen(id));
 }
 
-/* "Q151261", "KB151261" as whole words. */
+/* "Q151261", "KB151261", "KB 151261" as whole words. */
 static void
 refs_scan(ex *x, const char *s, size_t n)
 {
@@ -570,7 +571,7 @@ refs_scan(ex *x, const char *s, size_t n)
 		if (s[i] == 'Q' && word_start(s, i))
 			p = i + 1;
 		else if (s[i] == 'K' && s[i + 1] == 'B' && word_start(s, i))
-			p = i + 2;
+			p = i + 2 + (s[i + 2] == ' ' && isdigit((unsigned char)s[i + 3]));
 		else
 			continue;
 		size_t j = p;
@@ -624,22 +625,61 @@ add_registry(ex *x, const char *s, size_t n)
 	*r = dup(x, s, n);
 }
 
-/* Key words that end a path written on one line with a value. */
+/* Key words that end a path written on one line with a value: " key"
+ * but not " Keyboard Layout" (whole words, except the REG_ prefix). */
 static bool
 stop_word(const char *s, size_t n)
 {
 	static const char *const words[] = {
 		" value", " data", " type", " name", " reg_", " : ", " and ",
-		" key", " subkey", " entry", " in ", " to ", " is ", " with ",
-		" or ", " for ", " on ", " hive", " registry", " folder",
-		" branch", " where ", " as ", " has ", " contains", " under ",
+		" key", " keys", " subkey", " subkeys", " entry", " in ", " to ",
+		" is ", " with ", " or ", " for ", " on ", " hive", " registry",
+		" folder", " branch", " where ", " as ", " has ", " contains",
+		" under ", " then ", " if ", " should ", " must ", " will ",
+		" was ", " are ", " by ", " at ", " from ", " of ",
 	};
 	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
 		size_t kl = strlen(words[k]);
-		if (n >= kl && strncasecmp(s, words[k], kl) == 0)
+		char last = words[k][kl - 1];
+		if (n >= kl && strncasecmp(s, words[k], kl) == 0 &&
+		    (last == ' ' || last == '_' || kl == n ||
+		     !is_word((unsigned char)s[kl])))
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The last key of a path in prose may hold spaces: "...\Control\Terminal
+ * Server key", "...\Terminal Server." The words after the space at s[i]
+ * (one to three, each capitalised) belong to the path when what follows
+ * them ends it: a stop word, punctuation, the line's end. Returns the
+ * index after the last such word, or 0 when the words read as prose
+ * ("...\Parameters Windows creates").
+ */
+static size_t
+key_tail(const char *s, size_t i, size_t n)
+{
+	for (int w = 0; w < 3; w++) {
+		if (i >= n || s[i] != ' ' || i + 1 >= n ||
+		    !(isupper((unsigned char)s[i + 1]) ||
+		      isdigit((unsigned char)s[i + 1])) || stop_word(s + i, n - i))
+			return 0;
+		i++;
+		while (i < n && (is_word((unsigned char)s[i]) || s[i] == '-' ||
+		                 (s[i] == '.' && i + 1 < n &&
+		                  is_word((unsigned char)s[i + 1]))))
+			i++;
+		if (i >= n || strchr(".,;:)\"'\r\n", s[i]) != NULL)
+			return i;
+		if (s[i] == ' ' && (i + 1 >= n || s[i + 1] == ' ' ||
+		                    s[i + 1] == '\n' || s[i + 1] == '\r' ||
+		                    stop_word(s + i, n - i)))
+			return i;
+		if (s[i] != ' ')
+			return 0;
+	}
+	return 0;
 }
 
 /*
@@ -671,7 +711,7 @@ read_path(ex *x, const char *s, size_t i, size_t n, bool alone)
 			}
 			bool ended = x->tmp.len > 0 &&
 			             x->tmp.data[x->tmp.len - 1] == '\\';
-			if (wraps < 3 && j < n && (s[j] == '\\' ||
+			if (wraps < WRAPS_MAX && j < n && (s[j] == '\\' ||
 			    (ended && is_word((unsigned char)s[j])))) {
 				wraps++;
 				i = j;
@@ -704,8 +744,14 @@ read_path(ex *x, const char *s, size_t i, size_t n, bool alone)
 				k++;
 			}
 			if (!more && !(alone && (k >= n || s[k] == '\n' ||
-			                         s[k] == '\r')))
+			                         s[k] == '\r'))) {
+				size_t e = key_tail(s, i, n);
+				if (e > 0)
+					kbs__buf_append(&x->tmp, s + i, e - i);
+				if (e > 0)
+					i = e;
 				break;
+			}
 			kbs__buf_putc(&x->tmp, ' ');
 			i = j;
 			continue;
@@ -722,6 +768,21 @@ read_path(ex *x, const char *s, size_t i, size_t n, bool alone)
 		i++;
 	}
 	return i;
+}
+
+/* Store the path read into x->tmp, without trailing punctuation. */
+static void
+finish_path(ex *x, const char *abbr)
+{
+	if (x->tmp.oom) {
+		x->rc = KBS_NOMEM;
+		return;
+	}
+	size_t tl = x->tmp.len;
+	while (tl > 0 && strchr(".,;:)]\\ ", x->tmp.data[tl - 1]) != NULL)
+		tl--;
+	if (tl > strlen(abbr) + 1)
+		add_registry(x, x->tmp.data, tl);
 }
 
 static void
@@ -744,6 +805,11 @@ registry_scan(ex *x, const char *s, size_t n)
 		if (r == sizeof roots / sizeof roots[0])
 			continue;
 		size_t j = i + rl;
+		/* alone on its line: only white space before the root */
+		size_t b = i;
+		while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+			b--;
+		bool alone = b == 0 || s[b - 1] == '\n';
 		/* a backslash right after, or on the next line */
 		size_t k = j;
 		while (k < n && (s[k] == ' ' || s[k] == '\t'))
@@ -754,28 +820,31 @@ registry_scan(ex *x, const char *s, size_t n)
 			k++;
 			while (k < n && (s[k] == ' ' || s[k] == '\t'))
 				k++;
+		} else if (k == j + 1 && k < n && is_word((unsigned char)s[k])) {
+			/* "HKEY_LOCAL_MACHINE SYSTEM\CurrentControlSet": a
+			 * space for the first backslash; "HKEY_LOCAL_MACHINE
+			 * hive" is no path */
+			size_t w = k;
+			while (w < n && is_word((unsigned char)s[w]))
+				w++;
+			if (w < n && s[w] == '\\') {
+				buf_reset(&x->tmp);
+				kbs__buf_puts(&x->tmp, roots[r].abbr);
+				kbs__buf_putc(&x->tmp, '\\');
+				size_t end = read_path(x, s, k, n, alone);
+				finish_path(x, roots[r].abbr);
+				i = end > i ? end - 1 : i;
+			}
+			continue;
 		} else if (k != j) {
-			k = n; /* "HKEY_LOCAL_MACHINE hive" */
+			continue;
 		}
 		if (k >= n || (s[k] != '\\' && s[k] != '/'))
 			continue;
-		/* alone on its line: only white space before the root */
-		size_t b = i;
-		while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-			b--;
-		bool alone = b == 0 || s[b - 1] == '\n';
 		buf_reset(&x->tmp);
 		kbs__buf_puts(&x->tmp, roots[r].abbr);
 		size_t end = read_path(x, s, k, n, alone);
-		if (x->tmp.oom) {
-			x->rc = KBS_NOMEM;
-			return;
-		}
-		size_t tl = x->tmp.len;
-		while (tl > 0 && strchr(".,;:)]\\ ", x->tmp.data[tl - 1]) != NULL)
-			tl--;
-		if (tl > strlen(roots[r].abbr) + 1)
-			add_registry(x, x->tmp.data, tl);
+		finish_path(x, roots[r].abbr);
 		i = end > i ? end - 1 : i;
 	}
 }
@@ -927,6 +996,72 @@ messages_scan(ex *x)
 			add_message(x, tmp_dup(x));
 		}
 		i = j > i ? j - 1 : i;
+	}
+}
+
+/*
+ * Quoted messages in prose, as web pages write them: (indicating "The
+ * remote desktop client has provided an invalid license"), "License Server
+ * Not Available" errors. A quote on one line of three words or more, with
+ * a word such as "error" or "indicating" just before it or "error" just
+ * after. Straight and curly (U+201C, U+201D) quotes.
+ */
+static void
+quoted_messages(ex *x, const char *s, size_t n)
+{
+	static const char *const before[] = {
+		"error", "message", "indicating", "reads", "says", "states",
+		"warning", "fails with", "failed with", "prompt",
+	};
+	static const char *const after[] = { "error", "message", "warning" };
+	size_t open = 0, qlen = 0;   /* index after the opening quote */
+	bool in = false;
+	for (size_t i = 0; i < n && x->rc == KBS_OK; i++) {
+		size_t ql = 0;
+		bool opening = false, closing = false;
+		if (s[i] == '"') {
+			ql = 1;
+			opening = !in;
+			closing = in;
+		} else if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
+		           (unsigned char)s[i + 1] == 0x80 &&
+		           ((unsigned char)s[i + 2] == 0x9C ||
+		            (unsigned char)s[i + 2] == 0x9D)) {
+			ql = 3;
+			opening = (unsigned char)s[i + 2] == 0x9C;
+			closing = !opening && in;
+		} else if (s[i] == '\n') {
+			in = false;
+			continue;
+		} else {
+			continue;
+		}
+		if (opening) {
+			in = true;
+			open = i + ql;
+			qlen = ql;
+		} else if (closing) {
+			in = false;
+			size_t b = open, e = i, words = 1;
+			for (size_t k = b; k < e; k++)
+				if (s[k] == ' ' && k + 1 < e && s[k + 1] != ' ')
+					words++;
+			bool ctx = false;
+			size_t cb = open - qlen;
+			size_t from = cb > 48 ? cb - 48 : 0;
+			for (size_t w = 0; !ctx && w < sizeof before / sizeof *before; w++)
+				ctx = contains_ci(s + from, cb - from, before[w]);
+			size_t to = i + ql + 20 < n ? i + ql + 20 : n;
+			for (size_t w = 0; !ctx && w < sizeof after / sizeof *after; w++)
+				ctx = contains_ci(s + i + ql, to - i - ql, after[w]);
+			if (ctx && words >= 3 && e - b >= 8 && e - b <= 300 &&
+			    isalpha((unsigned char)s[b])) {
+				buf_reset(&x->tmp);
+				append_folded(&x->tmp, s + b, e - b);
+				add_message(x, tmp_dup(x));
+			}
+		}
+		i += ql - 1;
 	}
 }
 
@@ -1179,7 +1314,8 @@ file_row(ex *x, const xline *l)
 	for (size_t k = 0; k < a->nfiles; k++) {
 		const kbs_file *f = &a->files[k];
 		if (strlen(f->name) == namel && strncmp(f->name, name, namel) == 0 &&
-		    f->size == size && strcmp(f->date, date) == 0 &&
+		    f->size == size && f->date != NULL &&
+		    strcmp(f->date, date) == 0 &&
 		    (f->platform == NULL) == (plat == NULL))
 			return;
 	}
@@ -1262,6 +1398,19 @@ kbs__extract(kbs_article *a)
 			event_mentions(&x, t, strlen(t));
 	}
 
+	/* web text quotes its messages inline rather than indenting them */
+	if (a->format != NULL && (strcmp(a->format, "plain") == 0 ||
+	                          strcmp(a->format, "md") == 0)) {
+		for (size_t i = 0; i < a->nsections && x.rc == KBS_OK; i++)
+			if (a->sections[i].text != NULL)
+				quoted_messages(&x, a->sections[i].text,
+				                strlen(a->sections[i].text));
+		if (a->nsections == 0 && x.rc == KBS_OK) {
+			const char *t = a->body != NULL ? a->body : a->text;
+			if (t != NULL)
+				quoted_messages(&x, t, strlen(t));
+		}
+	}
 	if (x.rc == KBS_OK && a->nmessages > 0) {
 		buf_reset(&x.tmp);
 		for (size_t i = 0; i < a->nmessages; i++) {

@@ -67,6 +67,51 @@ id_line(char *out, size_t outsz, const char *s, size_t n)
 	return false;
 }
 
+/*
+ * Length of the title without the decoration scraped pages put after it:
+ * "Rds Cal License Registry Key \u25CE", "Title \u00BB", "Title |". Symbols
+ * (U+00A0..U+00BF, U+2010..U+2BFF but quotes and the ellipsis,
+ * U+3000..U+303F, emoji), ASCII marks such as '|', '#', '*', '-' and
+ * spaces go; letters, digits and closing punctuation stay.
+ */
+static size_t
+strip_decoration(const char *s, size_t n)
+{
+	while (n > 0) {
+		unsigned char c = (unsigned char)s[n - 1];
+		if (c < 0x80) {
+			if (!isspace(c) && strchr("|#*-=~>:;,/\\", c) == NULL)
+				break;
+			n--;
+			continue;
+		}
+		/* the code point of the last UTF-8 sequence */
+		size_t b = n - 1;
+		while (b > 0 && n - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80)
+			b--;
+		unsigned char l = (unsigned char)s[b];
+		unsigned long cp;
+		size_t k = n - b;
+		if (k == 2 && (l & 0xE0) == 0xC0)
+			cp = l & 0x1Fu;
+		else if (k == 3 && (l & 0xF0) == 0xE0)
+			cp = l & 0x0Fu;
+		else if (k == 4 && (l & 0xF8) == 0xF0)
+			cp = l & 0x07u;
+		else
+			break;
+		for (size_t i = b + 1; i < n; i++)
+			cp = (cp << 6) | ((unsigned char)s[i] & 0x3Fu);
+		if (!((cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2010 && cp <= 0x2BFF) ||
+		      (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+		      cp >= 0x1F000) ||
+		    (cp >= 0x2018 && cp <= 0x201F) || cp == 0x2026)
+			break;   /* quotes and the ellipsis are the title's */
+		n = b;
+	}
+	return n;
+}
+
 kbs_status
 kbs__parse_plain(kbs_article *a, const char *text, size_t len)
 {
@@ -124,6 +169,9 @@ kbs__parse_plain(kbs_article *a, const char *text, size_t len)
 		while (titlelen > 0 && isspace((unsigned char)title[titlelen - 1]))
 			titlelen--;
 	}
+	size_t bare = strip_decoration(title, titlelen);
+	if (bare > 0)
+		titlelen = bare;
 	if (titlelen > TITLE_MAX) {
 		titlelen = TITLE_MAX;
 		/* do not cut a UTF-8 sequence */

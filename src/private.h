@@ -207,6 +207,19 @@ kbs_status kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
                                 const char *title);
 
 /*
+ * Parse Markdown with YAML front matter (indexer/markdown.c) from
+ * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
+ * A KB archive page (its article a tab-indented code block starting with
+ * "Article:") goes through kbs__parse_kbarchive() and gets format "kb-md";
+ * any other page is "md": front matter title, date, tags and categories,
+ * one section per heading, KB references from links. a->text is the whole
+ * page. Never prints or aborts on bad input. Returns KBS_OK, KBS_PARSE (no
+ * closed front matter, invalid YAML, or nothing to index; a is to be reset
+ * by the caller) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_markdown(kbs_article *a, const char *text, size_t len);
+
+/*
  * Parse text with no known structure: title from the first non-empty line,
  * KB id only when the text names its own (a leading "Q123456:" or
  * "Article: Q123456"), the whole text as body. Runs kbs__extract().

@@ -79,12 +79,15 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 		h->rank = (int)i + 1;
 		sqlite3_bind_int64(art, 1, h->article_id);
 		if (sqlite3_step(art) == SQLITE_ROW) {
-			h->kb_id = kbs__arena_strdup(&r->arena,
-			    (const char *)sqlite3_column_text(art, 0));
-			h->title = kbs__arena_strdup(&r->arena,
-			    (const char *)sqlite3_column_text(art, 1));
-			h->path = kbs__arena_strdup(&r->arena,
-			    (const char *)sqlite3_column_text(art, 2));
+			const char *c[3];
+			for (int k = 0; k < 3; k++)
+				c[k] = (const char *)sqlite3_column_text(art, k);
+			h->kb_id = kbs__arena_strdup(&r->arena, c[0]);
+			h->title = kbs__arena_strdup(&r->arena, c[1]);
+			h->path = kbs__arena_strdup(&r->arena, c[2]);
+			if ((c[0] && !h->kb_id) || (c[1] && !h->title) ||
+			    (c[2] && !h->path))
+				rc = KBS_NOMEM;
 		}
 		sqlite3_reset(art);
 		sqlite3_bind_int64(prod, 1, h->article_id);

@@ -6,7 +6,10 @@
  * The KB id is taken only when the text names its own near the top (a
  * leading "Q123456:" on the first line, or a "DOCUMENT:Q123456" or
  * "Article: Q123456" line among the first lines), never from a mention
- * further down, which is usually a link to another article.
+ * further down, which is usually a link to another article. Scraped web
+ * pages end their title line with decoration (" \u25CE", " \u00BB", " |"),
+ * which is dropped; kbs__extract() also takes their inline quoted error
+ * messages, as the format is "plain".
  */
 #include "private.h"
 

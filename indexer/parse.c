@@ -16,6 +16,11 @@ kbs__parse(kbs_article *a, const char *text, size_t len)
 	if (rc == KBS_PARSE) {
 		kbs__arena_free(&a->arena);
 		memset(a, 0, sizeof *a);
+		rc = kbs__parse_html(a, text, len);
+	}
+	if (rc == KBS_PARSE) {
+		kbs__arena_free(&a->arena);
+		memset(a, 0, sizeof *a);
 		rc = kbs__parse_markdown(a, text, len);
 	}
 	if (rc == KBS_PARSE) {

@@ -207,6 +207,22 @@ kbs_status kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
                                 const char *title);
 
 /*
+ * Parse an HTML page (indexer/html.c, libxml2's HTML parser) from
+ * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
+ * A KB archive page (its article a <pre> block starting with "Article:")
+ * goes through kbs__parse_kbarchive() and gets format "kb-html"; any
+ * other page is "html": title from <title> or the first <h1>, one section
+ * per heading, paragraphs, lists, table rows (cells tab-separated) and
+ * <pre> as lines, scripts, styles, navigation, headers, footers and forms
+ * dropped, then kbs__extract(). KB id only from the page's own permalink
+ * (canonical link, og:url) or a "Q123: " title. a->text is the whole page.
+ * Never prints or aborts on bad input; memory is linear in len whatever
+ * the nesting. Returns KBS_OK, KBS_PARSE (the text does not open like
+ * HTML; a is untouched) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_html(kbs_article *a, const char *text, size_t len);
+
+/*
  * Parse Markdown with YAML front matter (indexer/markdown.c) from
  * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
  * A KB archive page (its article a tab-indented code block starting with

@@ -442,6 +442,7 @@ article_json(const kbs_article *a)
 		{ "messages", kbs_article_get_messages },
 		{ "refs", kbs_article_get_refs },
 		{ "registry", kbs_article_get_registry },
+		{ "sources", kbs_article_get_sources },
 	};
 	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
 		arr = json_array();
@@ -478,7 +479,9 @@ article_text(const kbs_article *a, bool colour)
 	if (kbs_article_get_date(a))
 		printf("Date:      %s\n", kbs_article_get_date(a));
 	printf("Format:    %s\n", kbs_article_get_format(a));
-	printf("Source:    %s\n", kbs_article_get_path(a));
+	n = kbs_article_get_sources(a, &sl);
+	for (i = 0; i < n; i++)
+		printf("%s%s\n", i ? "           " : "Sources:   ", sl[i]);
 	n = kbs_article_get_products(a, &pr);
 	for (i = 0; i < n; i++)
 		printf("%s%s%s%s\n", i ? "           " : "Products:  ", pr[i].name,
@@ -515,7 +518,20 @@ article_text(const kbs_article *a, bool colour)
 			printf(" %s", sl[i]);
 		putchar('\n');
 	}
-	printf("\n%s\n", kbs_article_get_text(a) ? kbs_article_get_text(a) : "");
+	/* The classic text as it is; a page (Markdown, HTML) by its
+	 * sections, without its markup. */
+	const char *fmt = kbs_article_get_format(a);
+	if (fmt != NULL && (strcmp(fmt, "kb-txt") == 0 ||
+	                    strcmp(fmt, "plain") == 0)) {
+		printf("\n%s\n", kbs_article_get_text(a) ?
+		       kbs_article_get_text(a) : "");
+		return;
+	}
+	const kbs_section *se;
+	n = kbs_article_get_sections(a, &se);
+	for (i = 0; i < n; i++)
+		printf("\n%s%s%s\n%s\n", b, se[i].heading ? se[i].heading : "",
+		       e, se[i].text ? se[i].text : "");
 }
 
 int

@@ -249,7 +249,8 @@ const char *kbs_article_get_kb_id(const kbs_article *article);
 const char *kbs_article_get_title(const kbs_article *article);
 const char *kbs_article_get_date(const kbs_article *article);     /* ISO */
 const char *kbs_article_get_format(const kbs_article *article);   /* "kb-txt"... */
-const char *kbs_article_get_path(const kbs_article *article);     /* first source file */
+const char *kbs_article_get_path(const kbs_article *article);     /* the file that
+                                                                     supplies the fields */
 const char *kbs_article_get_text(const kbs_article *article);     /* whole text */
 
 /* Lists. Each returns the number of items and points *out at an array of
@@ -265,6 +266,11 @@ size_t kbs_article_get_refs(const kbs_article *article, const char *const **out)
 size_t kbs_article_get_messages(const kbs_article *article, const char *const **out);
 /* Registry paths the article names, with the HKEY_ root abbreviated. */
 size_t kbs_article_get_registry(const kbs_article *article, const char *const **out);
+/* Every file the article was read from (its classic text, Markdown and
+ * HTML renderings are one article): the one that supplies the fields
+ * first, the others by path. Empty for an article not read from a
+ * database. */
+size_t kbs_article_get_sources(const kbs_article *article, const char *const **out);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */

@@ -405,6 +405,30 @@ done:
  * out as they were indexed, and the database need not hold a second copy
  * of every section.
  */
+/* Every file the article was read from, the supplying one first. */
+static kbs_status
+load_sources(kbs_db *db, kbs_article *a, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	bool oom = false;
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT path FROM source_file "
+	        "WHERE article_id = ? ORDER BY path IS NOT ?, path", -1, &st,
+	        NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "loading source files");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, a->path, -1, SQLITE_STATIC);
+	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char **slot = KBS__PUSH(&a->arena, a->sources,
+		                              a->nsources, a->capsources);
+		if (slot == NULL ||
+		    (*slot = col_text(&a->arena, st, 0, &oom)) == NULL || oom)
+			rc = KBS_NOMEM;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 kbs_status
 kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 {
@@ -420,8 +444,7 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
 		                     kb_id);
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT kb_id, text, (SELECT path FROM source_file "
-	        "WHERE article_id = article.id ORDER BY id LIMIT 1) "
+	        "SELECT kb_id, text, source_path, id "
 	        "FROM article WHERE kb_id = ?",
 	        -1, &st, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(db, "loading an article");
@@ -449,6 +472,8 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		if (oom)
 			rc = KBS_NOMEM;
 	}
+	if (rc == KBS_OK)
+		rc = load_sources(db, a, sqlite3_column_int64(st, 3));
 done:
 	sqlite3_finalize(st);
 	if (rc != KBS_OK) {

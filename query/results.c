@@ -63,10 +63,8 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 	if (r->n == 0)
 		return KBS_OK;
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT coalesce(a.kb_id, (SELECT path FROM source_file "
-	        "WHERE article_id = a.id ORDER BY id LIMIT 1)), a.title, "
-	        "(SELECT path FROM source_file WHERE article_id = a.id "
-	        "ORDER BY id LIMIT 1) FROM article a WHERE a.id = ?",
+	        "SELECT coalesce(a.kb_id, a.source_path), a.title, "
+	        "a.source_path FROM article a WHERE a.id = ?",
 	        -1, &art, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sqlite,
 	        "SELECT product, version FROM product WHERE article_id = ? "

@@ -45,8 +45,13 @@
 #define MAX_PHRASE_TERMS 64
 #define MIN_PHRASE_WEIGHT 0.5
 
-/* Candidates, best by BM25 and exact fields, that get phrase evidence. */
+/* Candidates, best by BM25 and exact fields, that get phrase evidence;
+ * and the best by pairs of neighbouring paste words, which get it too
+ * (a long article holding the message ranks low by BM25 alone), from at
+ * most MAX_PAIRS pairs. */
 #define PHRASE_CANDIDATES 60
+#define PAIR_CANDIDATES 40
+#define MAX_PAIRS 32
 
 /* Alias variants of a paste beyond the paste itself, at most
  * VARIANTS_PER_NAME per name found, and the content words they may add to
@@ -73,12 +78,15 @@ static const double column_weight[7] = { 4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0 };
  * article that answers a paste holds its message as written, while
  * near-misses hold the same words scattered or partly replaced. BM25 is
  * normalised by the best BM25 of the query (0..1) so that the weights do
- * not depend on the paste's length. Exact fields are strong evidence but
+ * not depend on the paste's length; it mostly breaks ties between equal
+ * phrase shares (on the dev queries, BM25 weights of 0.5 to 1 give the
+ * same ranking, 2 and above let short near-misses holding the words
+ * scattered overtake long articles holding the message). Exact fields are strong evidence but
  * an event ID alone is shared by many articles, hence the split between
  * ID-only and ID-with-source.
  */
 #define W_PHRASE     10.0
-#define W_BM25        4.0
+#define W_BM25        1.0
 #define W_EVENT_SRC   6.0   /* event ID and event source both match */
 #define W_EVENT_ID    2.5   /* event ID matches; source unknown or other */
 #define W_CODE        4.0   /* per matching error code, at most two */
@@ -138,6 +146,7 @@ typedef struct cand {
 	double bm25;            /* -bm25(): higher is better */
 	double phrase;          /* kbs_phrase() share, 0..1 */
 	bool fts;               /* matched the FTS5 query */
+	bool pair;              /* among the best by neighbouring words */
 	bool event_id, event_src;
 	int codes, files;
 	bool kb_id;
@@ -164,6 +173,7 @@ typedef struct search {
 	kbs__plan plan;
 	kbs__buf query;         /* the FTS5 query for BM25: content words */
 	kbs__buf pquery;        /* the FTS5 query for phrases: every word */
+	kbs__buf bquery;        /* FTS5 phrases of two neighbouring words */
 	variant var[MAX_VARIANTS];
 	size_t nvar;
 	cand *cands;  size_t ncands, capcands;
@@ -676,6 +686,41 @@ build_query(search *s)
 	if (s->query.oom || s->pquery.oom)
 		return KBS_NOMEM;
 
+	/* Pairs of neighbouring words of the paste, as FTS5 phrases, the
+	 * rarest first: not two stop words, both held by the index. */
+	size_t npairs = 0;
+	for (int pass = 0; pass < 2 && npairs < MAX_PAIRS; pass++)
+		for (i = 0; i + 1 < s->toks.n && npairs < MAX_PAIRS; i++) {
+			int a = s->tok_term[i], b = s->tok_term[i + 1];
+			if (a < 0 || b < 0 || s->terms[a].df == 0 ||
+			    s->terms[b].df == 0 ||
+			    (s->terms[a].stop && s->terms[b].stop) ||
+			    s->toks.v[i + 1].pos != s->toks.v[i].pos + 1)
+				continue;
+			/* first the pairs with a rare word in them */
+			bool rare = s->terms[a].phrase >= 0 &&
+			            s->terms[b].phrase >= 0;
+			if (rare != (pass == 0))
+				continue;
+			if (s->bquery.len > 0)
+				kbs__buf_puts(&s->bquery, " OR ");
+			kbs__buf_putc(&s->bquery, '"');
+			for (int k = 0; k < 2; k++) {
+				const char *w = s->terms[k ? b : a].surface;
+				if (k)
+					kbs__buf_putc(&s->bquery, ' ');
+				for (; *w; w++) {
+					if (*w == '"')
+						kbs__buf_putc(&s->bquery, '"');
+					kbs__buf_putc(&s->bquery, *w);
+				}
+			}
+			kbs__buf_putc(&s->bquery, '"');
+			npairs++;
+		}
+	if (s->bquery.oom)
+		return KBS_NOMEM;
+
 	rc = build_plan(s, &s->toks, s->tok_term, &s->plan, (int)nphr);
 	for (v = 0; rc == KBS_OK && v < s->nvar; v++)
 		rc = build_plan(s, &s->var[v].toks, s->var[v].tok_term,
@@ -716,6 +761,38 @@ run_fts(search *s)
 	}
 	if (rc == KBS_OK && src != SQLITE_DONE)
 		rc = kbs__db_sqlite_error(s->db, "searching");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The best articles by pairs of neighbouring paste words: they get
+ * phrase evidence whatever their BM25. */
+static kbs_status
+run_pairs(search *s)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	int src;
+
+	if (s->bquery.len == 0)
+		return KBS_OK;
+	if (sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT rowid FROM article_fts WHERE article_fts MATCH ?1 "
+	        "ORDER BY rank LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(s->db, "preparing the pair search");
+	sqlite3_bind_text(st, 1, s->bquery.data, (int)s->bquery.len,
+	                  SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, PAIR_CANDIDATES);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		cand *c = cand_get(s, sqlite3_column_int64(st, 0));
+		if (c == NULL) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		c->pair = true;
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(s->db, "pair search");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -858,10 +935,9 @@ run_phrases(search *s, size_t n)
 		if (pl->total <= 0)
 			continue;
 		sqlite3_bind_pointer(st, 2, pl, KBS__PLAN_PTR, NULL);
-		for (size_t i = 0; rc == KBS_OK && i < n && i < s->ncands;
-		     i++) {
+		for (size_t i = 0; rc == KBS_OK && i < s->ncands; i++) {
 			cand *c = &s->cands[i];
-			if (!c->fts)
+			if ((!c->fts || i >= n) && !c->pair)
 				continue;
 			sqlite3_bind_int64(st, 3, c->id);
 			int src = sqlite3_step(st);
@@ -1236,6 +1312,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = run_fts(&s);
 	if (rc == KBS_OK)
+		rc = run_pairs(&s);
+	if (rc == KBS_OK)
 		rc = run_fields(&s);
 	if (rc == KBS_OK)
 		rc = run_filters(&s, opt);
@@ -1250,12 +1328,11 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	if (rc == KBS_OK)
 		rc = run_phrases(&s, PHRASE_CANDIDATES);
-	for (i = 0; i < s.ncands && i < PHRASE_CANDIDATES; i++)
-		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
+	for (i = 0; i < s.ncands; i++)
+		if (i < PHRASE_CANDIDATES || s.cands[i].pair)
+			s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
-		qsort(s.cands, s.ncands < PHRASE_CANDIDATES ? s.ncands
-		                                            : PHRASE_CANDIDATES,
-		      sizeof *s.cands, cmp_score);
+		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
 		if (kbs__results_add(s.res, s.cands[i].id, s.cands[i].score) ==
 		    NULL)
@@ -1277,6 +1354,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	}
 	kbs__buf_free(&s.query);
 	kbs__buf_free(&s.pquery);
+	kbs__buf_free(&s.bquery);
 	free(s.cands);
 	free(s.slots);
 	if (rc != KBS_OK) {

@@ -50,4 +50,5 @@ LIST(sections, const kbs_section, sections, nsections)
 LIST(refs, const char *const, refs, nrefs)
 LIST(messages, const char *const, messages, nmessages)
 LIST(registry, const char *const, registry, nregistry)
+LIST(sources, const char *const, sources, nsources)
 #undef LIST

@@ -174,6 +174,7 @@ struct kbs_article {
 	const char **refs;      size_t nrefs, caprefs;
 	const char **messages;  size_t nmessages, capmessages;
 	const char **registry;  size_t nregistry, capregistry;
+	const char **sources;   size_t nsources, capsources; /* files */
 	kbs__field *footer;     size_t nfooter, capfooter;
 };
 

@@ -453,7 +453,7 @@ void kbs_results_free(kbs_results *results);
 
 /* What the paste analysis of kbs_search_text() saw and kept. */
 typedef struct kbs_query_info {
-	const char *kind;          /* "eventviewer", "dialog", "plain"... */
+	const char *kind;          /* eventxml eventviewer dialog appcrash stop command plain */
 	long event_id;             /* event ID, or -1 */
 	const char *source;        /* event source, or NULL */
 	size_t ncodes;

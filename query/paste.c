@@ -2,8 +2,10 @@
  * paste.c - what a pasted error is made of.
  *
  * Support engineers paste whatever they have: an Event Viewer "copy
- * details" block, a message box copied with Ctrl+C, a blue screen, the
- * output of a command, or a line of chat around the message. Ranking works
+ * details" block or General tab, an event's XML, a message box copied with
+ * Ctrl+C, an application crash report (Application Error, Dr. Watson,
+ * Windows Error Reporting), a blue screen, the output of a command, or a
+ * line of chat around the message. Ranking works
  * best on the message words alone plus the exact evidence (event ID and
  * source, error codes, file names, KB ids), so this file recognises the
  * layout, keeps the message in its original word order, and removes what
@@ -14,18 +16,30 @@
  * The analysis is a few linear passes over a sanitised copy of the input:
  * lines first (layout), then whitespace-separated words (volatile parts,
  * codes, files, KB ids). No pass looks further than a bounded distance
- * from where it stands, so a paste of n bytes costs O(n).
+ * from where it stands, so a paste of n bytes costs O(n). Event XML is
+ * parsed with libxml2, without network, DTD or entities, and only when it
+ * declares none.
  */
 #include "private.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 /* Beyond this many bytes only the start of a paste is analysed: the
  * message and the headers come first, and a megabyte of log is not a
  * search query any more. */
 #define PASTE_MAX ((size_t)1 << 20)
+
+/* Event XML larger than this is not parsed: one event with its rendered
+ * message is a few kilobytes (an insertion string holds at most 31,839
+ * characters), and building a document tree costs more per byte than the
+ * text scan that handles the paste instead. */
+#define XML_MAX ((size_t)256 << 10)
 
 /* At most this many items in each list. Deduplication compares with every
  * item already there, so the cap keeps a paste made of thousands of
@@ -46,8 +60,10 @@ typedef struct ctx {
 	kbs_status rc;          /* sticky */
 	kbs__buf msg;           /* message being built */
 	bool stop;              /* bug check screen: hex values are addresses */
+	bool crash;             /* application crash report: likewise */
 	bool before_list;       /* the current word is followed by "(" */
 	char prev[16];          /* previous word with letters, lowercased */
+	bool prev_colon;        /* ... and it ended with a colon */
 	const char *names[MAX_NAMES];
 	size_t namelen[MAX_NAMES];
 	int nnames;
@@ -532,9 +548,158 @@ is_email(const char *s, size_t n)
 	       memchr(at + 1, '@', rest) == NULL;
 }
 
+/* A security identifier: S-1-5-18, S-1-5-21-3623811015-3361044348-...-1001. */
+static bool
+is_sid(const char *s, size_t n)
+{
+	size_t i = 2, parts = 0;
+	unsigned long v;
+	if (n < 5 || (s[0] != 'S' && s[0] != 's') || s[1] != '-')
+		return false;
+	while (i < n) {
+		if (digits(s, n, &i, &v) == 0)
+			return false;
+		parts++;
+		if (i < n && s[i++] != '-')
+			return false;
+		if (i == n && s[n - 1] == '-')
+			return false;
+	}
+	return parts >= 3;
+}
+
+/* A segmented address as Windows 9x fault dialogs print it:
+ * 0137:bff9a07e, 0028:C0011E36. */
+static bool
+is_segoff(const char *s, size_t n)
+{
+	if (n != 13 || s[4] != ':')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i != 4 && !is_hex(s[i]))
+			return false;
+	return true;
+}
+
+/* Only hex digits, optionally after 0x; at least one digit. */
+static bool
+all_hex(const char *s, size_t n)
+{
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_hex(s[i]))
+			return false;
+	return true;
+}
+
+/* x86 and x64 register names, as "EAX=00000000" in crash dumps. */
+static bool
+is_register(const char *s, size_t n)
+{
+	static const char *const regs[] = {
+		"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp", "eip",
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "rip",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cs", "ds",
+		"es", "fs", "gs", "ss", "efl", "eflgs", "eflags", "cr0", "cr2",
+		"cr3", "cr4", "iopl", NULL
+	};
+	for (size_t i = 0; regs[i] != NULL; i++)
+		if (ieq(s, n, regs[i]))
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* Codes                                                               */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Bug check names and codes, from Microsoft's "Bug Check Code Reference"
+ * (learn.microsoft.com, windows-hardware/drivers/debugger/bug-check-code-
+ * reference2). A blue screen often shows only the name; the code is what
+ * articles index ("STOP 0x0000000A").
+ */
+static const struct {
+	const char *name;
+	uint32_t code;
+} bugchecks[] = {
+	{"APC_INDEX_MISMATCH", 0x01},
+	{"INVALID_DATA_ACCESS_TRAP", 0x04},
+	{"INVALID_PROCESS_ATTACH_ATTEMPT", 0x05},
+	{"INVALID_SOFTWARE_INTERRUPT", 0x07},
+	{"IRQL_NOT_LESS_OR_EQUAL", 0x0A},
+	{"TRAP_CAUSE_UNKNOWN", 0x12},
+	{"BAD_POOL_HEADER", 0x19},
+	{"MEMORY_MANAGEMENT", 0x1A},
+	{"KMODE_EXCEPTION_NOT_HANDLED", 0x1E},
+	{"FAT_FILE_SYSTEM", 0x23},
+	{"NTFS_FILE_SYSTEM", 0x24},
+	{"DATA_BUS_ERROR", 0x2E},
+	{"PHASE1_INITIALIZATION_FAILED", 0x32},
+	{"NO_MORE_IRP_STACK_LOCATIONS", 0x35},
+	{"SYSTEM_SERVICE_EXCEPTION", 0x3B},
+	{"NO_MORE_SYSTEM_PTES", 0x3F},
+	{"MULTIPLE_IRP_COMPLETE_REQUESTS", 0x44},
+	{"IRQL_GT_ZERO_AT_SYSTEM_SERVICE", 0x4A},
+	{"PFN_LIST_CORRUPT", 0x4E},
+	{"PAGE_FAULT_IN_NONPAGED_AREA", 0x50},
+	{"REGISTRY_ERROR", 0x51},
+	{"FTDISK_INTERNAL_ERROR", 0x58},
+	{"CRITICAL_SERVICE_FAILED", 0x5A},
+	{"HAL_INITIALIZATION_FAILED", 0x5C},
+	{"CONFIG_INITIALIZATION_FAILED", 0x67},
+	{"PROCESS1_INITIALIZATION_FAILED", 0x6B},
+	{"SESSION3_INITIALIZATION_FAILED", 0x6F},
+	{"BAD_SYSTEM_CONFIG_INFO", 0x74},
+	{"KERNEL_STACK_INPAGE_ERROR", 0x77},
+	{"KERNEL_DATA_INPAGE_ERROR", 0x7A},
+	{"INACCESSIBLE_BOOT_DEVICE", 0x7B},
+	{"SYSTEM_THREAD_EXCEPTION_NOT_HANDLED", 0x7E},
+	{"UNEXPECTED_KERNEL_MODE_TRAP", 0x7F},
+	{"NMI_HARDWARE_FAILURE", 0x80},
+	{"KERNEL_MODE_EXCEPTION_NOT_HANDLED", 0x8E},
+	{"MACHINE_CHECK_EXCEPTION", 0x9C},
+	{"DRIVER_POWER_STATE_FAILURE", 0x9F},
+	{"ATTEMPTED_WRITE_TO_READONLY_MEMORY", 0xBE},
+	{"BAD_POOL_CALLER", 0xC2},
+	{"DRIVER_VERIFIER_DETECTED_VIOLATION", 0xC4},
+	{"DRIVER_CORRUPTED_EXPOOL", 0xC5},
+	{"DRIVER_IRQL_NOT_LESS_OR_EQUAL", 0xD1},
+	{"MANUALLY_INITIATED_CRASH", 0xE2},
+	{"THREAD_STUCK_IN_DEVICE_DRIVER", 0xEA},
+	{"UNMOUNTABLE_BOOT_VOLUME", 0xED},
+	{"CRITICAL_PROCESS_DIED", 0xEF},
+	{"CRITICAL_OBJECT_TERMINATION", 0xF4},
+	{"CLOCK_WATCHDOG_TIMEOUT", 0x101},
+	{"VIDEO_TDR_FAILURE", 0x116},
+	{"WHEA_UNCORRECTABLE_ERROR", 0x124},
+	{"DPC_WATCHDOG_VIOLATION", 0x133},
+	{"KERNEL_SECURITY_CHECK_FAILURE", 0x139},
+	{"STATUS_SYSTEM_PROCESS_TERMINATED", 0xC000021Au},
+	{"STATUS_IMAGE_CHECKSUM_MISMATCH", 0xC0000221u},
+};
+
+/* The bug check code of a name as blue screens print it (upper case), or
+ * false. */
+static bool
+bugcheck_code(const char *s, size_t n, uint32_t *code)
+{
+	if (n < 8 || n > 40 || !isupper((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < sizeof bugchecks / sizeof bugchecks[0]; i++) {
+		if (strlen(bugchecks[i].name) == n &&
+		    memcmp(bugchecks[i].name, s, n) == 0) {
+			*code = bugchecks[i].code;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* NTSTATUS error values (0xC0000005, 0xC0020005) and the few warning
  * values bug checks report (0x80000003). */
@@ -547,19 +712,21 @@ ntstatus_like(uint32_t v)
 }
 
 /* Words after which a small number is an error code: "error 1722",
- * "error code 5", "rc = 13", "status 5". */
+ * "error code 5", "rc = 13", "status 5", "NET HELPMSG 3547", and "A service
+ * specific error occurred: 4015." (with the colon only: "occurred 5
+ * times" is a count). */
 static bool
-code_context(const char *prev)
+code_context(const ctx *c)
 {
 	static const char *const words[] = {
 		"error", "err", "code", "rc", "errorcode", "status", "errno",
 		"hr", "hresult", "ntstatus", "result", "returned", "failed",
-		"with", "exception", "violation", "win32", NULL
+		"with", "exception", "violation", "win32", "helpmsg", NULL
 	};
 	for (size_t i = 0; words[i] != NULL; i++)
-		if (strcmp(prev, words[i]) == 0)
+		if (strcmp(c->prev, words[i]) == 0)
 			return true;
-	return false;
+	return c->prev_colon && strcmp(c->prev, "occurred") == 0;
 }
 
 /* Words after which a hex value is a memory address. */
@@ -626,8 +793,13 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 		if (!hex0x) {
 			/* Bare eight hex digits: HRESULT or NTSTATUS as logs
 			 * print them ("80070005", "c0000005"). */
-			if (h[0] != '8' && h[0] != 'c' && h[0] != 'C')
-				return c->stop && letters ? W_ADDRESS : W_TEXT;
+			if (h[0] != '8' && h[0] != 'c' && h[0] != 'C') {
+				/* "at address 77F6E3BB" (Dr. Watson). */
+				if (hn == 8 && address_context(c->prev))
+					return W_ADDRESS;
+				return (c->stop || c->crash) && letters ?
+				       W_ADDRESS : W_TEXT;
+			}
 			if (!kbs__code_parse(&x, h, 8))
 				return W_TEXT;
 		} else if (!kbs__code_parse(&x, s, n)) {
@@ -646,12 +818,22 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 				return W_TEXT;
 			return W_ADDRESS;
 		}
+		if (c->crash) {
+			/* User-mode addresses of a 32-bit process stay below
+			 * 0x80000000; from there on it is an HRESULT or an
+			 * exception code (0xe0434352 for the CLR). */
+			if (x >= 0x80000000u) {
+				*v = x;
+				return W_CODE;
+			}
+			return x < 0x10000 ? W_TEXT : W_ADDRESS;
+		}
 		if (hex0x && hn >= 6 && address_context(c->prev) &&
 		    !ntstatus_like(x) && (x >> 16) != 0x8007)
 			return W_ADDRESS;
 		/* Zero is success, not an error; a short value such as a
 		 * "0x18" in a network trace is a code only after "error". */
-		if (x == 0 || (x < 0x10000 && hn < 8 && !code_context(c->prev)))
+		if (x == 0 || (x < 0x10000 && hn < 8 && !code_context(c)))
 			return W_TEXT;
 		*v = x;
 		return W_CODE;
@@ -663,7 +845,7 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 			return W_TEXT;
 		if (s[0] == '-') {
 			/* -2147024891 anywhere; -1811 after "error". */
-			if (nd >= 5 || code_context(c->prev)) {
+			if (nd >= 5 || code_context(c)) {
 				*v = x;
 				return W_CODE;
 			}
@@ -674,7 +856,7 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 			*v = x;
 			return W_CODE;
 		}
-		if (x != 0 && x <= 0xFFFF && code_context(c->prev)) {
+		if (x != 0 && x <= 0xFFFF && code_context(c)) {
 			*v = x;
 			return W_CODE;
 		}
@@ -788,8 +970,10 @@ is_close_punct(int ch)
 	       ch == '.' || ch == '!' || ch == '?';
 }
 
+/* Remember s[0..n) as the previous word when it has letters; colon tells
+ * whether a colon followed it. */
 static void
-set_prev(ctx *c, const char *s, size_t n)
+set_prev(ctx *c, const char *s, size_t n, bool colon)
 {
 	bool alpha = false;
 	for (size_t i = 0; i < n; i++)
@@ -802,6 +986,7 @@ set_prev(ctx *c, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		c->prev[i] = (char)tolower((unsigned char)s[i]);
 	c->prev[n] = '\0';
+	c->prev_colon = colon;
 }
 
 /* Emit the trailing punctuation of a dropped word when it ends a sentence
@@ -843,6 +1028,10 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 	    (ieq(k, kn + 1, "a.m.") || ieq(k, kn + 1, "p.m.")))
 		kn++;
 
+	/* Dr. Watson's "1/2/2002 @ 10:11:12.123": the "@" goes with the
+	 * date and the time. */
+	if (c->crash && wn == 1 && w[0] == '@')
+		return;
 	if (kn == 0) {
 		emit(c, w, wn, !first);
 		return;
@@ -857,7 +1046,7 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 	/* Volatile words. */
 	bool drop = is_guid(k, kn) || is_date(k, kn) || is_ipv4(k, kn) ||
 	            is_mac(k, kn) || is_email(k, kn) || is_fqdn(k, kn) ||
-	            known_name(c, k, kn);
+	            is_sid(k, kn) || is_segoff(k, kn) || known_name(c, k, kn);
 	bool time = !drop && is_time(k, kn);
 	if (drop || time) {
 		/* "10:30:52 AM" is one time. */
@@ -904,7 +1093,16 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 	size_t numn = kn;
 	const char *eq = memchr(k, '=', kn);
 	if (eq != NULL && eq + 1 < k + kn) {
-		set_prev(c, k, (size_t)(eq - k));
+		size_t keyn = (size_t)(eq - k);
+		/* "(pid=123)", and register dumps "EAX=00000000". */
+		if (ieq(k, keyn, "pid") || ieq(k, keyn, "tid") ||
+		    ((c->crash || c->stop) && is_register(k, keyn) &&
+		     all_hex(eq + 1, kn - keyn - 1))) {
+			add_dropped(c, k, kn);
+			emit_tail(c, w, wn);
+			return;
+		}
+		set_prev(c, k, keyn, false);
 		num = eq + 1;
 		numn = kn - (size_t)(num - k);
 	}
@@ -922,6 +1120,8 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 		return;
 	}
 	if (wc == W_CODE)
+		add_code(c, v);
+	else if (bugcheck_code(k, kn, &v))
 		add_code(c, v);
 
 	/* KB ids: "Q294326", "KB294326", "KB 294326". */
@@ -954,7 +1154,7 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 
 	scan_files(c, k, kn);
 	if (eq == NULL)
-		set_prev(c, k, kn);
+		set_prev(c, k, kn, k + kn < w + wn && k[kn] == ':');
 	emit(c, w, wn, !first);
 }
 
@@ -994,6 +1194,655 @@ scan_text(ctx *c, const char *text, size_t n)
 			ps = j + 1;
 		}
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Application crash reports                                           */
+/* ------------------------------------------------------------------ */
+
+enum crash_role {
+	C_KEEP,         /* the field stays in the message */
+	C_DROP,         /* the value changes from one crash to the next */
+	C_NAME,         /* a computer or user name: dropped here and elsewhere */
+	C_PATH,         /* a path: the file name stays, the directory goes */
+	C_SKIP          /* the label of a dump: left out with its value */
+};
+
+/*
+ * Fields of the crash reports engineers paste: the Application Error
+ * event 1000 ("Faulting application name: app.exe, version: 1.2.3.4, time
+ * stamp: 0x4a5bc0d3"), Dr. Watson's log and event ("App:", "When:"), the
+ * "Problem signature" of the Windows Error Reporting dialog, and the
+ * Windows 9x fault dialog ("Registers:", "Stack dump:"). Keys not listed
+ * (names, versions, exception codes) stay in the message.
+ */
+static const struct {
+	const char *key;
+	enum crash_role role;
+} crash_fields[] = {
+	{"time stamp", C_DROP}, {"fault offset", C_DROP},
+	{"faulting process id", C_DROP},
+	{"faulting application start time", C_DROP},
+	{"faulting application path", C_PATH}, {"faulting module path", C_PATH},
+	{"report id", C_DROP}, {"app", C_PATH}, {"when", C_DROP},
+	{"computer name", C_NAME}, {"user name", C_NAME},
+	{"application timestamp", C_DROP}, {"fault module timestamp", C_DROP},
+	{"exception offset", C_DROP}, {"offset", C_DROP}, {"locale id", C_DROP},
+	{"additional information 1", C_DROP},
+	{"additional information 2", C_DROP},
+	{"additional information 3", C_DROP},
+	{"additional information 4", C_DROP},
+	{"registers", C_SKIP}, {"bytes at cs", C_SKIP}, {"stack dump", C_SKIP},
+};
+
+/* Phrases that only crash reports use. */
+static const char *const crash_marks[] = {
+	"Faulting application", "Application exception occurred",
+	"Problem Event Name", "Fault Module Name",
+	"caused an invalid page fault", "caused a general protection fault",
+	"generated an application error", "Exception number:",
+};
+
+/* Only the start of the paste is looked at (bounded cost). */
+static bool
+looks_like_crash(const char *s, size_t n)
+{
+	size_t lim = n < 16384 ? n : 16384;
+	for (size_t i = 0; i < lim; i++) {
+		for (size_t m = 0; m < sizeof crash_marks / sizeof crash_marks[0];
+		     m++) {
+			size_t ml = strlen(crash_marks[m]);
+			if (i + ml <= lim &&
+			    strncasecmp(s + i, crash_marks[m], ml) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+static enum crash_role
+crash_role_of(const char *key, size_t n)
+{
+	trim(&key, &n);
+	for (size_t i = 0; i < sizeof crash_fields / sizeof crash_fields[0]; i++)
+		if (ieq(key, n, crash_fields[i].key))
+			return crash_fields[i].role;
+	return C_KEEP;
+}
+
+/* A line of a hex dump: four or more words of 2, 4, 8 or 16 hex digits
+ * ("8b 46 10 85 c0", "00000000 81620000 bff7b9b4 ..."). */
+static bool
+is_dump_line(const char *s, size_t n)
+{
+	size_t i = 0, words = 0;
+	while (i < n) {
+		while (i < n && is_space(s[i]))
+			i++;
+		size_t ws = i;
+		while (i < n && !is_space(s[i]))
+			i++;
+		size_t wn = i - ws;
+		if (wn == 0)
+			break;
+		if ((wn != 2 && wn != 4 && wn != 8 && wn != 16) ||
+		    !all_hex(s + ws, wn))
+			return false;
+		words++;
+	}
+	return words >= 4;
+}
+
+/* "C:\WINNT\system32\foo.exe (pid=123)" after a label such as "App:": the
+ * file name stays in the message, the directory (an install location or a
+ * user profile) and the process id are dropped. */
+static void
+crash_path(ctx *c, const char *label, size_t labeln, const char *v,
+           size_t vn, bool kept)
+{
+	for (size_t i = 0; i + 5 <= vn; i++) {
+		if (strncasecmp(v + i, "(pid=", 5) == 0) {
+			add_dropped(c, v + i, vn - i);
+			vn = i;
+			trim(&v, &vn);
+			break;
+		}
+	}
+	size_t last = vn;
+	for (size_t i = 0; i < vn; i++)
+		if (v[i] == '\\' || v[i] == '/')
+			last = i;
+	if (kept)
+		emit(c, ",", 1, true);
+	scan_text(c, label, labeln);
+	if (last == vn) {
+		scan_text(c, v, vn);
+		return;
+	}
+	add_dropped(c, v, last);
+	scan_text(c, v + last + 1, vn - last - 1);
+}
+
+/* One "Key: value" field of a crash report line; *kept tells whether
+ * something of the line went to the message already. */
+static void
+crash_field(ctx *c, const char *s, size_t n, bool *kept)
+{
+	trim(&s, &n);
+	if (n == 0)
+		return;
+	size_t k = 0;
+	while (k < n && k < 48 && (is_alnum(s[k]) || s[k] == ' ' ||
+	                           s[k] == '-' || s[k] == '.'))
+		k++;
+	enum crash_role role = C_KEEP;
+	const char *v = NULL;
+	size_t vn = 0;
+	if (k > 0 && k < n && s[k] == ':' && isalpha((unsigned char)s[0])) {
+		role = crash_role_of(s, k);
+		v = s + k + 1;
+		vn = n - k - 1;
+		trim(&v, &vn);
+	}
+	switch (role) {
+	case C_DROP:
+		add_dropped(c, v, vn);
+		return;
+	case C_NAME:
+		add_dropped(c, v, vn);
+		add_name(c, v, vn);
+		return;
+	case C_SKIP:
+		return;
+	case C_PATH:
+		crash_path(c, s, k + 1, v, vn, *kept);
+		*kept = true;
+		return;
+	case C_KEEP:
+		break;
+	}
+	if (*kept)
+		emit(c, ",", 1, true);
+	scan_text(c, s, n);
+	*kept = true;
+}
+
+/* One line of a crash report: fields separated by ", ", or a dump. */
+static void
+crash_line(ctx *c, const char *s, size_t n)
+{
+	bool kept = false;
+	trim(&s, &n);
+	if (n == 0)
+		return;
+	if (is_dump_line(s, n)) {
+		add_dropped(c, s, n);
+		return;
+	}
+	for (size_t i = 0; i < n && c->rc == KBS_OK;) {
+		size_t j = i;
+		while (j < n && !(s[j] == ',' && j + 1 < n && s[j + 1] == ' '))
+			j++;
+		crash_field(c, s + i, j - i, &kept);
+		i = j < n ? j + 2 : n;
+	}
+}
+
+/* Event Viewer's closing line on Windows XP and 2003: the same on every
+ * event, so it says nothing about this one. */
+static bool
+is_boilerplate(const char *s, size_t n)
+{
+	trim(&s, &n);
+	return iprefix(s, n, "For more information, see Help and Support Center");
+}
+
+/* One line of text into the message, the way the paste's kind wants. */
+static void
+scan_line(ctx *c, const char *s, size_t n)
+{
+	if (is_boilerplate(s, n))
+		add_dropped(c, s, n);
+	else if (c->crash)
+		crash_line(c, s, n);
+	else
+		scan_text(c, s, n);
+}
+
+static void
+scan_lines(ctx *c, const line *lines, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		scan_line(c, lines[i].s, lines[i].n);
+}
+
+/* scan_line() over each line of s[0..n). */
+static void
+scan_block(ctx *c, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n && c->rc == KBS_OK; i++) {
+		if (i == n || s[i] == '\n') {
+			scan_line(c, s + start, i - start);
+			start = i + 1;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Event XML                                                           */
+/* ------------------------------------------------------------------ */
+
+/* libxml2 reports parse errors through these: the library never prints.
+ * They are set on each parser context, never globally, because several
+ * threads may search at once. */
+static void
+xml_quiet(void *data, const char *msg, ...)
+{
+	(void)data;
+	(void)msg;
+}
+
+static void
+xml_quiet_structured(void *data, xmlErrorPtr err)
+{
+	(void)data;
+	(void)err;
+}
+
+/* xmlInitParser() is not safe to run twice at once. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void
+xml_init(void)
+{
+	xmlInitParser();
+}
+
+static bool
+el_is(const xmlNode *n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *
+el_child(const xmlNode *parent, const char *name)
+{
+	if (parent == NULL)
+		return NULL;
+	for (xmlNode *n = parent->children; n != NULL; n = n->next)
+		if (el_is(n, name))
+			return n;
+	return NULL;
+}
+
+static bool
+has_el_child(const xmlNode *n)
+{
+	for (const xmlNode *k = n->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return true;
+	return false;
+}
+
+/* An attribute value or element text into dropped; name also learns it as
+ * a name (with and without its domain) to take out of the message. */
+static void
+xml_drop(ctx *c, const xmlChar *x, bool name)
+{
+	if (x == NULL)
+		return;
+	const char *v = (const char *)x;
+	size_t vn = strlen(v);
+	trim(&v, &vn);
+	if (vn == 0)
+		return;
+	add_dropped(c, v, vn);
+	if (!name)
+		return;
+	char *copy = kbs__arena_strndup(&c->p->arena, v, vn);
+	if (copy == NULL) {
+		c->rc = KBS_NOMEM;
+		return;
+	}
+	add_name(c, copy, vn);
+	const char *dot = memchr(copy, '.', vn);
+	if (dot != NULL)
+		add_name(c, copy, (size_t)(dot - copy));
+}
+
+static void
+xml_drop_attr(ctx *c, xmlNode *n, const char *attr)
+{
+	if (n == NULL)
+		return;
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+	xml_drop(c, v, false);
+	xmlFree(v);
+}
+
+/* name contains one of parts, ignoring case. */
+static bool
+name_has(const char *name, const char *const *parts)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; parts[i] != NULL; i++) {
+		size_t m = strlen(parts[i]);
+		for (size_t j = 0; j + m <= n; j++)
+			if (strncasecmp(name + j, parts[i], m) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Data names whose values change from one occurrence to the next, those
+ * that name a computer or user, and those that hold an error code. */
+static const char *const volatile_data[] = {
+	"user", "computer", "workstation", "machine", "hostname", "domain",
+	"sid", "logonid", "processid", "threadid", "pid", "time", "guid",
+	"address", "port", "offset", "reportid", NULL
+};
+static const char *const name_data[] = {
+	"user", "computer", "workstation", "machine", "hostname", "domain",
+	NULL
+};
+static const char *const code_data[] = {
+	"error", "code", "status", "hresult", "result", NULL
+};
+
+/* Eight hex digits with the high bit set are an HRESULT or NTSTATUS; other
+ * hex values in event data are addresses, offsets and time stamps. */
+static bool
+hex_volatile(const char *v, size_t vn)
+{
+	bool hex0x = vn > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
+	const char *h = hex0x ? v + 2 : v;
+	size_t hn = hex0x ? vn - 2 : vn;
+	bool letters = false;
+	uint32_t x;
+	if (!all_hex(v, vn))
+		return false;
+	for (size_t i = 0; i < hn; i++)
+		if (!is_digit(h[i]))
+			letters = true;
+	if (!hex0x && !letters && hn < 8)
+		return false;
+	if (hn == 8 && kbs__code_parse(&x, h, 8) && x >= 0x80000000u)
+		return false;
+	return true;
+}
+
+/*
+ * One insertion string (<Data Name="name">v</Data>, or a UserData leaf):
+ * volatile values go to dropped, "%%1053" (the text of message 1053, an
+ * error) to codes, the rest to the message when to_msg.
+ */
+static void
+xml_data(ctx *c, const char *name, const char *v, size_t vn, bool to_msg)
+{
+	trim(&v, &vn);
+	if (vn == 0 || ieq(v, vn, "-"))
+		return;
+	if (vn > 2 && v[0] == '%' && v[1] == '%') {
+		size_t i = 2;
+		unsigned long id;
+		uint32_t code;
+		if (digits(v, vn, &i, &id) > 0 && i == vn) {
+			if (kbs__code_parse(&code, v + 2, vn - 2) && code != 0)
+				add_code(c, code);
+			return;
+		}
+	}
+	bool single = true;
+	for (size_t i = 0; i < vn; i++)
+		if (is_space(v[i]))
+			single = false;
+	if (single && name != NULL) {
+		uint32_t code;
+		if (name_has(name, code_data) && kbs__code_parse(&code, v, vn) &&
+		    code != 0) {
+			add_code(c, code);
+			if (to_msg)
+				scan_block(c, v, vn);
+			return;
+		}
+		if (name_has(name, volatile_data)) {
+			char *z = kbs__arena_strndup(&c->p->arena, v, vn);
+			if (z == NULL) {
+				c->rc = KBS_NOMEM;
+				return;
+			}
+			xml_drop(c, (const xmlChar *)z, name_has(name, name_data));
+			return;
+		}
+	}
+	if (single && (is_guid(v, vn) || is_sid(v, vn) || is_date(v, vn) ||
+	               is_time(v, vn) || is_ipv4(v, vn) || is_mac(v, vn) ||
+	               is_email(v, vn) || is_fqdn(v, vn) ||
+	               known_name(c, v, vn) || hex_volatile(v, vn))) {
+		add_dropped(c, v, vn);
+		return;
+	}
+	if (to_msg)
+		scan_block(c, v, vn);
+}
+
+/* Every element of a UserData block without element children; depth
+ * bounds the recursion (libxml2 bounds the document's depth too). */
+static void
+xml_leaves(ctx *c, xmlNode *parent, int depth, bool to_msg)
+{
+	for (xmlNode *n = parent->children; n != NULL && c->rc == KBS_OK;
+	     n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (depth < 8 && has_el_child(n)) {
+			xml_leaves(c, n, depth + 1, to_msg);
+			continue;
+		}
+		xmlChar *t = xmlNodeGetContent(n);
+		if (t != NULL)
+			xml_data(c, (const char *)n->name, (const char *)t,
+			         strlen((const char *)t), to_msg);
+		xmlFree(t);
+	}
+}
+
+/* The event of a parsed document: <Event>, or the first one of an
+ * <Events> export. */
+static xmlNode *
+xml_event(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (el_is(root, "Events"))
+		root = el_child(root, "Event");
+	return el_is(root, "Event") ? root : NULL;
+}
+
+/* The event's System block: source, event ID, and what is dropped. */
+static void
+xml_system(ctx *c, xmlNode *sys)
+{
+	kbs__paste *p = c->p;
+	xmlNode *n = el_child(sys, "Provider");
+	if (n != NULL) {
+		/* The classic event source (what Event Viewer showed before
+		 * Vista and what articles print as "Source: TermService"),
+		 * else the provider as Event Viewer shows it, without the
+		 * "Microsoft-Windows-" every manifest provider starts with. */
+		xmlChar *esn = xmlGetProp(n, (const xmlChar *)"EventSourceName");
+		xmlChar *name = xmlGetProp(n, (const xmlChar *)"Name");
+		const char *s = esn != NULL && esn[0] != '\0' ?
+		                (const char *)esn : (const char *)name;
+		if (s != NULL) {
+			size_t sn = strlen(s);
+			if (s == (const char *)name &&
+			    iprefix(s, sn, "Microsoft-Windows-") && sn > 18) {
+				s += 18;
+				sn -= 18;
+			}
+			trim(&s, &sn);
+			if (sn > 0) {
+				p->source = kbs__arena_strndup(&p->arena, s, sn);
+				if (p->source == NULL)
+					c->rc = KBS_NOMEM;
+			}
+		}
+		xmlFree(esn);
+		xmlFree(name);
+	}
+	n = el_child(sys, "EventID");
+	if (n != NULL) {
+		xmlChar *t = xmlNodeGetContent(n);
+		if (t != NULL) {
+			const char *s = (const char *)t;
+			size_t sn = strlen(s), i = 0;
+			unsigned long id;
+			trim(&s, &sn);
+			if (digits(s, sn, &i, &id) > 0 && i == sn && sn <= 5)
+				p->event_id = (long)id;
+		}
+		xmlFree(t);
+	}
+	xml_drop_attr(c, el_child(sys, "TimeCreated"), "SystemTime");
+	n = el_child(sys, "EventRecordID");
+	if (n != NULL) {
+		xmlChar *t = xmlNodeGetContent(n);
+		xml_drop(c, t, false);
+		xmlFree(t);
+	}
+	n = el_child(sys, "Correlation");
+	xml_drop_attr(c, n, "ActivityID");
+	xml_drop_attr(c, n, "RelatedActivityID");
+	n = el_child(sys, "Execution");
+	xml_drop_attr(c, n, "ProcessID");
+	xml_drop_attr(c, n, "ThreadID");
+	n = el_child(sys, "Computer");
+	if (n != NULL) {
+		xmlChar *t = xmlNodeGetContent(n);
+		xml_drop(c, t, true);
+		xmlFree(t);
+	}
+	xml_drop_attr(c, el_child(sys, "Security"), "UserID");
+}
+
+/* s[0..n) holds "<!DOCTYPE" or "<!ENTITY": a paste that declares entities
+ * is not an event (Event Viewer never writes one) and is not parsed. */
+static bool
+has_decl(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 8 <= n; i++)
+		if (s[i] == '<' && s[i + 1] == '!' &&
+		    (strncasecmp(s + i + 2, "DOCTYPE", 7) == 0 ||
+		     strncasecmp(s + i + 2, "ENTITY", 6) == 0))
+			return true;
+	return false;
+}
+
+/*
+ * Event XML, as Event Viewer's Details tab ("XML View") and wevtutil or
+ * Get-WinEvent print it: <Event xmlns="http://schemas.microsoft.com/win/
+ * 2004/08/events/event"><System>...</System><EventData><Data>...</Data>
+ * </EventData><RenderingInfo><Message>...</Message></RenderingInfo>
+ * </Event>, after at most two lines of chatter. libxml2 parses it with no
+ * network, no DTD, no entity substitution and no output; a paste with a
+ * DOCTYPE, or one that does not parse, is left to the text layouts.
+ */
+static bool
+parse_eventxml(ctx *c, const line *lines, size_t nlines, const char *text,
+               size_t textlen)
+{
+	size_t chatter = 0, first = 0;
+	const char *xs = NULL;
+	for (; first < nlines; first++) {
+		const char *s = lines[first].s;
+		size_t n = lines[first].n;
+		trim(&s, &n);
+		if (n == 0)
+			continue;
+		if (iprefix(s, n, "<?xml") ||
+		    (n > 6 && strncmp(s, "<Event", 6) == 0 &&
+		     (is_space(s[6]) || s[6] == '>' || s[6] == '/' ||
+		      s[6] == 's'))) {
+			xs = s;
+			break;
+		}
+		if (++chatter > 2)
+			return false;
+	}
+	if (xs == NULL)
+		return false;
+	const char *end = text + textlen, *xe = end;
+	for (const char *q = end - 7; end - xs >= 7 && q >= xs; q--) {
+		if (memcmp(q, "</Event", 7) == 0 && q + 7 < end &&
+		    (q[7] == '>' || is_space(q[7]) || q[7] == 's')) {
+			const char *gt = memchr(q, '>', (size_t)(end - q));
+			if (gt != NULL)
+				xe = gt + 1;
+			break;
+		}
+	}
+	if ((size_t)(xe - xs) > XML_MAX || has_decl(xs, (size_t)(xe - xs)))
+		return false;
+
+	pthread_once(&xml_once, xml_init);
+	xmlParserCtxtPtr px = xmlNewParserCtxt();
+	if (px == NULL) {
+		c->rc = KBS_NOMEM;
+		return true;
+	}
+	px->sax->error = xml_quiet;
+	px->sax->warning = xml_quiet;
+	px->sax->fatalError = xml_quiet;
+	px->sax->serror = xml_quiet_structured;
+	px->vctxt.error = xml_quiet;
+	px->vctxt.warning = xml_quiet;
+	xmlDoc *doc = xmlCtxtReadMemory(px, xs, (int)(xe - xs), NULL, "UTF-8",
+	                                XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                                XML_PARSE_NOWARNING |
+	                                XML_PARSE_IGNORE_ENC);
+	xmlNode *ev = doc != NULL ? xml_event(doc) : NULL;
+	if (ev == NULL) {
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(px);
+		return false;
+	}
+
+	kbs__paste *p = c->p;
+	p->kind = "eventxml";
+	xml_system(c, el_child(ev, "System"));
+	scan_lines(c, lines, 0, first);
+
+	xmlNode *msg = el_child(el_child(ev, "RenderingInfo"), "Message");
+	xmlChar *mt = msg != NULL ? xmlNodeGetContent(msg) : NULL;
+	bool to_msg = mt == NULL || mt[0] == '\0';
+	xmlNode *data = el_child(ev, "EventData");
+	for (xmlNode *n = data != NULL ? data->children : NULL;
+	     n != NULL && c->rc == KBS_OK; n = n->next) {
+		if (!el_is(n, "Data"))
+			continue;
+		xmlChar *name = xmlGetProp(n, (const xmlChar *)"Name");
+		xmlChar *t = xmlNodeGetContent(n);
+		if (t != NULL)
+			xml_data(c, (const char *)name, (const char *)t,
+			         strlen((const char *)t), to_msg);
+		xmlFree(t);
+		xmlFree(name);
+	}
+	xmlNode *ud = el_child(ev, "UserData");
+	if (ud != NULL)
+		xml_leaves(c, ud, 0, to_msg && data == NULL);
+	if (!to_msg)
+		scan_block(c, (const char *)mt, strlen((const char *)mt));
+	xmlFree(mt);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(px);
+
+	/* Chatter after the event. */
+	if (xe < end)
+		scan_block(c, xe, (size_t)(end - xe));
+	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1094,13 +1943,6 @@ is_button_line(const line *l)
 	return words > 0;
 }
 
-static void
-scan_lines(ctx *c, const line *lines, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		scan_text(c, lines[i].s, lines[i].n);
-}
-
 /*
  * The Ctrl+C copy of a message box: dash lines around the caption, the
  * text and the buttons.
@@ -1186,7 +2028,7 @@ parse_dialog(ctx *c, const line *lines, size_t nlines)
 	}
 	for (size_t i = dash[1] + 1; i < body_end; i++)
 		if (!is_dash_line(&lines[i]))
-			scan_text(c, lines[i].s, lines[i].n);
+			scan_line(c, lines[i].s, lines[i].n);
 	for (size_t i = btn_from; i < btn_to && i < nlines; i++)
 		add_dropped(c, lines[i].s, lines[i].n);
 	return true;
@@ -1258,9 +2100,17 @@ parse_eventviewer(ctx *c, const line *lines, size_t nlines)
 		}
 	}
 
+	/* Text before the description that is not a header: the message
+	 * as the General tab shows it above the fields, or chatter. */
+	size_t m0 = c->msg.len;
+	for (size_t i = 0; i < hend; i++)
+		if (header_of(&lines[i], &val, &valn) == H_NONE &&
+		    !is_dash_line(&lines[i]))
+			scan_line(c, lines[i].s, lines[i].n);
 	if (desc < nlines) {
 		/* The description: text on the Description: line itself and
 		 * every line after it, up to a Data: or Event Xml: section. */
+		size_t m1 = c->msg.len;
 		for (size_t i = desc + 1; i < nlines; i++) {
 			enum hdr h = header_of(&lines[i], &val, &valn);
 			if (h == H_DATA) {
@@ -1269,36 +2119,19 @@ parse_eventviewer(ctx *c, const line *lines, size_t nlines)
 			}
 		}
 		header_of(&lines[desc], &val, &valn);
-		scan_text(c, val, valn);
+		scan_line(c, val, valn);
 		scan_lines(c, lines, desc + 1, data);
-	} else {
-		/* Loose form: whatever is not a header line. */
-		for (size_t i = 0; i < nlines; i++)
-			if (header_of(&lines[i], &val, &valn) == H_NONE)
-				scan_text(c, lines[i].s, lines[i].n);
+		/* The same text above the fields and as the description:
+		 * once is enough. */
+		size_t a = m1 - m0, b = c->msg.len - m1;
+		if (a > 0 && b == a + 1 && !c->msg.oom &&
+		    memcmp(c->msg.data + m0, c->msg.data + m1 + 1, a) == 0) {
+			c->msg.len = m1;
+			c->msg.data[m1] = '\0';
+		}
 	}
 	return true;
 }
-
-/* Bug check names common enough to recognise a STOP screen without the
- * word STOP. */
-static const char *const bugchecks[] = {
-	"IRQL_NOT_LESS_OR_EQUAL", "DRIVER_IRQL_NOT_LESS_OR_EQUAL",
-	"KMODE_EXCEPTION_NOT_HANDLED", "INACCESSIBLE_BOOT_DEVICE",
-	"UNEXPECTED_KERNEL_MODE_TRAP", "PAGE_FAULT_IN_NONPAGED_AREA",
-	"KERNEL_DATA_INPAGE_ERROR", "NTFS_FILE_SYSTEM", "FAT_FILE_SYSTEM",
-	"DATA_BUS_ERROR", "NO_MORE_SYSTEM_PTES", "SYSTEM_SERVICE_EXCEPTION",
-	"UNMOUNTABLE_BOOT_VOLUME", "CRITICAL_PROCESS_DIED",
-	"SYSTEM_THREAD_EXCEPTION_NOT_HANDLED", "BAD_POOL_HEADER",
-	"BAD_POOL_CALLER", "MULTIPLE_IRP_COMPLETE_REQUESTS",
-	"PFN_LIST_CORRUPT", "KERNEL_STACK_INPAGE_ERROR", "STATUS_SYSTEM_PROCESS_TERMINATED",
-	"DRIVER_POWER_STATE_FAILURE", "MACHINE_CHECK_EXCEPTION",
-	"WHEA_UNCORRECTABLE_ERROR", "DPC_WATCHDOG_VIOLATION",
-	"KERNEL_SECURITY_CHECK_FAILURE", "DRIVER_CORRUPTED_EXPOOL",
-	"INVALID_PROCESS_ATTACH_ATTEMPT", "PROCESS1_INITIALIZATION_FAILED",
-	"PHASE1_INITIALIZATION_FAILED", "SESSION3_INITIALIZATION_FAILED",
-	NULL
-};
 
 static bool
 find_word(const char *s, size_t n, const char *w, bool icase)
@@ -1357,8 +2190,8 @@ looks_like_stop(const char *s, size_t n)
 	if (find_word(s, lim, "bugcheck", true) ||
 	    find_word(s, lim, "bug check", true))
 		return true;
-	for (size_t b = 0; bugchecks[b] != NULL; b++)
-		if (find_word(s, lim, bugchecks[b], false))
+	for (size_t b = 0; b < sizeof bugchecks / sizeof bugchecks[0]; b++)
+		if (find_word(s, lim, bugchecks[b].name, false))
 			return true;
 	return false;
 }
@@ -1463,18 +2296,27 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 		}
 	}
 
-	/* A blue screen can come inside a message box or a log entry too:
-	 * its hex values are addresses wherever it is. */
-	c.stop = looks_like_stop(text, textlen);
-	if (!parse_dialog(&c, lines, nlines) &&
+	/* A crash report or a blue screen can come inside a message box or
+	 * a log entry too: its hex values are addresses wherever it is. The
+	 * kind names the layout when there is one (event XML, Event Viewer,
+	 * message box), else what the text is. */
+	c.crash = looks_like_crash(text, textlen);
+	c.stop = !c.crash && looks_like_stop(text, textlen);
+	if (!parse_eventxml(&c, lines, nlines, text, textlen) &&
+	    c.rc == KBS_OK && !parse_dialog(&c, lines, nlines) &&
 	    !parse_eventviewer(&c, lines, nlines)) {
-		if (c.stop) {
+		if (c.crash) {
+			out->kind = "appcrash";
+		} else if (c.stop) {
 			out->kind = "stop";
 		} else if (looks_like_command(lines, nlines)) {
 			out->kind = "command";
 		}
 		find_source_mention(&c, text, textlen);
-		scan_text(&c, text, textlen);
+		if (c.crash)
+			scan_lines(&c, lines, 0, nlines);
+		else
+			scan_text(&c, text, textlen);
 	}
 
 	if (c.rc == KBS_OK && c.msg.oom)

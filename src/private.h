@@ -266,11 +266,14 @@ kbs_status kbs__extract(kbs_article *a);
 
 /*
  * What a pasted error is made of. Filled by kbs__paste_analyse(); every
- * pointer is owned by arena.
+ * pointer is owned by arena. kind names the layout when there is one
+ * ("eventxml", "eventviewer", "dialog"), else what the text is
+ * ("appcrash", "stop", "command", "plain"): a crash report inside an Event
+ * Viewer block is "eventviewer", its fields handled as an "appcrash".
  */
 typedef struct kbs__paste {
 	kbs__arena arena;
-	const char *kind;       /* "eventviewer", "dialog", "plain" */
+	const char *kind;       /* see above */
 	long event_id;          /* -1 when none */
 	const char *source;     /* event source, or NULL */
 	const char *title;      /* dialog caption, or NULL */

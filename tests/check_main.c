@@ -88,6 +88,7 @@ main(void)
 	srunner_add_suite(sr, suite_html());
 	srunner_add_suite(sr, suite_markdown());
 	srunner_add_suite(sr, suite_paste());
+	srunner_add_suite(sr, suite_hostile());
 	srunner_add_suite(sr, suite_search());
 	srunner_add_suite(sr, suite_lookup());
 	srunner_add_suite(sr, suite_indexer());

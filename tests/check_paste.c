@@ -10,8 +10,10 @@
  */
 #include "tests.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static kbs__paste
 analyse(const char *s)
@@ -480,6 +482,582 @@ START_TEST(test_empty)
 }
 END_TEST
 
+START_TEST(test_eventviewer_general_lead)
+{
+	/* Windows 2000 to 2003: the General tab's text above the fields,
+	 * then the fields, the description again and XP's closing line. */
+	kbs__paste p = analyse(
+		"The Terminal Services Licensing service terminated with "
+		"service-specific error 3221291009.\n"
+		"Event Type:\tError\n"
+		"Event Source:\tService Control Manager\n"
+		"Event Category:\tNone\n"
+		"Event ID:\t7024\n"
+		"Date:\t\t3/11/2003\n"
+		"Time:\t\t4:12:55 PM\n"
+		"User:\t\tCONTOSO\\admin7\n"
+		"Computer:\tSRV01\n"
+		"Description:\n"
+		"The Terminal Services Licensing service terminated with "
+		"service-specific error 3221291009.\n"
+		"\n"
+		"For more information, see Help and Support Center at "
+		"http://go.microsoft.com/fwlink/events.asp.\n");
+	ck_assert_str_eq(p.kind, "eventviewer");
+	ck_assert_int_eq(p.event_id, 7024);
+	ck_assert_str_eq(p.source, "Service Control Manager");
+	ck_assert_str_eq(p.message,
+		"The Terminal Services Licensing service terminated with "
+		"service-specific error 3221291009.");
+	ck_assert(has_code(&p, 0xC0010001u));
+	ck_assert_dropped(&p, "3/11/2003");
+	ck_assert_dropped(&p, "4:12:55 PM");
+	ck_assert_dropped(&p, "SRV01");
+	ck_assert_dropped(&p, "CONTOSO\\admin7");
+	ck_assert_lacks(p.message, "Help and Support");
+	kbs__paste_free(&p);
+
+	/* The same without a Description: line: the text above is the
+	 * message; a different text above and below is kept whole. */
+	p = analyse(
+		"The Workstation service failed to start due to the following "
+		"error: The dependency service or group failed to start.\n"
+		"Event Type:\tError\n"
+		"Event Source:\tService Control Manager\n"
+		"Event ID:\t7001\n"
+		"Date:\t\t11/3/2005\n"
+		"Time:\t\t10:30:52 AM\n"
+		"User:\t\tN/A\n"
+		"Computer:\tWKS042\n");
+	ck_assert_str_eq(p.kind, "eventviewer");
+	ck_assert_int_eq(p.event_id, 7001);
+	ck_assert_str_eq(p.message,
+		"The Workstation service failed to start due to the following "
+		"error: The dependency service or group failed to start.");
+	ck_assert_dropped(&p, "WKS042");
+	ck_assert_dropped(&p, "10:30:52 AM");
+	kbs__paste_free(&p);
+
+	p = analyse(
+		"seeing this on WKS042 every boot\n"
+		"Event Source:\tSRV\n"
+		"Event ID:\t2013\n"
+		"Computer:\tWKS042\n"
+		"Description:\n"
+		"The D: disk is at or near capacity.  You may need to delete some "
+		"files.\n");
+	ck_assert_str_eq(p.message, "seeing this on every boot The D: disk is "
+	                 "at or near capacity. You may need to delete some files.");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_eventxml)
+{
+	kbs__paste p = analyse(
+		"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+		"  <System>\n"
+		"    <Provider Name=\"TermService\" />\n"
+		"    <EventID Qualifiers=\"16384\">1003</EventID>\n"
+		"    <Level>4</Level>\n"
+		"    <Task>0</Task>\n"
+		"    <Keywords>0x80000000000000</Keywords>\n"
+		"    <TimeCreated SystemTime=\"2025-11-03T09:14:02.000000000Z\" />\n"
+		"    <EventRecordID>48213</EventRecordID>\n"
+		"    <Channel>System</Channel>\n"
+		"    <Computer>SRV-TS01.contoso.local</Computer>\n"
+		"    <Security />\n"
+		"  </System>\n"
+		"  <EventData>\n"
+		"    <Data>The terminal service client has provided an invalid "
+		"license &amp; was refused by SRV-TS01.</Data>\n"
+		"    <Data>10.1.2.30</Data>\n"
+		"    <Data>{3F2504E0-4F89-11D3-9A0C-0305E82C3301}</Data>\n"
+		"    <Data>0x7ff6e2c31234</Data>\n"
+		"  </EventData>\n"
+		"</Event>\n");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, 1003);
+	ck_assert_str_eq(p.source, "TermService");
+	ck_assert_str_eq(p.message, "The terminal service client has provided "
+	                 "an invalid license & was refused by.");
+	ck_assert_dropped(&p, "2025-11-03T09:14:02.000000000Z");
+	ck_assert_dropped(&p, "48213");
+	ck_assert_dropped(&p, "SRV-TS01.contoso.local");
+	ck_assert_dropped(&p, "SRV-TS01");
+	ck_assert_dropped(&p, "10.1.2.30");
+	ck_assert_dropped(&p, "{3F2504E0-4F89-11D3-9A0C-0305E82C3301}");
+	ck_assert_dropped(&p, "0x7ff6e2c31234");
+	ck_assert_uint_eq(p.ncodes, 0);
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_eventxml_rendering)
+{
+	/* Chatter first; RenderingInfo's Message is the text, the named
+	 * Data only give codes and volatile values; "%%1058" is message
+	 * 1058, ERROR_SERVICE_DISABLED. */
+	kbs__paste p = analyse(
+		"here is the xml from the details tab:\r\n"
+		"<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n"
+		"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+		"<System><Provider Name=\"Service Control Manager\" "
+		"Guid=\"{555908d1-a6d7-4695-8e1e-26931d2012f4}\" "
+		"EventSourceName=\"Service Control Manager\" />"
+		"<EventID Qualifiers=\"49152\">7000</EventID><Version>0</Version>"
+		"<Level>2</Level><Task>0</Task><Opcode>0</Opcode>"
+		"<Keywords>0x8080000000000000</Keywords>"
+		"<TimeCreated SystemTime=\"2025-07-22T10:30:52.123456700Z\" />"
+		"<EventRecordID>1234</EventRecordID>"
+		"<Correlation ActivityID=\"{01234567-89ab-cdef-0123-456789abcdef}\" />"
+		"<Execution ProcessID=\"612\" ThreadID=\"7480\" />"
+		"<Channel>System</Channel><Computer>WKS042</Computer>"
+		"<Security UserID=\"S-1-5-21-3623811015-3361044348-30300820-1013\" />"
+		"</System><EventData><Data Name=\"param1\">Workstation</Data>"
+		"<Data Name=\"param2\">%%1058</Data>"
+		"<Data Name=\"TargetUserName\">jsmith</Data>"
+		"<Binary>4C0061006E006D0061006E00</Binary></EventData>"
+		"<RenderingInfo Culture=\"en-US\"><Message>The Workstation service "
+		"failed to start due to the following error: \r\nThe service cannot "
+		"be started, either because it is disabled or because it has no "
+		"enabled devices associated with it. (WKS042, jsmith)</Message>"
+		"<Level>Error</Level><Provider>Service Control Manager</Provider>"
+		"</RenderingInfo></Event>\r\n"
+		"any idea?\r\n");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, 7000);
+	ck_assert_str_eq(p.source, "Service Control Manager");
+	ck_assert_str_eq(p.message, "here is the xml from the details tab: The "
+		"Workstation service failed to start due to the following error: "
+		"The service cannot be started, either because it is disabled or "
+		"because it has no enabled devices associated with it. (,) any idea?");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 1058));
+	ck_assert_dropped(&p, "2025-07-22T10:30:52.123456700Z");
+	ck_assert_dropped(&p, "1234");
+	ck_assert_dropped(&p, "612");
+	ck_assert_dropped(&p, "7480");
+	ck_assert_dropped(&p, "WKS042");
+	ck_assert_dropped(&p, "jsmith");
+	ck_assert_dropped(&p, "{01234567-89ab-cdef-0123-456789abcdef}");
+	ck_assert_dropped(&p, "S-1-5-21-3623811015-3361044348-30300820-1013");
+	ck_assert_lacks(p.message, "4C0061");
+	ck_assert_lacks(p.message, "Culture");
+	kbs__paste_free(&p);
+
+	/* A manifest provider without EventSourceName shows as Event
+	 * Viewer shows it; an <Events> export gives its first event. */
+	p = analyse(
+		"<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"
+		"<System><Provider Name='Microsoft-Windows-Kernel-Power' "
+		"Guid='{331c3b3a-2005-44c2-ac5e-77220c37d6b4}'/>"
+		"<EventID>41</EventID><Computer>PC7.corp.example</Computer></System>"
+		"<EventData><Data Name='BugcheckCode'>159</Data>"
+		"<Data Name='BugcheckParameter1'>0x3</Data>"
+		"<Data Name='SleepInProgress'>false</Data></EventData></Event>"
+		"<Event><System><EventID>1</EventID></System></Event></Events>");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, 41);
+	ck_assert_str_eq(p.source, "Kernel-Power");
+	ck_assert(has_code(&p, 159));
+	ck_assert_dropped(&p, "PC7.corp.example");
+	ck_assert_dropped(&p, "0x3");
+	ck_assert_contains(p.message, "false");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_eventxml_appcrash)
+{
+	/* Application Error 1000 as XML: named values, the crash report as
+	 * the rendered message. */
+	kbs__paste p = analyse(
+		"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+		"<System><Provider Name=\"Application Error\" />\n"
+		"<EventID Qualifiers=\"0\">1000</EventID>\n"
+		"<TimeCreated SystemTime=\"2025-03-09T08:11:51.6243090Z\" />\n"
+		"<Computer>EXCH01.fabrikam.com</Computer><Security /></System>\n"
+		"<EventData>\n"
+		"<Data Name=\"AppName\">emsmta.exe</Data>\n"
+		"<Data Name=\"AppVersion\">5.5.2653.0</Data>\n"
+		"<Data Name=\"AppTimeStamp\">4a5bc0d3</Data>\n"
+		"<Data Name=\"ModuleName\">ntdll.dll</Data>\n"
+		"<Data Name=\"ModuleVersion\">6.1.7601.24545</Data>\n"
+		"<Data Name=\"ModuleTimeStamp\">5e0eb6bd</Data>\n"
+		"<Data Name=\"ExceptionCode\">c0000005</Data>\n"
+		"<Data Name=\"FaultingOffset\">000000000002e3bb</Data>\n"
+		"<Data Name=\"ProcessId\">0x1234</Data>\n"
+		"<Data Name=\"ProcessCreationTime\">0x01d5e3c4a1b2c3d4</Data>\n"
+		"<Data Name=\"IntegratorReportId\">3f2504e0-4f89-11d3-9a0c-0305e82c3301</Data>\n"
+		"</EventData></Event>\n");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, 1000);
+	ck_assert_str_eq(p.source, "Application Error");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0xC0000005u));
+	ck_assert(has_str(p.files, p.nfiles, "emsmta.exe"));
+	ck_assert(has_str(p.files, p.nfiles, "ntdll.dll"));
+	ck_assert_str_eq(p.message, "emsmta.exe 5.5.2653.0 ntdll.dll "
+	                 "6.1.7601.24545 c0000005");
+	const char *gone[] = {
+		"4a5bc0d3", "5e0eb6bd", "000000000002e3bb", "0x1234",
+		"0x01d5e3c4a1b2c3d4", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+		"EXCH01.fabrikam.com", "2025-03-09T08:11:51.6243090Z",
+	};
+	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+		ck_assert_dropped(&p, gone[i]);
+	kbs__paste_free(&p);
+}
+END_TEST
+
+/* Run f with stderr sent to a file; true when nothing was written. */
+static bool
+silent(void (*f)(void))
+{
+	char path[] = "/tmp/kbs-stderr-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	int saved = dup(2);
+	ck_assert_int_ge(saved, 0);
+	dup2(fd, 2);
+	f();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	off_t size = lseek(fd, 0, SEEK_END);
+	close(fd);
+	unlink(path);
+	return size == 0;
+}
+
+static void
+hostile_xml(void)
+{
+	/* External entity: not fetched, not read, not expanded. */
+	static const char xxe[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE Event [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+		"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+		"<System><Provider Name=\"TermService\"/><EventID>1003</EventID>"
+		"</System><EventData><Data>&x;</Data></EventData></Event>\n";
+	kbs__paste p = analyse(xxe);
+	ck_assert_str_ne(p.kind, "eventxml");
+	ck_assert_lacks(p.message, "root:");
+	ck_assert_lacks(p.message, "/bin/");
+	for (size_t i = 0; i < p.ndropped; i++)
+		ck_assert_lacks(p.dropped[i], "root:");
+	kbs__paste_free(&p);
+
+	/* Billion laughs: analysed as text, the output no larger than the
+	 * input. */
+	kbs__buf b = {0};
+	kbs__buf_puts(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
+	              "<!ENTITY lol \"lol\">\n");
+	for (int i = 1; i <= 9; i++) {
+		kbs__buf_printf(&b, "<!ENTITY lol%d \"", i);
+		for (int k = 0; k < 10; k++)
+			kbs__buf_printf(&b, i == 1 ? "&lol;" : "&lol%d;", i - 1);
+		kbs__buf_puts(&b, "\">\n");
+	}
+	kbs__buf_puts(&b, "]>\n<Event><System><EventID>1</EventID></System>"
+	              "<EventData><Data>&lol9;</Data></EventData></Event>\n");
+	ck_assert(!b.oom);
+	p = analyse(b.data);
+	ck_assert_str_ne(p.kind, "eventxml");
+	ck_assert_uint_le(strlen(p.message), b.len);
+	ck_assert_lacks(p.message, "lollollol");
+	kbs__paste_free(&p);
+	kbs__buf_free(&b);
+
+	/* Half an event, and XML that is not an event: text. */
+	p = analyse("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/"
+	            "events/event\"><System><Provider Name=\"TermService\"/>"
+	            "<EventID>1003</EventID><Computer>SRV01</Comp");
+	ck_assert_str_eq(p.kind, "plain");
+	kbs__paste_free(&p);
+	p = analyse("<Event><System><EventID>1003</EventID></Sys></Event>");
+	ck_assert_str_eq(p.kind, "plain");
+	kbs__paste_free(&p);
+	/* Chatter after a whole event is text after its message. */
+	p = analyse("<Event><System><EventID>1003</EventID></System></Event>"
+	            "<Event>");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, 1003);
+	ck_assert_str_eq(p.message, "<Event>");
+	kbs__paste_free(&p);
+	p = analyse("<Eventlog><Data>The service hung.</Data></Eventlog>");
+	ck_assert_str_eq(p.kind, "plain");
+	kbs__paste_free(&p);
+	p = analyse("<Event/>");
+	ck_assert_str_eq(p.kind, "eventxml");
+	ck_assert_int_eq(p.event_id, -1);
+	ck_assert_str_eq(p.message, "");
+	kbs__paste_free(&p);
+	/* Nesting beyond libxml2's depth limit, and a mismatched
+	 * encoding: no crash, no output. */
+	b = (kbs__buf){0};
+	kbs__buf_puts(&b, "<Event><UserData>");
+	for (int i = 0; i < 3000; i++)
+		kbs__buf_puts(&b, "<a>");
+	kbs__buf_puts(&b, "x");
+	for (int i = 0; i < 3000; i++)
+		kbs__buf_puts(&b, "</a>");
+	kbs__buf_puts(&b, "</UserData></Event>");
+	ck_assert(!b.oom);
+	p = analyse(b.data);
+	kbs__paste_free(&p);
+	kbs__buf_free(&b);
+	p = analyse("<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?><Event>"
+	            "<System><EventID>7</EventID></System></Event>");
+	kbs__paste_free(&p);
+}
+
+START_TEST(test_eventxml_hostile)
+{
+	ck_assert_msg(silent(hostile_xml), "paste analysis wrote to stderr");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_appcrash)
+{
+	/* Windows 7 and later: the Application Error event's text. */
+	kbs__paste p = analyse(
+		"Faulting application name: spoolsv.exe, version: 6.1.7601.24537, "
+		"time stamp: 0x5d8bb4a5\n"
+		"Faulting module name: ntdll.dll, version: 6.1.7601.24545, "
+		"time stamp: 0x5e0eb6bd\n"
+		"Exception code: 0xc0000005\n"
+		"Fault offset: 0x0000000000053290\n"
+		"Faulting process id: 0x4f8\n"
+		"Faulting application start time: 0x01d5e3c4a1b2c3d4\n"
+		"Faulting application path: C:\\Users\\jsmith\\AppData\\Local\\"
+		"Temp\\spoolsv.exe\n"
+		"Faulting module path: C:\\Windows\\SYSTEM32\\ntdll.dll\n"
+		"Report Id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301\n");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert_str_eq(p.message,
+		"Faulting application name: spoolsv.exe, version: 6.1.7601.24537 "
+		"Faulting module name: ntdll.dll, version: 6.1.7601.24545 "
+		"Exception code: 0xc0000005 "
+		"Faulting application path: spoolsv.exe "
+		"Faulting module path: ntdll.dll");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0xC0000005u));
+	ck_assert_uint_eq(p.nfiles, 2);
+	ck_assert(has_str(p.files, p.nfiles, "spoolsv.exe"));
+	ck_assert(has_str(p.files, p.nfiles, "ntdll.dll"));
+	const char *gone[] = {
+		"0x5d8bb4a5", "0x5e0eb6bd", "0x0000000000053290", "0x4f8",
+		"0x01d5e3c4a1b2c3d4", "C:\\Users\\jsmith\\AppData\\Local\\Temp",
+		"C:\\Windows\\SYSTEM32", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+	};
+	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+		ck_assert_dropped(&p, gone[i]);
+		ck_assert_lacks(p.message, gone[i]);
+	}
+	kbs__paste_free(&p);
+
+	/* Windows XP and 2003: one sentence. */
+	p = analyse("Faulting application winword.exe, version 11.0.8169.0, "
+	            "faulting module mso.dll, version 11.0.8172.0, fault address "
+	            "0x000a1b2c.");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert_str_eq(p.message, "Faulting application winword.exe, version "
+	                 "11.0.8169.0, faulting module mso.dll, version "
+	                 "11.0.8172.0, fault address.");
+	ck_assert_dropped(&p, "0x000a1b2c");
+	ck_assert_uint_eq(p.ncodes, 0);
+	kbs__paste_free(&p);
+
+	/* Inside an Event Viewer block: the layout names the kind, the
+	 * crash fields are handled the same. */
+	p = analyse(
+		"Log Name:      Application\n"
+		"Source:        Application Error\n"
+		"Date:          3/9/2025 8:11:51 AM\n"
+		"Event ID:      1000\n"
+		"Level:         Error\n"
+		"Computer:      EXCH01\n"
+		"Description:\n"
+		"Faulting application name: emsmta.exe, version: 5.5.2653.0, "
+		"time stamp: 0x4a5bc0d3\n"
+		"Exception code: 0xc0000005\n"
+		"Fault offset: 0x0002e3bb\n");
+	ck_assert_str_eq(p.kind, "eventviewer");
+	ck_assert_int_eq(p.event_id, 1000);
+	ck_assert_str_eq(p.message, "Faulting application name: emsmta.exe, "
+	                 "version: 5.5.2653.0 Exception code: 0xc0000005");
+	ck_assert_dropped(&p, "0x4a5bc0d3");
+	ck_assert_dropped(&p, "0x0002e3bb");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_appcrash_drwatson)
+{
+	kbs__paste p = analyse(
+		"Application exception occurred:\n"
+		"        App: C:\\WINNT\\system32\\spoolss.exe (pid=97)\n"
+		"        When: 1/2/2002 @ 10:11:12.123\n"
+		"        Exception number: c0000005 (access violation)\n"
+		"\n"
+		"*----> System Information <----*\n"
+		"        Computer Name: PRNSRV02\n"
+		"        User Name: Administrator\n");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert_str_eq(p.message, "Application exception occurred: App: "
+	                 "spoolss.exe Exception number: c0000005 (access "
+	                 "violation) *----> System Information <----*");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0xC0000005u));
+	ck_assert(has_str(p.files, p.nfiles, "spoolss.exe"));
+	ck_assert_dropped(&p, "(pid=97)");
+	ck_assert_dropped(&p, "C:\\WINNT\\system32");
+	ck_assert_dropped(&p, "1/2/2002 @ 10:11:12.123");
+	ck_assert_dropped(&p, "PRNSRV02");
+	ck_assert_dropped(&p, "Administrator");
+	kbs__paste_free(&p);
+
+	/* The Dr. Watson event's sentence. */
+	p = analyse("The application, C:\\WINNT\\system32\\spoolss.exe, generated "
+	            "an application error The error occurred on 1/2/2002 @ "
+	            "10:11:12.123 The exception generated was c0000005 at "
+	            "address 77F6E3BB (ntdll!RtlpWaitForCriticalSection)");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert(has_code(&p, 0xC0000005u));
+	ck_assert(!has_code(&p, 0x77F6E3BBu));
+	ck_assert(has_str(p.files, p.nfiles, "spoolss.exe"));
+	ck_assert_dropped(&p, "77F6E3BB");
+	ck_assert_dropped(&p, "1/2/2002");
+	ck_assert_dropped(&p, "10:11:12.123");
+	ck_assert_lacks(p.message, "@");
+	ck_assert_contains(p.message, "The exception generated was c0000005 at "
+	                   "address (ntdll!RtlpWaitForCriticalSection)");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_appcrash_dialogs)
+{
+	/* Windows 9x: the fault dialog's details. */
+	kbs__paste p = analyse(
+		"WINWORD caused an invalid page fault in\n"
+		"module ODBC32.DLL at 0137:1f7a2b3c.\n"
+		"Registers:\n"
+		"EAX=00000000 CS=0137 EIP=1f7a2b3c EFLGS=00010246\n"
+		"EBX=0068fe1c SS=013f ESP=0068fd5c EBP=0068fd80\n"
+		"Bytes at CS:EIP:\n"
+		"8b 46 10 85 c0 74 08 50 e8 2c 00 00 00 5e c3 55\n"
+		"Stack dump:\n"
+		"00000000 81620000 bff7b9b4 0068fdc0 00000000 00000000\n");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert_str_eq(p.message, "WINWORD caused an invalid page fault in "
+	                 "module ODBC32.DLL at.");
+	ck_assert(has_str(p.files, p.nfiles, "ODBC32.DLL"));
+	ck_assert_uint_eq(p.ncodes, 0);
+	ck_assert_dropped(&p, "0137:1f7a2b3c");
+	ck_assert_dropped(&p, "EIP=1f7a2b3c");
+	ck_assert_dropped(&p, "8b 46 10 85 c0 74 08 50 e8 2c 00 00 00 5e c3 55");
+	kbs__paste_free(&p);
+
+	/* Windows Vista and later: "View problem details". */
+	p = analyse(
+		"Problem signature:\n"
+		"  Problem Event Name:\tAPPCRASH\n"
+		"  Application Name:\temsmta.exe\n"
+		"  Application Version:\t5.5.2653.0\n"
+		"  Application Timestamp:\t4a5bc0d3\n"
+		"  Fault Module Name:\tntdll.dll\n"
+		"  Fault Module Version:\t6.1.7601.24545\n"
+		"  Fault Module Timestamp:\t5e0eb6bd\n"
+		"  Exception Code:\tc0000005\n"
+		"  Exception Offset:\t0002e3bb\n"
+		"  OS Version:\t6.1.7601.2.1.0.256.48\n"
+		"  Locale ID:\t1033\n"
+		"  Additional Information 1:\t0a9e\n");
+	ck_assert_str_eq(p.kind, "appcrash");
+	ck_assert(has_code(&p, 0xC0000005u));
+	ck_assert(has_str(p.files, p.nfiles, "emsmta.exe"));
+	ck_assert(has_str(p.files, p.nfiles, "ntdll.dll"));
+	ck_assert_contains(p.message, "Problem Event Name: APPCRASH");
+	ck_assert_contains(p.message, "Exception Code: c0000005");
+	const char *gone[] = {"4a5bc0d3", "5e0eb6bd", "0002e3bb", "1033", "0a9e"};
+	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+		ck_assert_dropped(&p, gone[i]);
+		ck_assert_lacks(p.message, gone[i]);
+	}
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_stop_names)
+{
+	/* A bare bug check name gives its code and stays a word. */
+	kbs__paste p = analyse("server blue screened overnight, only got this:\n"
+	                       "KMODE_EXCEPTION_NOT_HANDLED\n");
+	ck_assert_str_eq(p.kind, "stop");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0x1Eu));
+	ck_assert_contains(p.message, "KMODE_EXCEPTION_NOT_HANDLED");
+	kbs__paste_free(&p);
+
+	p = analyse("IRQL_NOT_LESS_OR_EQUAL");
+	ck_assert_str_eq(p.kind, "stop");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0x0Au));
+	ck_assert_str_eq(p.message, "IRQL_NOT_LESS_OR_EQUAL");
+	kbs__paste_free(&p);
+
+	p = analyse("*** STOP 0x0000000A");
+	ck_assert_str_eq(p.kind, "stop");
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert(has_code(&p, 0x0Au));
+	kbs__paste_free(&p);
+
+	p = analyse("*** STOP: 0xC000021A (0xE1270AE8, 0x00000001, 0x00000000, "
+	            "0x00000000)\nSTATUS_SYSTEM_PROCESS_TERMINATED\n");
+	ck_assert_str_eq(p.kind, "stop");
+	ck_assert_uint_eq(p.codes[0], 0xC000021Au);
+	ck_assert_uint_eq(p.ncodes, 1);
+	ck_assert_dropped(&p, "0xE1270AE8");
+	kbs__paste_free(&p);
+
+	/* Lower case is a sentence, not a blue screen. */
+	p = analyse("irql_not_less_or_equal");
+	ck_assert_uint_eq(p.ncodes, 0);
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_command_net)
+{
+	kbs__paste p = analyse(
+		"C:\\>net start msexchangeis\n"
+		"The Microsoft Exchange Information Store service is starting.\n"
+		"The Microsoft Exchange Information Store service could not be "
+		"started.\n"
+		"\n"
+		"A service specific error occurred: 4015.\n"
+		"\n"
+		"More help is available by typing NET HELPMSG 3547.\n");
+	ck_assert_str_eq(p.kind, "command");
+	ck_assert_uint_eq(p.ncodes, 2);
+	ck_assert(has_code(&p, 4015));
+	ck_assert(has_code(&p, 3547));
+	kbs__paste_free(&p);
+
+	p = analyse("The error occurred 5 times.");
+	ck_assert_uint_eq(p.ncodes, 0);
+	kbs__paste_free(&p);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Hostile input                                                       */
 /* ------------------------------------------------------------------ */
@@ -646,10 +1224,20 @@ suite_paste(void)
 	tcase_add_test(tc, test_eventviewer_fqdn_and_crlf);
 	tcase_add_test(tc, test_eventviewer_general_tab);
 	tcase_add_test(tc, test_eventviewer_loose);
+	tcase_add_test(tc, test_eventviewer_general_lead);
+	tcase_add_test(tc, test_eventxml);
+	tcase_add_test(tc, test_eventxml_rendering);
+	tcase_add_test(tc, test_eventxml_appcrash);
+	tcase_add_test(tc, test_eventxml_hostile);
+	tcase_add_test(tc, test_appcrash);
+	tcase_add_test(tc, test_appcrash_drwatson);
+	tcase_add_test(tc, test_appcrash_dialogs);
 	tcase_add_test(tc, test_dialog);
 	tcase_add_test(tc, test_dialog_volatile);
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_command);
+	tcase_add_test(tc, test_command_net);
+	tcase_add_test(tc, test_stop_names);
 	tcase_add_test(tc, test_plain_chatter);
 	tcase_add_test(tc, test_plain_volatile);
 	tcase_add_test(tc, test_plain_codes);

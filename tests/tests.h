@@ -25,6 +25,7 @@ Suite *suite_kbtxt(void);
 Suite *suite_html(void);
 Suite *suite_markdown(void);
 Suite *suite_paste(void);
+Suite *suite_hostile(void);
 Suite *suite_search(void);
 Suite *suite_lookup(void);
 Suite *suite_indexer(void);

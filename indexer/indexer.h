@@ -18,8 +18,10 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 
 /*
  * Append the regular files under path (itself if a file) to list, sorted
- * by name within each directory; hidden entries (".name") are skipped and
- * the depth is bounded, so link loops end. Unreadable entries are reported
+ * by name within each directory; hidden entries (".name"), documentation
+ * of a collection (README, MANIFEST, LICENSE... any extension) and data,
+ * image and program files (.tsv, .json, .png, .exe...) inside directories
+ * are skipped, and the depth is bounded, so link loops end. Unreadable entries are reported
  * through fail and skipped. Returns KBS_OK or KBS_NOMEM.
  */
 kbs_status kbs__walk(kbs__pathlist *list, const char *path,

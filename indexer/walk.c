@@ -4,6 +4,11 @@
  * The whole list is collected before any parsing so that progress can say
  * "files done of total". Directory entries are sorted, which makes runs
  * and their reports reproducible.
+ *
+ * Inside a directory, files that are not articles are passed over: hidden
+ * entries, a collection's own documentation (README, MANIFEST, LICENSE and
+ * the like, whatever the extension) and data, image, archive and program
+ * files by extension. A file named on the command line is always read.
  */
 #include "indexer.h"
 
@@ -12,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* Deeper trees than this are cut; it also ends symbolic link loops. */
@@ -32,6 +38,35 @@ push(kbs__pathlist *list, const char *path)
 		return KBS_NOMEM;
 	list->n++;
 	return KBS_OK;
+}
+
+/* Is the directory entry name something other than an article? */
+static bool
+not_an_article(const char *name)
+{
+	static const char *const docs[] = {
+		"README", "MANIFEST", "LICENSE", "LICENCE", "COPYING",
+		"CHANGELOG", "CHANGES", "CONTRIBUTING", "AUTHORS", "NOTICE",
+		"INSTALL",
+	};
+	static const char *const exts[] = {
+		"tsv", "csv", "json", "yml", "yaml", "toml", "ini", "css", "js",
+		"map", "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp",
+		"zip", "gz", "tgz", "bz2", "xz", "7z", "cab", "pdf", "exe",
+		"dll", "sys", "so", "o", "a", "sqlite", "db", "woff", "woff2",
+		"ttf", "eot", "mp3", "mp4", "wav",
+	};
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot != NULL ? (size_t)(dot - name) : strlen(name);
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+		if (stem == strlen(docs[i]) &&
+		    strncasecmp(name, docs[i], stem) == 0)
+			return true;
+	if (dot != NULL)
+		for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+			if (strcasecmp(dot + 1, exts[i]) == 0)
+				return true;
+	return false;
 }
 
 static int
@@ -69,7 +104,7 @@ walk(kbs__pathlist *list, const char *path, int depth,
 	kbs__pathlist names = {0};
 	struct dirent *de;
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || not_an_article(de->d_name))
 			continue;
 		rc = push(&names, de->d_name);
 	}

@@ -6,6 +6,7 @@
 #include "tests.h"
 #include "../indexer/indexer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -76,6 +77,10 @@ index_paths(const char *const *paths, size_t n, unsigned flags)
 	              kbs_db_errmsg(db));
 	return st;
 }
+
+typedef struct failures failures;
+static void on_file(void *ud, const char *path, kbs_file_outcome outcome,
+                    const char *reason, const kbs_index_stats *st);
 
 static kbs_db_stats
 stats(void)
@@ -356,11 +361,11 @@ END_TEST
 /* Bad files                                                           */
 /* ------------------------------------------------------------------ */
 
-typedef struct failures {
+struct failures {
 	int n;
 	char lines[16][600];
 	const char *remove_after_first;   /* unlink this on the first call */
-} failures;
+};
 
 static void
 on_file(void *ud, const char *path, kbs_file_outcome outcome,
@@ -519,6 +524,81 @@ START_TEST(test_unreadable_directory)
 }
 END_TEST
 
+/* Distinct KB ids among the file names of the bundled txt/, md/ and
+ * html/ directories ("Q103032.TXT", "Q103032.md" are one). */
+static long long
+distinct_ids(void)
+{
+	static const char *const dirs[] = { "txt", "md", "html" };
+	char seen[1024][16];
+	long long n = 0;
+	for (size_t d = 0; d < 3; d++) {
+		DIR *dir = opendir(bundled(0, dirs[d]));
+		struct dirent *de;
+		ck_assert_ptr_nonnull(dir);
+		while ((de = readdir(dir)) != NULL) {
+			char id[16];
+			size_t len = strcspn(de->d_name, ".");
+			if (de->d_name[0] != 'Q' || len >= sizeof id)
+				continue;
+			memcpy(id, de->d_name, len);
+			id[len] = '\0';
+			bool dup = false;
+			for (long long i = 0; i < n && !dup; i++)
+				dup = strcmp(seen[i], id) == 0;
+			if (!dup && n < 1024)
+				strcpy(seen[n++], id);
+		}
+		closedir(dir);
+	}
+	return n;
+}
+
+START_TEST(test_bundled_corpus_counts)
+{
+	/* Every rendering of a KB id is one article; the five seeds are
+	 * three KB articles found nowhere else and two articles without a
+	 * KB id; the corpus README is not an article. */
+	const char *dir = kbs_test_bundled_dir();
+	kbs_index_stats st = index_paths(&dir, 1, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_int_eq(stats().articles, distinct_ids() + 5);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q103032"), KBS_OK);
+	const char *const *src;
+	ck_assert_uint_eq(kbs_article_get_sources(a, &src), 3);
+	ck_assert_ptr_nonnull(strstr(src[0], "Q103032.TXT"));
+	kbs_article_free(a);
+}
+END_TEST
+
+START_TEST(test_non_articles_skipped)
+{
+	char p[600], dir[400];
+	const char *files[] = { "README.md", "MANIFEST.tsv", "logo.png",
+	                        "LICENSE", "Q999002.txt" };
+	snprintf(dir, sizeof dir, "%s/kb", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+		write_file(p, "Gadget setup fails\n\nThe gadget wizard stops "
+		           "with error 0x80070002.\n", 58);
+	}
+	failures f = {0};
+	kbs_index_stats st;
+	const char *d = dir;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
+	ck_assert_uint_eq(st.added, 1);
+	ck_assert_int_eq(f.n, 0);
+	/* Named on the command line, a README is read like any file. */
+	snprintf(p, sizeof p, "%s/README.md", dir);
+	const char *one = p;
+	st = index_paths(&one, 1, 0);
+	ck_assert_uint_eq(st.added, 1);
+	ck_assert_int_eq(stats().articles, 2);
+}
+END_TEST
+
 Suite *
 suite_indexer(void)
 {
@@ -534,6 +614,8 @@ suite_indexer(void)
 	tcase_add_test(tc, test_cp437_article_searchable);
 	tcase_add_test(tc, test_renderings_are_one_article);
 	tcase_add_test(tc, test_supplier_goes_and_comes_back);
+	tcase_add_test(tc, test_bundled_corpus_counts);
+	tcase_add_test(tc, test_non_articles_skipped);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
 	suite_add_tcase(s, tc);

@@ -1400,7 +1400,8 @@ kbs__extract(kbs_article *a)
 
 	/* web text quotes its messages inline rather than indenting them */
 	if (a->format != NULL && (strcmp(a->format, "plain") == 0 ||
-	                          strcmp(a->format, "md") == 0)) {
+	                          strcmp(a->format, "md") == 0 ||
+	                          strcmp(a->format, "html") == 0)) {
 		for (size_t i = 0; i < a->nsections && x.rc == KBS_OK; i++)
 			if (a->sections[i].text != NULL)
 				quoted_messages(&x, a->sections[i].text,

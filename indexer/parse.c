@@ -1,9 +1,12 @@
 /*
  * parse.c - choosing the parser for a text.
  *
- * The format is read from the content, not the file name: a classic KB
- * text starts with its DOCUMENT: line; anything else is read as plain text
- * until the parsers for Markdown and HTML arrive.
+ * The format is read from the content, not the file name: each parser in
+ * turn says whether the text is its format (KBS_PARSE when it is not),
+ * from the most specific opening to the least. A classic KB text starts
+ * with its DOCUMENT: line (kbtxt.c); an HTML page opens with a doctype or
+ * an html, head or body tag (html.c); Markdown carries YAML front matter
+ * (markdown.c); anything else is plain text (plain.c).
  */
 #include "private.h"
 

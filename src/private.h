@@ -196,8 +196,8 @@ kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
  * Parse the article block of the KB archive's Markdown and HTML pages:
  * the classic body under a header of "Article: Q123", "Product(s):",
  * "Version(s):", "Operating System(s):", "Keyword(s):" and
- * "Last Modified: 03-AUG-1999" lines, the text de-indented, entities
- * decoded. title (UTF-8, copied; NULL when unknown) is the page's title
+ * "Last Modified: 03-AUG-1999" lines; callers hand the block de-indented
+ * and with its entities decoded. title (UTF-8, copied; NULL when unknown) is the page's title
  * without its "Q123: " prefix; it is set before fields are extracted, so
  * that events named in titles are found. Sets a->format to "kb-archive"
  * and a->text to the block: callers that parse a whole page set both to

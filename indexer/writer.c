@@ -1,10 +1,10 @@
 /*
  * writer.c - an index run: walk, read, decode, parse, store.
  *
- * Files are committed in batches of BATCH_FILES, one transaction each, and
- * every file is written inside its own savepoint: a file that fails midway
- * rolls back alone, and a run that stops keeps every committed batch. A
- * file whose content hash equals the stored one is not parsed at all.
+ * Files are committed every COMMIT_SECONDS, and a run that stops keeps
+ * every committed transaction; a file that cannot be read or parsed is
+ * reported and skipped before anything of it is written. A file whose
+ * content hash equals the stored one is not parsed at all.
  *
  * One KB article may come as several files (its classic text, its
  * Markdown and its HTML renderings): they are one article row, and every
@@ -25,11 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Files per transaction: large enough that commits cost little, small
- * enough that readers waiting on the WAL lock wait briefly. */
-#define BATCH_FILES 256
+/* A transaction is committed every COMMIT_SECONDS: few commits cost
+ * little (each rewrites the index pages it touched), and a run that is
+ * stopped keeps what it committed. Readers never wait on the writer in
+ * WAL mode, whatever the transaction's length. */
+#define COMMIT_SECONDS 2.0
 
 /* Files larger than this are refused, so that one stray dump does not
  * take the run's memory: the largest KB article is under 200 KB. */
@@ -37,9 +40,9 @@
 
 enum {
 	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
-	ST_UPSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
+	ST_UPDATE_SOURCE, ST_INSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
 	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_SOURCE_OF, ST_SUPPLIER,
-	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_COUNT
+	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_FTS, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
@@ -51,12 +54,15 @@ static const char *const sql[ST_COUNT] = {
 		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_DELETE_ARTICLE] = "DELETE FROM article WHERE id=?",
 	[ST_FIND_KBID] = "SELECT id FROM article WHERE kb_id=?",
-	[ST_UPSERT_SOURCE] =
+	/* An UPDATE, then an INSERT when no row changed: an upsert would
+	 * open a statement journal, and with it a savepoint at which FTS5
+	 * flushes its pending postings, once per file. */
+	[ST_UPDATE_SOURCE] =
+		"UPDATE source_file SET article_id=?2, content_hash=?3, "
+		"size=?4, format=?5 WHERE path=?1",
+	[ST_INSERT_SOURCE] =
 		"INSERT INTO source_file(path, article_id, content_hash, size, "
-		"format) VALUES (?,?,?,?,?) ON CONFLICT(path) DO UPDATE SET "
-		"article_id=excluded.article_id, "
-		"content_hash=excluded.content_hash, size=excluded.size, "
-		"format=excluded.format",
+		"format) VALUES (?1,?2,?3,?4,?5)",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
 	[ST_CODE] = "INSERT INTO error_code VALUES (?,?,?)",
 	[ST_FILE] = "INSERT INTO file VALUES (?,?,?,?,?,?,?)",
@@ -72,6 +78,8 @@ static const char *const sql[ST_COUNT] = {
 		"WHERE article_id=?",
 	[ST_ORPHAN_SOURCES] = "UPDATE source_file SET article_id=NULL "
 		"WHERE article_id=?",
+	[ST_FTS] = "INSERT INTO article_fts(rowid, title, symptoms, cause, "
+		"resolution, body, keywords, messages) VALUES (?,?,?,?,?,?,?,?)",
 };
 
 typedef struct run {
@@ -81,6 +89,15 @@ typedef struct run {
 	kbs_index_fn fn;
 	void *ud;
 } run;
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void
 report(run *r, const char *path, kbs_file_outcome outcome,
@@ -158,6 +175,17 @@ insert_article(run *r, const kbs_article *a, const char *path,
 	if (rc != KBS_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(r->db->sqlite);
+
+	/* its full-text columns, in article_fts column order */
+	const char *fts[] = {
+		a->title, a->symptoms, a->cause, a->resolution, a->body,
+		a->keywords, a->messages_text,
+	};
+	st = r->st[ST_FTS];
+	sqlite3_bind_int64(st, 1, *id);
+	for (i = 0; i < sizeof fts / sizeof *fts; i++)
+		bind_text(st, (int)i + 2, fts[i]);
+	rc = step(r, st, "indexing an article");
 
 	for (i = 0; rc == KBS_OK && i < a->nevents; i++) {
 		const kbs_event *e = &a->events[i];
@@ -250,6 +278,8 @@ typedef struct pipeline {
 	job ring[QUEUE];
 	size_t produced, consumed;   /* counters; ring index is % QUEUE */
 	bool stop;                   /* the writer gave up */
+	bool reader_waits;           /* the reader sleeps on cond: ring full */
+	bool writer_waits;           /* the writer sleeps on cond: ring empty */
 	const kbs__pathlist *list;
 	known *known;                /* sorted by path */
 	size_t nknown;
@@ -431,8 +461,11 @@ reader(void *arg)
 	pipeline *p = arg;
 	for (size_t i = 0; i < p->list->n; i++) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->stop && p->produced - p->consumed >= QUEUE)
+		while (!p->stop && p->produced - p->consumed >= QUEUE) {
+			p->reader_waits = true;
 			pthread_cond_wait(&p->cond, &p->lock);
+			p->reader_waits = false;
+		}
 		bool stop = p->stop;
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
@@ -441,9 +474,12 @@ reader(void *arg)
 		memset(j, 0, sizeof *j);
 		j->path = p->list->paths[i];
 		prepare_file(p, j);
+		/* Wake the writer only when it sleeps: a signal per file
+		 * costs two context switches on a busy pipeline. */
 		pthread_mutex_lock(&p->lock);
 		p->produced++;
-		pthread_cond_broadcast(&p->cond);
+		if (p->writer_waits)
+			pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
 	return NULL;
@@ -535,17 +571,28 @@ put_article(run *r, const kbs_article *a, const char *path,
 	return rc == KBS_OK ? insert_article(r, a, path, id) : rc;
 }
 
+/* Point the source_file row of path at article_id; known says whether
+ * the row exists (then it is updated, else inserted). */
 static kbs_status
 link_source(run *r, const char *path, sqlite3_int64 article_id,
-            const char *hash, size_t size, const char *format)
+            const char *hash, size_t size, const char *format, bool known)
 {
-	sqlite3_stmt *st = r->st[ST_UPSERT_SOURCE];
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, article_id);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
-	bind_text(st, 5, format);
-	return step(r, st, "storing the source file");
+	kbs_status rc = KBS_OK;
+	for (int which = known ? ST_UPDATE_SOURCE : ST_INSERT_SOURCE;
+	     rc == KBS_OK &&
+	                                   which <= ST_INSERT_SOURCE; which++) {
+		sqlite3_stmt *st = r->st[which];
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, article_id);
+		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
+		bind_text(st, 5, format);
+		rc = step(r, st, "storing the source file");
+		if (rc == KBS_OK && which == ST_UPDATE_SOURCE &&
+		    sqlite3_changes(r->db->sqlite) > 0)
+			break;
+	}
+	return rc;
 }
 
 static kbs_status read_parse(const char *path, kbs_article **out,
@@ -616,13 +663,10 @@ store_file(run *r, job *j)
 	const kbs_article *a = j->article;
 	char *suppath = NULL, *supfmt = NULL;
 	bool no_kbid = false;
-	kbs_status rc;
+	kbs_status rc = KBS_OK;
 
 	if (j->outcome != KBS_FILE_ADDED)
 		return j->rc;
-	rc = exec(r, "SAVEPOINT file");
-	if (rc != KBS_OK)
-		return rc;
 
 	/* The article this file belonged to, and the one it belongs to now:
 	 * the article of its KB id, else its own keyless article. */
@@ -647,7 +691,8 @@ store_file(run *r, job *j)
 		rc = put_article(r, a, j->path, &to);
 	}
 	if (rc == KBS_OK)
-		rc = link_source(r, j->path, to, j->hash, j->size, a->format);
+		rc = link_source(r, j->path, to, j->hash, j->size, a->format,
+		                 j->was != NULL);
 
 	/* The article the file left keeps its other files. */
 	if (rc == KBS_OK && was >= 0 && was != to) {
@@ -663,14 +708,12 @@ store_file(run *r, job *j)
 	free(suppath);
 	free(supfmt);
 
-	if (rc == KBS_OK) {
-		rc = exec(r, "RELEASE file");
-		if (j->was != NULL)
-			j->outcome = KBS_FILE_UPDATED;
-	} else {
-		sqlite3_exec(r->db->sqlite, "ROLLBACK TO file; RELEASE file",
-		             NULL, NULL, NULL);
-	}
+	/* A failure here is SQLite's (disk full, I/O, out of memory): it
+	 * stops the run, whose open transaction is rolled back whole. No
+	 * savepoint per file: FTS5 flushes its pending postings at every
+	 * savepoint, which would write one tiny segment per file. */
+	if (rc == KBS_OK && j->was != NULL)
+		j->outcome = KBS_FILE_UPDATED;
 	return rc;
 }
 
@@ -799,10 +842,15 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		else
 			started = true;
 	}
+	struct timespec committed;
+	clock_gettime(CLOCK_MONOTONIC, &committed);
 	for (i = 0; rc == KBS_OK && i < list.n; i++) {
 		pthread_mutex_lock(&p->lock);
-		while (p->produced <= i)
+		while (p->produced <= i) {
+			p->writer_waits = true;
 			pthread_cond_wait(&p->cond, &p->lock);
+			p->writer_waits = false;
+		}
 		pthread_mutex_unlock(&p->lock);
 		job *j = &p->ring[i % QUEUE];
 
@@ -822,16 +870,18 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			}
 			report(&r, j->path, j->outcome,
 			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
-			if ((i + 1) % BATCH_FILES == 0) {
+			if (seconds_since(&committed) >= COMMIT_SECONDS) {
 				rc = exec(&r, "COMMIT");
 				in_tx = false;
+				clock_gettime(CLOCK_MONOTONIC, &committed);
 			}
 		}
 		pthread_mutex_lock(&p->lock);
 		p->consumed++;
 		if (rc != KBS_OK)
 			p->stop = true;
-		pthread_cond_broadcast(&p->cond);
+		if (p->reader_waits || p->stop)
+			pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
 	if (started) {
@@ -853,6 +903,22 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			in_tx = true;
 		if (rc == KBS_OK)
 			rc = prune(&r);
+	}
+	/* After a run that rewrote much of the index, merge the full-text
+	 * index into one segment (FTS5 'optimize'): every later search then
+	 * reads one posting list per term instead of one per segment, which
+	 * makes searches several times faster. Small runs leave it to FTS5's
+	 * automatic merging. */
+	long long narticles = 0;
+	if (rc == KBS_OK && r.stats.added + r.stats.updated > 0 &&
+	    (rc = kbs__db_count(db, "SELECT count(*) FROM article",
+	                        &narticles)) == KBS_OK &&
+	    (r.stats.added + r.stats.updated) * 5 >= (unsigned long)narticles) {
+		if (!in_tx && (rc = exec(&r, "BEGIN IMMEDIATE")) == KBS_OK)
+			in_tx = true;
+		if (rc == KBS_OK)
+			rc = exec(&r, "INSERT INTO article_fts(article_fts) "
+			              "VALUES ('optimize')");
 	}
 	if (in_tx) {
 		if (rc == KBS_OK)

@@ -85,8 +85,8 @@ main(void)
 {
 	SRunner *sr = srunner_create(suite_codes());
 	srunner_add_suite(sr, suite_kbtxt());
-	srunner_add_suite(sr, suite_html());
 	srunner_add_suite(sr, suite_markdown());
+	srunner_add_suite(sr, suite_html());
 	srunner_add_suite(sr, suite_paste());
 	srunner_add_suite(sr, suite_hostile());
 	srunner_add_suite(sr, suite_search());

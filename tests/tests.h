@@ -22,8 +22,8 @@ kbs_article *kbs_test_parse_kbtxt(const char *relpath);
 
 Suite *suite_codes(void);
 Suite *suite_kbtxt(void);
-Suite *suite_html(void);
 Suite *suite_markdown(void);
+Suite *suite_html(void);
 Suite *suite_paste(void);
 Suite *suite_hostile(void);
 Suite *suite_search(void);

@@ -81,7 +81,27 @@ typedef struct kbs__plan {
 	size_t scratch_cap;
 } kbs__plan;
 
-#define KBS__PLAN_PTR "kbs_phrase_plan"
+/*
+ * One kbs_phrase() pass over the rows of a query: the plans to measure
+ * (the paste's and its alias variants', numbered alike), the rows to
+ * measure (sorted rowids; others score 0 without their positions being
+ * read) and, for each of those rows, the best share and which plan gave
+ * it. The caller owns every array.
+ */
+typedef struct kbs__phrase_job {
+	kbs__plan *const *plans;
+	int nplans;
+	const sqlite3_int64 *ids;   /* sorted */
+	size_t nids;
+	double *share;              /* out, per ids[] entry, 0..1 */
+	int *via;                   /* out, per ids[] entry: plan index */
+	int *col;                   /* out, per ids[] entry: the column of
+	                               the best stretch, or -1 */
+	void *scratch;              /* reused across rows; caller frees */
+	size_t scratch_cap;
+} kbs__phrase_job;
+
+#define KBS__JOB_PTR "kbs_phrase_job"
 
 /* ------------------------------------------------------------------ */
 /* Results                                                             */

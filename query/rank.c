@@ -41,59 +41,20 @@ cmp_inst(const void *a, const void *b)
 	return x->off - y->off;
 }
 
-static void
-phrase_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
-          sqlite3_context *ctx, int nval, sqlite3_value **val)
+/* The longest aligned stretch of plan's paste in the row whose instances
+ * are in[0..n), sorted; tab is a hash table of nslots (a power of two)
+ * slots. Returns its weight share, 0..1. */
+static double
+stretch(const kbs__plan *plan, const inst *in, int n, slot *tab,
+        size_t nslots, int *bestcol)
 {
-	kbs__plan *plan;
-	int ninst = 0, i;
-
-	if (nval < 1 || (plan = sqlite3_value_pointer(val[0], KBS__PLAN_PTR))
-	                == NULL || plan->total <= 0) {
-		sqlite3_result_double(ctx, 0.0);
-		return;
-	}
-	if (api->xInstCount(fts, &ninst) != SQLITE_OK || ninst == 0) {
-		sqlite3_result_double(ctx, 0.0);
-		return;
-	}
-	/* One scratch block holds the instances and the hash table of
-	 * diagonals: 4 slots per (instance, occurrence) keeps it sparse. */
-	size_t nslots = 64;
-	size_t occ_total = 0;
-	for (i = 0; i < ninst; i++) {
-		int ph, col, off;
-		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
-		    ph >= 0 && ph < plan->nphrases)
-			occ_total += (size_t)(plan->first[ph + 1] -
-			                      plan->first[ph]);
-	}
-	while (nslots < occ_total * 4)
-		nslots *= 2;
-	size_t need = (size_t)ninst * sizeof(inst) + nslots * sizeof(slot);
-	if (need > plan->scratch_cap) {
-		void *p = realloc(plan->scratch, need);
-		if (p == NULL) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-		plan->scratch = p;
-		plan->scratch_cap = need;
-	}
-	inst *in = plan->scratch;
-	slot *tab = (slot *)(in + ninst);
-	memset(tab, 0, nslots * sizeof(slot));
-	int n = 0;
-	for (i = 0; i < ninst; i++) {
-		int ph, col, off;
-		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
-		    ph >= 0 && ph < plan->nphrases)
-			in[n++] = (inst){ col, off, ph };
-	}
-	qsort(in, (size_t)n, sizeof *in, cmp_inst);
-
 	double best = 0;
-	for (i = 0; i < n; i++) {
+	if (plan->total <= 0)
+		return 0;
+	memset(tab, 0, nslots * sizeof(slot));
+	for (int i = 0; i < n; i++) {
+		if (in[i].phrase >= plan->nphrases)
+			continue;
 		for (int o = plan->first[in[i].phrase];
 		     o < plan->first[in[i].phrase + 1]; o++) {
 			const kbs__occ *oc = &plan->occ[o];
@@ -113,11 +74,97 @@ phrase_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 				tab[h].run = w;
 			tab[h].key = key;
 			tab[h].last_k = oc->k;
-			if (tab[h].run > best)
+			if (tab[h].run > best) {
 				best = tab[h].run;
+				*bestcol = in[i].col;
+			}
 		}
 	}
-	sqlite3_result_double(ctx, best / plan->total);
+	return best / plan->total;
+}
+
+static int
+cmp_rowid(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a;
+	sqlite3_int64 y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void
+phrase_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
+          sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	kbs__phrase_job *job;
+	int ninst = 0, i;
+
+	sqlite3_result_double(ctx, 0.0);
+	if (nval < 1 || (job = sqlite3_value_pointer(val[0], KBS__JOB_PTR))
+	                == NULL || job->nplans <= 0)
+		return;
+	/* Rows that are not candidates cost no position list. */
+	sqlite3_int64 rowid = api->xRowid(fts);
+	const sqlite3_int64 *hit = job->ids == NULL ? NULL :
+		bsearch(&rowid, job->ids, job->nids, sizeof rowid, cmp_rowid);
+	if (hit == NULL)
+		return;
+	size_t idx = (size_t)(hit - job->ids);
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK || ninst == 0)
+		return;
+
+	/* One scratch block holds the instances and the hash table of
+	 * diagonals: 4 slots per (instance, occurrence) keeps it sparse. */
+	size_t nslots = 64, occ_max = 0;
+	for (int p = 0; p < job->nplans; p++) {
+		const kbs__plan *plan = job->plans[p];
+		size_t occ = 0;
+		for (i = 0; i < ninst; i++) {
+			int ph, col, off;
+			if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
+			    ph >= 0 && ph < plan->nphrases)
+				occ += (size_t)(plan->first[ph + 1] -
+				                plan->first[ph]);
+		}
+		if (occ > occ_max)
+			occ_max = occ;
+	}
+	while (nslots < occ_max * 4)
+		nslots *= 2;
+	size_t need = (size_t)ninst * sizeof(inst) + nslots * sizeof(slot);
+	if (need > job->scratch_cap) {
+		void *p = realloc(job->scratch, need);
+		if (p == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		job->scratch = p;
+		job->scratch_cap = need;
+	}
+	inst *in = job->scratch;
+	slot *tab = (slot *)(in + ninst);
+	int n = 0;
+	for (i = 0; i < ninst; i++) {
+		int ph, col, off;
+		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0)
+			in[n++] = (inst){ col, off, ph };
+	}
+	qsort(in, (size_t)n, sizeof *in, cmp_inst);
+
+	double best = 0;
+	int via = 0, col = -1;
+	for (int p = 0; p < job->nplans; p++) {
+		int c = -1;
+		double sh = stretch(job->plans[p], in, n, tab, nslots, &c);
+		if (sh > best) {
+			best = sh;
+			via = p;
+			col = c;
+		}
+	}
+	job->share[idx] = best;
+	job->via[idx] = via;
+	job->col[idx] = col;
+	sqlite3_result_double(ctx, best);
 }
 
 fts5_api *

@@ -40,18 +40,29 @@
  * once the rarest words are in (a 1 MB paste has thousands of words). */
 #define MAX_TERMS 24
 
+/* Words marked in snippets: the rarest of the query. */
+#define SNIPPET_TERMS 8
+
+/* A paste's message is searched in its first MESSAGE_MAX bytes, and at
+ * most MAX_DISTINCT distinct words of it and its alias variants are looked
+ * up in the vocabulary: a megabyte of log is not a query, and its
+ * identifiers (event ID, codes, files, KB ids) come from the paste
+ * analysis of the whole paste anyway. TERM_SLOTS is the term hash size, a
+ * power of two above twice MAX_DISTINCT. */
+#define MESSAGE_MAX 8192
+#define MAX_DISTINCT 600
+#define TERM_SLOTS 2048
+
 /* Words of the phrase query, stop words included; and the weight floor of
  * a word in the phrase share (IDF of common words is near 0). */
 #define MAX_PHRASE_TERMS 64
 #define MIN_PHRASE_WEIGHT 0.5
 
-/* Candidates, best by BM25 and exact fields, that get phrase evidence;
- * and the best by pairs of neighbouring paste words, which get it too
- * (a long article holding the message ranks low by BM25 alone), from at
- * most MAX_PAIRS pairs. */
-#define PHRASE_CANDIDATES 60
-#define PAIR_CANDIDATES 40
-#define MAX_PAIRS 32
+/* Candidates, best by BM25 and exact fields, that get phrase evidence.
+ * Many, so that a long article that holds the message (low BM25, for its
+ * length) still gets measured; one pass over the phrase query measures
+ * them all (run_phrases()). */
+#define PHRASE_CANDIDATES 400
 
 /* Alias variants of a paste beyond the paste itself, at most
  * VARIANTS_PER_NAME per name found, and the content words they may add to
@@ -146,11 +157,11 @@ typedef struct cand {
 	double bm25;            /* -bm25(): higher is better */
 	double phrase;          /* kbs_phrase() share, 0..1 */
 	bool fts;               /* matched the FTS5 query */
-	bool pair;              /* among the best by neighbouring words */
 	bool event_id, event_src;
 	int codes, files;
 	bool kb_id;
 	int via;                /* phrase from variant via-1; 0: the paste */
+	int col;                /* column of the phrase, or -1 */
 	double score;
 } cand;
 
@@ -169,11 +180,13 @@ typedef struct search {
 	kbs__paste paste;
 	kbs__tokens toks;
 	term *terms;  size_t nterms, capterms;
+	size_t term_hash[TERM_SLOTS]; /* term index + 1 by key, 0 = empty */
+	size_t msg_cut;         /* bytes of the message not searched */
 	int *tok_term;          /* term index of each token, or -1 */
 	kbs__plan plan;
 	kbs__buf query;         /* the FTS5 query for BM25: content words */
 	kbs__buf pquery;        /* the FTS5 query for phrases: every word */
-	kbs__buf bquery;        /* FTS5 phrases of two neighbouring words */
+	kbs__buf squery;        /* the rarest words, for snippets */
 	variant var[MAX_VARIANTS];
 	size_t nvar;
 	cand *cands;  size_t ncands, capcands;
@@ -231,6 +244,7 @@ cand_get(search *s, sqlite3_int64 id)
 	cand *c = &s->cands[s->ncands++];
 	memset(c, 0, sizeof *c);
 	c->id = id;
+	c->col = -1;
 	s->slots[h] = s->ncands;
 	return c;
 }
@@ -273,23 +287,36 @@ idf_of(const search *s, long long df)
 	return log((N - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
 }
 
+/* Find key's slot in the term hash (FNV-1a, linear probing). */
+static size_t
+term_slot(const search *s, const char *key)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	size_t i = h & (TERM_SLOTS - 1);
+	while (s->term_hash[i] != 0 &&
+	       strcmp(s->terms[s->term_hash[i] - 1].key, key) != 0)
+		i = (i + 1) & (TERM_SLOTS - 1);
+	return i;
+}
+
 /* Map the tokens of text to terms, adding the new ones with their
  * document frequency (df is "SELECT doc FROM article_vocab WHERE term =
- * ?"). A paste longer than the term budget is bounded by looking at most
- * at the first 4096 distinct words. */
+ * ?"). At most MAX_DISTINCT terms are looked up; the words beyond are not
+ * searched. */
 static kbs_status
 collect_terms(search *s, const char *text, const kbs__tokens *toks,
               int *tok_term, bool alias, sqlite3_stmt *df)
 {
 	for (size_t i = 0; i < toks->n; i++) {
 		const kbs__token *t = &toks->v[i];
-		size_t j;
+		size_t slot = term_slot(s, t->stem);
+		size_t j = s->term_hash[slot] != 0 ? s->term_hash[slot] - 1
+		                                   : s->nterms;
 		tok_term[i] = -1;
-		for (j = 0; j < s->nterms; j++)
-			if (strcmp(s->terms[j].key, t->stem) == 0)
-				break;
 		if (j == s->nterms) {
-			if (s->nterms >= 4096)
+			if (s->nterms >= MAX_DISTINCT)
 				continue;
 			term *n = KBS__PUSH(&s->res->arena, s->terms, s->nterms,
 			                    s->capterms);
@@ -309,6 +336,7 @@ collect_terms(search *s, const char *text, const kbs__tokens *toks,
 			        ? sqlite3_column_int64(df, 0) : 0;
 			sqlite3_reset(df);
 			n->idf = idf_of(s, n->df);
+			s->term_hash[slot] = s->nterms;
 		}
 		tok_term[i] = (int)j;
 	}
@@ -606,7 +634,6 @@ free_plan(kbs__plan *pl)
 	free(pl->first);
 	free(pl->occ);
 	free(pl->weight);
-	free(pl->scratch);
 }
 
 /* Collect the distinct terms of the message and its variants with their
@@ -616,7 +643,22 @@ static kbs_status
 build_query(search *s)
 {
 	const char *msg = s->paste.message ? s->paste.message : "";
-	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, strlen(msg));
+	size_t mlen = strlen(msg);
+	if (mlen > MESSAGE_MAX) {
+		/* cut at a blank, so that no word or UTF-8 sequence is split */
+		size_t cut = MESSAGE_MAX;
+		while (cut > MESSAGE_MAX / 2 && !isspace((unsigned char)msg[cut]))
+			cut--;
+		while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80)
+			cut--;
+		s->msg_cut = mlen - cut;
+		mlen = cut;
+		char *m = kbs__arena_strndup(&s->res->arena, msg, mlen);
+		if (m == NULL)
+			return KBS_NOMEM;
+		msg = m;
+	}
+	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, mlen);
 	sqlite3_stmt *df = NULL;
 	term **order = NULL;
 	size_t i, v;
@@ -671,8 +713,10 @@ build_query(search *s)
 		for (i = 0; i < nkeep; i++) {
 			order[i]->phrase = (int)nphr;
 			order[i]->phrase2 = (int)nphr++;
-			append_term(&s->query, order[i]->surface);
 			append_term(&s->pquery, order[i]->surface);
+			append_term(&s->query, order[i]->surface);
+			if (i < SNIPPET_TERMS)
+				append_term(&s->squery, order[i]->surface);
 		}
 	}
 	for (i = 0; i < s->nterms && nphr < MAX_PHRASE_TERMS; i++) {
@@ -684,41 +728,6 @@ build_query(search *s)
 	}
 	free(order);
 	if (s->query.oom || s->pquery.oom)
-		return KBS_NOMEM;
-
-	/* Pairs of neighbouring words of the paste, as FTS5 phrases, the
-	 * rarest first: not two stop words, both held by the index. */
-	size_t npairs = 0;
-	for (int pass = 0; pass < 2 && npairs < MAX_PAIRS; pass++)
-		for (i = 0; i + 1 < s->toks.n && npairs < MAX_PAIRS; i++) {
-			int a = s->tok_term[i], b = s->tok_term[i + 1];
-			if (a < 0 || b < 0 || s->terms[a].df == 0 ||
-			    s->terms[b].df == 0 ||
-			    (s->terms[a].stop && s->terms[b].stop) ||
-			    s->toks.v[i + 1].pos != s->toks.v[i].pos + 1)
-				continue;
-			/* first the pairs with a rare word in them */
-			bool rare = s->terms[a].phrase >= 0 &&
-			            s->terms[b].phrase >= 0;
-			if (rare != (pass == 0))
-				continue;
-			if (s->bquery.len > 0)
-				kbs__buf_puts(&s->bquery, " OR ");
-			kbs__buf_putc(&s->bquery, '"');
-			for (int k = 0; k < 2; k++) {
-				const char *w = s->terms[k ? b : a].surface;
-				if (k)
-					kbs__buf_putc(&s->bquery, ' ');
-				for (; *w; w++) {
-					if (*w == '"')
-						kbs__buf_putc(&s->bquery, '"');
-					kbs__buf_putc(&s->bquery, *w);
-				}
-			}
-			kbs__buf_putc(&s->bquery, '"');
-			npairs++;
-		}
-	if (s->bquery.oom)
 		return KBS_NOMEM;
 
 	rc = build_plan(s, &s->toks, s->tok_term, &s->plan, (int)nphr);
@@ -761,38 +770,6 @@ run_fts(search *s)
 	}
 	if (rc == KBS_OK && src != SQLITE_DONE)
 		rc = kbs__db_sqlite_error(s->db, "searching");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The best articles by pairs of neighbouring paste words: they get
- * phrase evidence whatever their BM25. */
-static kbs_status
-run_pairs(search *s)
-{
-	sqlite3_stmt *st = NULL;
-	kbs_status rc = KBS_OK;
-	int src;
-
-	if (s->bquery.len == 0)
-		return KBS_OK;
-	if (sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT rowid FROM article_fts WHERE article_fts MATCH ?1 "
-	        "ORDER BY rank LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(s->db, "preparing the pair search");
-	sqlite3_bind_text(st, 1, s->bquery.data, (int)s->bquery.len,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, PAIR_CANDIDATES);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		cand *c = cand_get(s, sqlite3_column_int64(st, 0));
-		if (c == NULL) {
-			rc = KBS_NOMEM;
-			break;
-		}
-		c->pair = true;
-	}
-	if (rc == KBS_OK && src != SQLITE_DONE)
-		rc = kbs__db_sqlite_error(s->db, "pair search");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -912,49 +889,82 @@ run_fields(search *s)
 	return rc;
 }
 
+static int cmp_id(const void *a, const void *b);
+
 /* Phrase evidence for the first n candidates (already sorted by their
- * score without it): one FTS5 lookup by rowid per plan, the paste's and
- * each alias variant's; the best share counts. */
+ * score without it): one pass over the rows of the phrase query, in which kbs_phrase() reads the
+ * positions of the candidates only and measures every plan, the paste's
+ * and each alias variant's; the best share counts. One pass reads each
+ * term's postings once, where a lookup per candidate would read them
+ * again for every candidate. */
 static kbs_status
 run_phrases(search *s, size_t n)
 {
+	kbs__plan *plans[MAX_VARIANTS + 1];
+	kbs__phrase_job job = {0};
 	sqlite3_stmt *st = NULL;
 	kbs_status rc = KBS_OK;
+	size_t i, k;
+	int src;
 
-	if (s->pquery.len == 0)
+	if (s->pquery.len == 0 || s->plan.total <= 0)
 		return KBS_OK;
+	plans[0] = &s->plan;
+	for (i = 0; i < s->nvar; i++)
+		plans[i + 1] = &s->var[i].plan;
+	job.plans = plans;
+	job.nplans = (int)s->nvar + 1;
+
+	sqlite3_int64 *ids = malloc((s->ncands + 1) * sizeof *ids);
+	job.share = calloc(s->ncands + 1, sizeof *job.share);
+	job.via = calloc(s->ncands + 1, sizeof *job.via);
+	job.col = calloc(s->ncands + 1, sizeof *job.col);
+	if (ids == NULL || job.share == NULL || job.via == NULL ||
+	    job.col == NULL) {
+		rc = KBS_NOMEM;
+		goto done;
+	}
+	for (i = 0; i < s->ncands; i++)
+		if (s->cands[i].fts && i < n)
+			ids[job.nids++] = s->cands[i].id;
+	if (job.nids == 0)
+		goto done;
+	qsort(ids, job.nids, sizeof *ids, cmp_id);
+	job.ids = ids;
+
 	if (sqlite3_prepare_v2(s->db->sqlite,
 	        "SELECT kbs_phrase(article_fts, ?2) FROM article_fts "
-	        "WHERE article_fts MATCH ?1 AND rowid = ?3", -1, &st,
-	        NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(s->db, "preparing phrase search");
+	        "WHERE article_fts MATCH ?1", -1, &st, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(s->db, "preparing phrase search");
+		goto done;
+	}
 	sqlite3_bind_text(st, 1, s->pquery.data, (int)s->pquery.len,
 	                  SQLITE_STATIC);
-	for (size_t v = 0; rc == KBS_OK && v <= s->nvar; v++) {
-		kbs__plan *pl = v == 0 ? &s->plan : &s->var[v - 1].plan;
-		if (pl->total <= 0)
-			continue;
-		sqlite3_bind_pointer(st, 2, pl, KBS__PLAN_PTR, NULL);
-		for (size_t i = 0; rc == KBS_OK && i < s->ncands; i++) {
-			cand *c = &s->cands[i];
-			if ((!c->fts || i >= n) && !c->pair)
-				continue;
-			sqlite3_bind_int64(st, 3, c->id);
-			int src = sqlite3_step(st);
-			if (src == SQLITE_ROW) {
-				double ph = sqlite3_column_double(st, 0);
-				if (ph > c->phrase) {
-					c->phrase = ph;
-					c->via = (int)v;
-				}
-			} else if (src != SQLITE_DONE) {
-				rc = kbs__db_sqlite_error(s->db,
-				                          "phrase search");
-			}
-			sqlite3_reset(st);
-		}
+	sqlite3_bind_pointer(st, 2, &job, KBS__JOB_PTR, NULL);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (src != SQLITE_DONE) {
+		rc = kbs__db_sqlite_error(s->db, "phrase search");
+		goto done;
 	}
+	for (i = 0; i < s->ncands; i++) {
+		cand *c = &s->cands[i];
+		const sqlite3_int64 *hit = bsearch(&c->id, ids, job.nids,
+		                                   sizeof *ids, cmp_id);
+		if (hit == NULL)
+			continue;
+		k = (size_t)(hit - ids);
+		c->phrase = job.share[k];
+		c->via = job.via[k];
+		c->col = job.col[k];
+	}
+done:
 	sqlite3_finalize(st);
+	free(ids);
+	free(job.share);
+	free(job.via);
+	free(job.col);
+	free(job.scratch);
 	return rc;
 }
 
@@ -1170,9 +1180,9 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 	sqlite3_stmt *snip = NULL;
 	kbs_status rc = KBS_OK;
 
-	if (s->query.len > 0 &&
+	if (s->squery.len > 0 &&
 	    sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT snippet(article_fts, -1, '[', ']', ' ... ', 24) "
+	        "SELECT snippet(article_fts, ?3, '[', ']', ' ... ', 24) "
 	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
 	        -1, &snip, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "preparing snippets");
@@ -1206,9 +1216,12 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			kbs__buf_free(&ex);
 		}
 		if (rc == KBS_OK && c->fts && snip != NULL) {
-			sqlite3_bind_text(snip, 1, s->query.data,
-			                  (int)s->query.len, SQLITE_STATIC);
+			sqlite3_bind_text(snip, 1, s->squery.data,
+			                  (int)s->squery.len, SQLITE_STATIC);
 			sqlite3_bind_int64(snip, 2, c->id);
+			/* the column that holds the phrase: snippet() need
+			 * not tokenize the others to choose */
+			sqlite3_bind_int(snip, 3, c->col);
 			if (sqlite3_step(snip) == SQLITE_ROW &&
 			    sqlite3_column_text(snip, 0) != NULL &&
 			    (h->snippet = kbs__arena_strdup(&r->arena,
@@ -1239,7 +1252,7 @@ fill_info(search *s)
 	const char **files = kbs__arena_alloc(a, (p->nfiles + 1) * sizeof *files);
 	const char **kbids = kbs__arena_alloc(a, (p->nkb_ids + 1) * sizeof *kbids);
 	const char **terms = kbs__arena_alloc(a, (s->nterms + 1) * sizeof *terms);
-	const char **dropped = kbs__arena_alloc(a, (p->ndropped + s->nterms + 1) *
+	const char **dropped = kbs__arena_alloc(a, (p->ndropped + s->nterms + 2) *
 	                                           sizeof *dropped);
 	if (q->kind == NULL || codes == NULL || files == NULL ||
 	    kbids == NULL || terms == NULL || dropped == NULL)
@@ -1261,6 +1274,10 @@ fill_info(search *s)
 		else if (s->terms[i].df > 0)
 			dropped[q->ndropped++] = s->terms[i].surface;
 	}
+	if (s->msg_cut > 0 && (dropped[q->ndropped] = kbs__arena_printf(a,
+	        "(%zu more bytes of message not searched)", s->msg_cut)) !=
+	    NULL)
+		q->ndropped++;
 	q->codes = codes;
 	q->files = files;
 	q->nfiles = p->nfiles;
@@ -1312,8 +1329,6 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = run_fts(&s);
 	if (rc == KBS_OK)
-		rc = run_pairs(&s);
-	if (rc == KBS_OK)
 		rc = run_fields(&s);
 	if (rc == KBS_OK)
 		rc = run_filters(&s, opt);
@@ -1328,9 +1343,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	if (rc == KBS_OK)
 		rc = run_phrases(&s, PHRASE_CANDIDATES);
-	for (i = 0; i < s.ncands; i++)
-		if (i < PHRASE_CANDIDATES || s.cands[i].pair)
-			s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
+	for (i = 0; i < s.ncands && i < PHRASE_CANDIDATES; i++)
+		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
@@ -1354,7 +1368,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	}
 	kbs__buf_free(&s.query);
 	kbs__buf_free(&s.pquery);
-	kbs__buf_free(&s.bquery);
+	kbs__buf_free(&s.squery);
 	free(s.cands);
 	free(s.slots);
 	if (rc != KBS_OK) {

@@ -9,6 +9,8 @@
 /* A list of file paths, heap-owned. */
 typedef struct kbs__pathlist {
 	char **paths;     /* each malloc'd */
+	long long *sizes; /* bytes, as the walk saw them */
+	long long *mtimes; /* modification times, ns since 1970 */
 	size_t n, cap;
 } kbs__pathlist;
 

@@ -18,13 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 /* Deeper trees than this are cut; it also ends symbolic link loops. */
 #define MAX_DEPTH 32
 
+/* Add path; sb is its stat, or NULL for a name list entry. */
 static kbs_status
-push(kbs__pathlist *list, const char *path)
+push(kbs__pathlist *list, const char *path, const struct stat *sb)
 {
 	if (list->n == list->cap) {
 		size_t ncap = list->cap ? list->cap * 2 : 64;
@@ -32,10 +34,21 @@ push(kbs__pathlist *list, const char *path)
 		if (n == NULL)
 			return KBS_NOMEM;
 		list->paths = n;
+		long long *sz = realloc(list->sizes, ncap * sizeof *sz);
+		if (sz == NULL)
+			return KBS_NOMEM;
+		list->sizes = sz;
+		long long *mt = realloc(list->mtimes, ncap * sizeof *mt);
+		if (mt == NULL)
+			return KBS_NOMEM;
+		list->mtimes = mt;
 		list->cap = ncap;
 	}
 	if ((list->paths[list->n] = strdup(path)) == NULL)
 		return KBS_NOMEM;
+	list->sizes[list->n] = sb ? (long long)sb->st_size : -1;
+	list->mtimes[list->n] = sb ? (long long)sb->st_mtim.tv_sec *
+	                             1000000000LL + sb->st_mtim.tv_nsec : -1;
 	list->n++;
 	return KBS_OK;
 }
@@ -75,20 +88,16 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Walk path, whose stat is sb. */
 static kbs_status
-walk(kbs__pathlist *list, const char *path, int depth,
-     kbs__walk_fail_fn fail, void *ud)
+walk(kbs__pathlist *list, const char *path, const struct stat *sb,
+     int depth, kbs__walk_fail_fn fail, void *ud)
 {
-	struct stat sb;
 	kbs_status rc = KBS_OK;
 
-	if (stat(path, &sb) != 0) {
-		fail(ud, path, strerror(errno));
-		return KBS_OK;
-	}
-	if (S_ISREG(sb.st_mode))
-		return push(list, path);
-	if (!S_ISDIR(sb.st_mode)) {
+	if (S_ISREG(sb->st_mode))
+		return push(list, path, sb);
+	if (!S_ISDIR(sb->st_mode)) {
 		fail(ud, path, "not a regular file or directory");
 		return KBS_OK;
 	}
@@ -106,9 +115,8 @@ walk(kbs__pathlist *list, const char *path, int depth,
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.' || not_an_article(de->d_name))
 			continue;
-		rc = push(&names, de->d_name);
+		rc = push(&names, de->d_name, NULL);
 	}
-	closedir(dir);
 	if (names.n > 0)
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
 	size_t plen = strlen(path);
@@ -116,15 +124,21 @@ walk(kbs__pathlist *list, const char *path, int depth,
 	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
 		size_t len = plen + 1 + strlen(names.paths[i]) + 1;
 		char *child = malloc(len);
+		struct stat csb;
 		if (child == NULL) {
 			rc = KBS_NOMEM;
 			break;
 		}
 		snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
 		         names.paths[i]);
-		rc = walk(list, child, depth + 1, fail, ud);
+		/* relative to the open directory: no walk of the whole path */
+		if (fstatat(dirfd(dir), names.paths[i], &csb, 0) != 0)
+			fail(ud, child, strerror(errno));
+		else
+			rc = walk(list, child, &csb, depth + 1, fail, ud);
 		free(child);
 	}
+	closedir(dir);
 	kbs__pathlist_free(&names);
 	return rc;
 }
@@ -140,7 +154,12 @@ kbs__walk(kbs__pathlist *list, const char *path, kbs__walk_fail_fn fail,
 		fail(userdata, path, strerror(errno));
 		return KBS_OK;
 	}
-	kbs_status rc = walk(list, abs, 0, fail, userdata);
+	struct stat sb;
+	kbs_status rc = KBS_OK;
+	if (stat(abs, &sb) != 0)
+		fail(userdata, path, strerror(errno));
+	else
+		rc = walk(list, abs, &sb, 0, fail, userdata);
 	free(abs);
 	return rc;
 }
@@ -151,5 +170,7 @@ kbs__pathlist_free(kbs__pathlist *list)
 	for (size_t i = 0; i < list->n; i++)
 		free(list->paths[i]);
 	free(list->paths);
+	free(list->sizes);
+	free(list->mtimes);
 	memset(list, 0, sizeof *list);
 }

@@ -42,7 +42,7 @@ enum {
 	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
 	ST_UPDATE_SOURCE, ST_INSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
 	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_SOURCE_OF, ST_SUPPLIER,
-	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_FTS, ST_COUNT
+	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_FTS, ST_TOUCH_SOURCE, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
@@ -59,10 +59,12 @@ static const char *const sql[ST_COUNT] = {
 	 * flushes its pending postings, once per file. */
 	[ST_UPDATE_SOURCE] =
 		"UPDATE source_file SET article_id=?2, content_hash=?3, "
-		"size=?4, format=?5 WHERE path=?1",
+		"size=?4, format=?5, mtime=?6 WHERE path=?1",
 	[ST_INSERT_SOURCE] =
 		"INSERT INTO source_file(path, article_id, content_hash, size, "
-		"format) VALUES (?1,?2,?3,?4,?5)",
+		"format, mtime) VALUES (?1,?2,?3,?4,?5,?6)",
+	[ST_TOUCH_SOURCE] =
+		"UPDATE source_file SET size=?2, mtime=?3 WHERE path=?1",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
 	[ST_CODE] = "INSERT INTO error_code VALUES (?,?,?)",
 	[ST_FILE] = "INSERT INTO file VALUES (?,?,?,?,?,?,?)",
@@ -251,6 +253,8 @@ typedef struct known {
 	char *path;                  /* heap */
 	char hash[17];               /* content hash, hex */
 	sqlite3_int64 article_id;    /* or -1 */
+	long long size;              /* bytes, when stored */
+	long long mtime;             /* modification time, ns, or -1 */
 } known;
 
 /*
@@ -264,6 +268,9 @@ typedef struct job {
 	char reason[256];            /* why it FAILED */
 	char hash[17];
 	size_t size;                 /* bytes on disk */
+	long long mtime;             /* modification time, ns since 1970 */
+	long long walk_size;         /* size when the walk saw it */
+	bool touched;                /* UNCHANGED content, new mtime to store */
 	const known *was;            /* the stored state, or NULL */
 	kbs_article *article;        /* parsed, to store */
 } job;
@@ -307,7 +314,7 @@ load_known(run *r, pipeline *p)
 	kbs_status rc = KBS_OK;
 	size_t cap = 0;
 	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, content_hash, "
-	        "article_id FROM source_file", -1, &st, NULL) != SQLITE_OK)
+	        "article_id, size, mtime FROM source_file", -1, &st, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(r->db, "reading source files");
 	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
 		if (p->nknown == cap) {
@@ -325,6 +332,9 @@ load_known(run *r, pipeline *p)
 		         (const char *)sqlite3_column_text(st, 1));
 		k->article_id = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                ? -1 : sqlite3_column_int64(st, 2);
+		k->size = sqlite3_column_int64(st, 3);
+		k->mtime = sqlite3_column_type(st, 4) == SQLITE_NULL
+		           ? -1 : sqlite3_column_int64(st, 4);
 		if (k->path == NULL)
 			rc = KBS_NOMEM;
 		else
@@ -393,6 +403,15 @@ prepare_file(const pipeline *p, job *j)
 	const char *why = NULL;
 
 	j->outcome = KBS_FILE_FAILED;
+	/* Same size and modification time as when it was stored: the
+	 * content is taken as unchanged without reading it (as make and
+	 * rsync do); otherwise the content hash decides. */
+	j->was = find_known(p, j->path);
+	if (j->was != NULL && j->was->article_id >= 0 && j->mtime >= 0 &&
+	    j->was->mtime == j->mtime && j->was->size == j->walk_size) {
+		j->outcome = KBS_FILE_UNCHANGED;
+		return;
+	}
 	j->rc = read_file(j, &raw, &rawlen);
 	if (j->rc == KBS_IO) {
 		j->rc = KBS_OK;
@@ -403,10 +422,11 @@ prepare_file(const pipeline *p, job *j)
 	j->size = rawlen;
 	snprintf(j->hash, sizeof j->hash, "%016" PRIx64,
 	         kbs__hash64(raw, rawlen));
-	j->was = find_known(p, j->path);
 	if (j->was != NULL && j->was->article_id >= 0 &&
 	    strcmp(j->was->hash, j->hash) == 0) {
 		j->outcome = KBS_FILE_UNCHANGED;
+		j->touched = j->was->mtime != j->mtime ||
+		             j->was->size != (long long)rawlen;
 		goto done;
 	}
 	j->rc = kbs__decode(&text, &len, raw, rawlen, &why);
@@ -447,7 +467,7 @@ static kbs_status
 read_parse(const char *path, kbs_article **out, char *reason,
            size_t reasonsz)
 {
-	job j = { .path = path };
+	job j = { .path = path, .mtime = -1, .walk_size = -1 };
 	pipeline none = {0};
 	prepare_file(&none, &j);
 	*out = j.article;
@@ -473,6 +493,8 @@ reader(void *arg)
 		job *j = &p->ring[i % QUEUE];
 		memset(j, 0, sizeof *j);
 		j->path = p->list->paths[i];
+		j->mtime = p->list->mtimes[i];
+		j->walk_size = p->list->sizes[i];
 		prepare_file(p, j);
 		/* Wake the writer only when it sleeps: a signal per file
 		 * costs two context switches on a busy pipeline. */
@@ -575,7 +597,8 @@ put_article(run *r, const kbs_article *a, const char *path,
  * the row exists (then it is updated, else inserted). */
 static kbs_status
 link_source(run *r, const char *path, sqlite3_int64 article_id,
-            const char *hash, size_t size, const char *format, bool known)
+            const char *hash, size_t size, const char *format, bool known,
+            long long mtime)
 {
 	kbs_status rc = KBS_OK;
 	for (int which = known ? ST_UPDATE_SOURCE : ST_INSERT_SOURCE;
@@ -587,6 +610,7 @@ link_source(run *r, const char *path, sqlite3_int64 article_id,
 		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
 		bind_text(st, 5, format);
+		sqlite3_bind_int64(st, 6, mtime);
 		rc = step(r, st, "storing the source file");
 		if (rc == KBS_OK && which == ST_UPDATE_SOURCE &&
 		    sqlite3_changes(r->db->sqlite) > 0)
@@ -665,6 +689,15 @@ store_file(run *r, job *j)
 	bool no_kbid = false;
 	kbs_status rc = KBS_OK;
 
+	if (j->outcome == KBS_FILE_UNCHANGED && j->touched) {
+		/* same content, new time stamp: remember it, so that the
+		 * next run need not read the file */
+		sqlite3_stmt *st = r->st[ST_TOUCH_SOURCE];
+		sqlite3_bind_text(st, 1, j->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)j->size);
+		sqlite3_bind_int64(st, 3, j->mtime);
+		return step(r, st, "storing a time stamp");
+	}
 	if (j->outcome != KBS_FILE_ADDED)
 		return j->rc;
 
@@ -692,7 +725,7 @@ store_file(run *r, job *j)
 	}
 	if (rc == KBS_OK)
 		rc = link_source(r, j->path, to, j->hash, j->size, a->format,
-		                 j->was != NULL);
+		                 j->was != NULL, j->mtime);
 
 	/* The article the file left keeps its other files. */
 	if (rc == KBS_OK && was >= 0 && was != to) {

@@ -48,8 +48,10 @@ CREATE TABLE source_file (
     article_id   INTEGER REFERENCES article(id)
                  DEFERRABLE INITIALLY DEFERRED,
     content_hash TEXT NOT NULL,
-    size         INTEGER NOT NULL,
-    format       TEXT
+    size         INTEGER NOT NULL,  -- bytes
+    format       TEXT,
+    mtime        INTEGER            -- modification time, ns since 1970:
+                                    -- same size and mtime, not read again
 );
 CREATE INDEX source_file_article ON source_file(article_id);
 
@@ -136,4 +138,4 @@ CREATE TABLE message (
 );
 CREATE INDEX message_article ON message(article_id);
 
-INSERT INTO meta(key, value) VALUES ('schema_version', '3');
+INSERT INTO meta(key, value) VALUES ('schema_version', '4');

@@ -298,7 +298,7 @@ void kbs__paste_free(kbs__paste *p);
 
 /* Schema version stored in meta('schema_version'); bump with every change
  * of schema/kbsearch.sql. */
-#define KBS_SCHEMA_VERSION 3
+#define KBS_SCHEMA_VERSION 4
 
 struct kbs_db {
 	sqlite3 *sqlite;            /* connection */

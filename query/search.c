@@ -56,6 +56,7 @@
 /* Words of the phrase query, stop words included; and the weight floor of
  * a word in the phrase share (IDF of common words is near 0). */
 #define MAX_PHRASE_TERMS 64
+#define MAX_PLAN_TOKENS 256
 #define MIN_PHRASE_WEIGHT 0.5
 
 /* Candidates, best by BM25 and exact fields, that get phrase evidence.
@@ -603,14 +604,22 @@ build_plan(search *s, const kbs__tokens *toks, const int *tok_term,
 		free(fill);
 		return KBS_NOMEM;
 	}
-	for (i = 0; i < toks->n; i++) {
+	/* the first MAX_PLAN_TOKENS kept tokens: a message is shorter, and
+	 * the phrase measure costs tokens times their occurrences */
+	size_t lim = 0, kept = 0;
+	while (lim < toks->n && kept < MAX_PLAN_TOKENS) {
+		int t = tok_term[lim++];
+		if (t >= 0 && s->terms[t].phrase2 >= 0)
+			kept++;
+	}
+	for (i = 0; i < lim; i++) {
 		int t = tok_term[i];
 		if (t >= 0 && s->terms[t].phrase2 >= 0)
 			pl->first[s->terms[t].phrase2 + 1]++;
 	}
 	for (i = 0; i < (size_t)nphr; i++)
 		pl->first[i + 1] += pl->first[i];
-	for (i = 0; i < toks->n; i++) {
+	for (i = 0; i < lim; i++) {
 		int t = tok_term[i];
 		if (t < 0 || s->terms[t].phrase2 < 0)
 			continue;
@@ -890,6 +899,17 @@ run_fields(search *s)
 }
 
 static int cmp_id(const void *a, const void *b);
+
+/* How many candidates get phrase evidence: PHRASE_CANDIDATES for a paste
+ * of up to 64 kept words, fewer for longer ones, whose measure costs more
+ * per candidate, so that a long paste takes no longer than a short one. */
+static size_t
+phrase_candidates(const search *s)
+{
+	size_t kept = (size_t)s->plan.nkept;
+	return kept <= 64 ? PHRASE_CANDIDATES
+	                  : PHRASE_CANDIDATES * 64 / kept;
+}
 
 /* Phrase evidence for the first n candidates (already sorted by their
  * score without it): one pass over the rows of the phrase query, in which kbs_phrase() reads the
@@ -1342,8 +1362,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
 	if (rc == KBS_OK)
-		rc = run_phrases(&s, PHRASE_CANDIDATES);
-	for (i = 0; i < s.ncands && i < PHRASE_CANDIDATES; i++)
+		rc = run_phrases(&s, phrase_candidates(&s));
+	for (i = 0; i < s.ncands && i < phrase_candidates(&s); i++)
 		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);

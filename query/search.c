@@ -645,6 +645,61 @@ free_plan(kbs__plan *pl)
 	free(pl->weight);
 }
 
+/* Words that mark the lines of a log that say what went wrong. */
+static bool
+error_word(const char *w, size_t n)
+{
+	static const char *const cues[] = {
+		"error", "failed", "failure", "fails", "cannot", "unable",
+		"denied", "exception", "fatal", "invalid", "stop", "warning",
+		"critical", "crash", "abort", "violation", "corrupt",
+	};
+	for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
+		if (n == strlen(cues[i]) && strncasecmp(w, cues[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* Where the MESSAGE_MAX bytes of msg[0..len) with the most error words
+ * start: a long paste (a log, a dump) is searched by its most
+ * informative part. Blocks of 1 KB are scored in one pass, then the run
+ * of blocks with the highest sum wins, the earliest on ties. */
+static size_t
+informative_window(const char *msg, size_t len)
+{
+	enum { BLOCK = 1024, WINDOW = MESSAGE_MAX / BLOCK };
+	size_t nblocks = (len + BLOCK - 1) / BLOCK;
+	unsigned *score = calloc(nblocks, sizeof *score);
+	if (score == NULL)
+		return 0;
+	for (size_t i = 0; i < len; ) {
+		if (!isalpha((unsigned char)msg[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < len && isalpha((unsigned char)msg[j]))
+			j++;
+		if (error_word(msg + i, j - i))
+			score[i / BLOCK]++;
+		i = j;
+	}
+	size_t best = 0;
+	unsigned sum = 0, bestsum = 0;
+	for (size_t b = 0; b < nblocks; b++) {
+		sum += score[b];
+		if (b >= WINDOW)
+			sum -= score[b - WINDOW];
+		size_t first = b + 1 >= WINDOW ? b + 1 - WINDOW : 0;
+		if (sum > bestsum) {
+			bestsum = sum;
+			best = first;
+		}
+	}
+	free(score);
+	return best * BLOCK;
+}
+
 /* Collect the distinct terms of the message and its variants with their
  * IDF, correct unknown words, choose the ones that go into the query and
  * build the query and the phrase plans. */
@@ -654,18 +709,26 @@ build_query(search *s)
 	const char *msg = s->paste.message ? s->paste.message : "";
 	size_t mlen = strlen(msg);
 	if (mlen > MESSAGE_MAX) {
-		/* cut at a blank, so that no word or UTF-8 sequence is split */
-		size_t cut = MESSAGE_MAX;
-		while (cut > MESSAGE_MAX / 2 && !isspace((unsigned char)msg[cut]))
+		/* the window with the most error words, cut at blanks so
+		 * that no word or UTF-8 sequence is split */
+		size_t start = informative_window(msg, mlen), cut;
+		while (start > 0 && start < mlen &&
+		       !isspace((unsigned char)msg[start - 1]))
+			start++;
+		cut = start + MESSAGE_MAX < mlen ? start + MESSAGE_MAX : mlen;
+		while (cut > start + MESSAGE_MAX / 2 && cut < mlen &&
+		       !isspace((unsigned char)msg[cut]))
 			cut--;
-		while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80)
+		while (cut > start && cut < mlen &&
+		       ((unsigned char)msg[cut] & 0xC0) == 0x80)
 			cut--;
-		s->msg_cut = mlen - cut;
-		mlen = cut;
-		char *m = kbs__arena_strndup(&s->res->arena, msg, mlen);
+		s->msg_cut = mlen - (cut - start);
+		char *m = kbs__arena_strndup(&s->res->arena, msg + start,
+		                             cut - start);
 		if (m == NULL)
 			return KBS_NOMEM;
 		msg = m;
+		mlen = cut - start;
 	}
 	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, mlen);
 	sqlite3_stmt *df = NULL;
@@ -1295,7 +1358,8 @@ fill_info(search *s)
 			dropped[q->ndropped++] = s->terms[i].surface;
 	}
 	if (s->msg_cut > 0 && (dropped[q->ndropped] = kbs__arena_printf(a,
-	        "(%zu more bytes of message not searched)", s->msg_cut)) !=
+	        "(%zu bytes of message outside the part searched)",
+	        s->msg_cut)) !=
 	    NULL)
 		q->ndropped++;
 	q->codes = codes;

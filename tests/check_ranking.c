@@ -250,6 +250,36 @@ START_TEST(test_product_and_version_filters)
 }
 END_TEST
 
+START_TEST(test_long_log_searched_where_it_fails)
+{
+	/* 600 KB of routine log lines with the failure in the middle: the
+	 * part searched is the one that says what went wrong. */
+	size_t cap = 700000, len = 0;
+	char *log = malloc(cap);
+	ck_assert_ptr_nonnull(log);
+	for (int i = 0; len < 600000; i++) {
+		if (i == 4000)
+			len += (size_t)snprintf(log + len, cap - len,
+			    "12:00:%02d Error: RUN/! command failed when using "
+			    "the RUN command to execute an MS-DOS command\n",
+			    i % 60);
+		len += (size_t)snprintf(log + len, cap - len,
+		    "12:00:%02d Service heartbeat %d received from node "
+		    "alpha; queue depth nominal.\n", i % 60, i);
+	}
+	kbs_results *res = NULL;
+	ck_assert_int_eq(kbs_search_text(&res, db, log, len, NULL), KBS_OK);
+	const kbs_hit *h;
+	ck_assert_int_eq(kbs_results_next(&h, res), KBS_OK);
+	ck_assert_str_eq(kbs_hit_get_kb_id(h), "Q103032");
+	const kbs_query_info *q = kbs_results_get_query(res);
+	ck_assert_ptr_nonnull(strstr(q->dropped[q->ndropped - 1],
+	                             "outside the part searched"));
+	kbs_results_free(res);
+	free(log);
+}
+END_TEST
+
 Suite *
 suite_ranking(void)
 {
@@ -262,6 +292,7 @@ suite_ranking(void)
 	tcase_add_test(tc, test_user_alias_file);
 	tcase_add_test(tc, test_misspelt_words_still_match);
 	tcase_add_test(tc, test_product_and_version_filters);
+	tcase_add_test(tc, test_long_log_searched_where_it_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }

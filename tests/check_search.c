@@ -343,25 +343,44 @@ START_TEST(test_update_and_prune)
 	ck_assert_int_eq(kbs_db_get_stats(&s1, db), KBS_OK);
 	ck_assert_int_eq(s1.articles, s0.articles);
 
-	/* A changed file replaces its article. */
-	const char *text = "DOCUMENT:Q187087  11-DEC-2001  [winnt]\n"
+	/* A changed file replaces its article's data. (A second file of the
+	 * bundled article would only supply it if it sorted first: the best
+	 * structured file of an article supplies it, then the first path.) */
+	char path2[500];
+	snprintf(path2, sizeof path2, "%s/Q999187.TXT", dir);
+	const char *text = "DOCUMENT:Q999187  11-DEC-2001  [winnt]\n"
 	                   "TITLE   :Quuxotic Dongle Refuses Terminal Server\n"
 	                   "\nSYMPTOMS\n========\n\nThe quuxotic dongle "
 	                   "blinks.\n";
-	write_file(path, text, strlen(text));
+	write_file(path2, text, strlen(text));
+	st = index_paths(&p, 1, 0);
+	ck_assert_uint_eq(st.added, 1);
+	const char *q = "quuxotic dongle blinks";
+	ck_assert_str_eq(first_hit(q, strlen(q)), "Q999187");
+	text = "DOCUMENT:Q999187  12-DEC-2001  [winnt]\n"
+	       "TITLE   :Flibbertigibbet Gateway Drops Sessions\n"
+	       "\nSYMPTOMS\n========\n\nThe flibbertigibbet gateway "
+	       "drops every session.\n";
+	write_file(path2, text, strlen(text));
 	st = index_paths(&p, 1, 0);
 	ck_assert_uint_eq(st.updated, 1);
-	const char *q = "quuxotic dongle";
-	ck_assert_str_eq(first_hit(q, strlen(q)), "Q187087");
+	ck_assert_uint_eq(st.unchanged, 1);
+	ck_assert_str_ne(first_hit(q, strlen(q)), "Q999187");
+	q = "flibbertigibbet gateway drops sessions";
+	ck_assert_str_eq(first_hit(q, strlen(q)), "Q999187");
 
-	/* Removed file: --prune drops what it supplied; the article stays,
-	 * supplied again by the bundled file of the same KB id. */
+	/* Removed files: --prune drops the article whose only file went;
+	 * the bundled article keeps its own file. */
 	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(unlink(path2), 0);
 	st = index_paths(NULL, 0, KBS_INDEX_PRUNE);
-	ck_assert_uint_eq(st.pruned, 0);
-	ck_assert_str_eq(first_hit(q, strlen(q)), "");
+	ck_assert_uint_eq(st.pruned, 1);
+	ck_assert_str_ne(first_hit(q, strlen(q)), "Q999187");
 	q = "invalid key = missing module";
 	ck_assert_str_eq(first_hit(q, strlen(q)), "Q187087");
+	kbs_db_stats s2;
+	ck_assert_int_eq(kbs_db_get_stats(&s2, db), KBS_OK);
+	ck_assert_int_eq(s2.articles, s0.articles);
 }
 END_TEST
 

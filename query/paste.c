@@ -2250,6 +2250,54 @@ find_source_mention(ctx *c, const char *s, size_t n)
 	}
 }
 
+/*
+ * The length of a line of chatter that introduces the message in a plain
+ * paste ("user reports: ...", "getting this error, any KB? ..."), or 0: a
+ * clause of 2 to 8 words ending in ':' or '?' before more text, holding a
+ * word people use to talk about an error rather than one an error
+ * message holds, so that "Event ID: 1003" or "Error code: 5" stay.
+ */
+static size_t
+chatter_prefix(const char *s, size_t n)
+{
+	static const char *const cues[] = {
+		"reports", "reported", "says", "said", "sees", "seeing", "see",
+		"getting", "gets", "got", "shows", "showing", "keeps", "any",
+		"hi", "hello", "team", "customer", "user", "users", "we", "i",
+		"this", "our", "since", "morning", "today", "help", "pls",
+		"please", "kb", "on", "the",
+	};
+	size_t i = 0, words = 0;
+	bool cue = false;
+	while (i < n && i < 80 && s[i] != '\n' && s[i] != ':' && s[i] != '?') {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		size_t w = i;
+		while (i < n && isalnum((unsigned char)s[i]))
+			i++;
+		if (i == w) {
+			if (i < n && s[i] != '\n' && s[i] != ':' && s[i] != '?' &&
+			    s[i] != ' ' && s[i] != ',')
+				return 0;   /* other punctuation: a message */
+			continue;
+		}
+		words++;
+		for (size_t k = 0; k < sizeof cues / sizeof *cues; k++)
+			if (strlen(cues[k]) == i - w &&
+			    strncasecmp(s + w, cues[k], i - w) == 0)
+				cue = true;
+	}
+	if (i >= n || (s[i] != ':' && s[i] != '?') || words < 2 || words > 8 ||
+	    !cue)
+		return 0;
+	size_t end = i + 1;
+	if (end >= n || (s[end] != ' ' && s[end] != '\t'))
+		return 0;
+	while (end < n && (s[end] == ' ' || s[end] == '\t'))
+		end++;
+	return end < n && s[end] != '\n' ? end : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
@@ -2313,10 +2361,14 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 			out->kind = "command";
 		}
 		find_source_mention(&c, text, textlen);
-		if (c.crash)
+		if (c.crash) {
 			scan_lines(&c, lines, 0, nlines);
-		else
-			scan_text(&c, text, textlen);
+		} else {
+			size_t skip = chatter_prefix(text, textlen);
+			if (skip > 0)
+				add_dropped(&c, text, skip);
+			scan_text(&c, text + skip, textlen - skip);
+		}
 	}
 
 	if (c.rc == KBS_OK && c.msg.oom)

@@ -377,12 +377,24 @@ END_TEST
 
 START_TEST(test_plain_chatter)
 {
+	/* A clause of talk about the error before it is left out... */
 	kbs__paste p = analyse("user reports: There is not enough memory");
 	ck_assert_str_eq(p.kind, "plain");
-	ck_assert_str_eq(p.message, "user reports: There is not enough memory");
+	ck_assert_str_eq(p.message, "There is not enough memory");
 	ck_assert_int_eq(p.event_id, -1);
 	ck_assert_uint_eq(p.ncodes, 0);
-	ck_assert_uint_eq(p.ndropped, 0);
+	ck_assert(has_str(p.dropped, p.ndropped, "user reports:"));
+	kbs__paste_free(&p);
+	p = analyse("getting this error, any KB? violation (0xc0000005)");
+	ck_assert_str_eq(p.message, "violation (0xc0000005)");
+	ck_assert(has_code(&p, 0xC0000005u));
+	kbs__paste_free(&p);
+	/* ...but a label that belongs to the message stays. */
+	p = analyse("Error: cannot find file");
+	ck_assert_str_eq(p.message, "Error: cannot find file");
+	kbs__paste_free(&p);
+	p = analyse("Event ID: 1003 was logged");
+	ck_assert_int_eq(p.event_id, 1003);
 	kbs__paste_free(&p);
 
 	p = analyse("Hi team, seeing the following after reboot OS Loader V2.10 "

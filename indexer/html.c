@@ -74,7 +74,6 @@ static const struct {
 };
 
 /* Which full-text column a section feeds (as in kbtxt.c). */
-enum column { COL_BODY, COL_SYMPTOMS, COL_CAUSE, COL_RESOLUTION };
 
 typedef struct elem {
 	uint16_t flags;      /* E_* */
@@ -109,9 +108,9 @@ typedef struct hparser {
 	kbs__buf heading_text;   /* the open heading's text */
 	const char *sect_heading; /* heading of the current section (arena) */
 	int sect_level;          /* its level, 0 before any heading */
-	enum column col;         /* column of the current section */
+	enum kbs__column col;    /* column of the current section */
 	int col_level;           /* level of the heading that chose col */
-	kbs__buf cols[4];        /* indexed by enum column */
+	kbs__buf cols[KBS__NCOLUMNS]; /* indexed by enum kbs__column */
 
 	kbs__buf title_text;     /* <title> */
 	kbs__buf h1;             /* first <h1> */
@@ -279,20 +278,6 @@ put_pre(hparser *p, const char *s, size_t n)
 /* Sections                                                            */
 /* ------------------------------------------------------------------ */
 
-static enum column
-column_of(const char *h)
-{
-	if (strncasecmp(h, "SYMPTOM", 7) == 0)
-		return COL_SYMPTOMS;
-	if (strncasecmp(h, "CAUSE", 5) == 0)
-		return COL_CAUSE;
-	if (strncasecmp(h, "RESOLUTION", 10) == 0 ||
-	    strncasecmp(h, "WORKAROUND", 10) == 0 ||
-	    strncasecmp(h, "STATUS", 6) == 0)
-		return COL_RESOLUTION;
-	return COL_BODY;
-}
-
 static char *
 dup_trim(hparser *p, const char *s, size_t n)
 {
@@ -312,37 +297,10 @@ dup_trim(hparser *p, const char *s, size_t n)
 static void
 flush_section(hparser *p)
 {
-	kbs_article *a = p->a;
-	const char *s = kbs__buf_str(&p->sect);
-	size_t n = p->sect.len;
-	while (n > 0 && (s[0] == '\n' || s[0] == '\r')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (p->rc == KBS_OK && (n > 0 || p->sect_level > 0)) {
-		kbs_section *sec = KBS__PUSH(&a->arena, a->sections,
-		                             a->nsections, a->capsections);
-		if (sec == NULL) {
-			p->rc = KBS_NOMEM;
-		} else {
-			sec->heading = p->sect_heading ? p->sect_heading : "";
-			sec->level = p->sect_level;
-			sec->text = kbs__arena_strndup(&a->arena, s, n);
-			if (sec->text == NULL)
-				p->rc = KBS_NOMEM;
-		}
-		kbs__buf *col = &p->cols[p->col];
-		if (col->len > 0)
-			kbs__buf_putc(col, '\n');
-		if (p->sect_heading != NULL && p->sect_heading[0] != '\0') {
-			kbs__buf_puts(col, p->sect_heading);
-			kbs__buf_puts(col, "\n\n");
-		}
-		kbs__buf_append(col, s, n);
-		kbs__buf_putc(col, '\n');
-	}
+	if (p->rc == KBS_OK)
+		p->rc = kbs__add_section(p->a, &p->cols[p->col],
+		                         p->sect_heading, p->sect_level,
+		                         kbs__buf_str(&p->sect), p->sect.len);
 	p->sect.len = 0;
 	if (p->sect.data != NULL)
 		p->sect.data[0] = '\0';
@@ -372,12 +330,12 @@ end_heading(hparser *p, int level)
 		p->sect_heading = dup_trim(p, s, n);
 		p->sect_level = level;
 		if (p->sect_heading != NULL) {
-			enum column c = column_of(p->sect_heading);
+			enum kbs__column c = kbs__column_of(p->sect_heading);
 			/* a subheading stays in its parent's column */
-			if (c != COL_BODY || p->col_level == 0 ||
+			if (c != KBS__COL_BODY || p->col_level == 0 ||
 			    level <= p->col_level) {
 				p->col = c;
-				p->col_level = c != COL_BODY ? level : 0;
+				p->col_level = c != KBS__COL_BODY ? level : 0;
 			}
 		}
 	}
@@ -820,11 +778,11 @@ finish_ordinary(hparser *p, const char *text, size_t len)
 		a->kb_id = kbs__arena_strdup(&a->arena, id);
 	if (id[0] != '\0' && a->kb_id == NULL)
 		return KBS_NOMEM;
-	a->body = column_text(p, &p->cols[COL_BODY]);
-	a->symptoms = column_text(p, &p->cols[COL_SYMPTOMS]);
-	a->cause = column_text(p, &p->cols[COL_CAUSE]);
-	a->resolution = column_text(p, &p->cols[COL_RESOLUTION]);
-	for (int c = 0; c < 4; c++)
+	a->body = column_text(p, &p->cols[KBS__COL_BODY]);
+	a->symptoms = column_text(p, &p->cols[KBS__COL_SYMPTOMS]);
+	a->cause = column_text(p, &p->cols[KBS__COL_CAUSE]);
+	a->resolution = column_text(p, &p->cols[KBS__COL_RESOLUTION]);
+	for (int c = 0; c < KBS__NCOLUMNS; c++)
 		if (p->cols[c].oom)
 			p->rc = KBS_NOMEM;
 	if (p->rc != KBS_OK)
@@ -909,7 +867,7 @@ done:
 	free(p.og_url);
 	kbs__buf_free(&p.sect);
 	kbs__buf_free(&p.heading_text);
-	for (int c = 0; c < 4; c++)
+	for (int c = 0; c < KBS__NCOLUMNS; c++)
 		kbs__buf_free(&p.cols[c]);
 	kbs__buf_free(&p.title_text);
 	kbs__buf_free(&p.h1);

@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Which full-text column a section's text feeds. */
-enum column { COL_BODY, COL_SYMPTOMS, COL_CAUSE, COL_RESOLUTION };
 
 typedef struct line {
 	const char *s;   /* first byte */
@@ -30,13 +28,13 @@ typedef struct parser {
 	kbs_article *a;
 	line *lines;             /* heap */
 	size_t nlines;
-	kbs__buf cols[4];        /* indexed by enum column */
+	kbs__buf cols[KBS__NCOLUMNS]; /* indexed by enum kbs__column */
 	kbs__buf keywords;       /* keyword text */
 	kbs__buf legal;          /* disclaimer and copyright */
 	kbs__buf sect;           /* text of the current section */
 	const char *heading;     /* current section's heading (arena) */
 	int level;               /* its level, 0 before any heading */
-	enum column col;         /* column of the current level-1 section */
+	enum kbs__column col;    /* column of the current level-1 section */
 	kbs_status rc;           /* sticky */
 } parser;
 
@@ -376,57 +374,14 @@ parse_product(parser *p, const char *s, size_t n)
 		push_product(p, name, namelen, NULL, 0);
 }
 
-/* Which column a level-1 heading opens. */
-static enum column
-column_of(const char *h)
-{
-	if (strncasecmp(h, "SYMPTOM", 7) == 0)
-		return COL_SYMPTOMS;
-	if (strncasecmp(h, "CAUSE", 5) == 0)
-		return COL_CAUSE;
-	if (strncasecmp(h, "RESOLUTION", 10) == 0 ||
-	    strncasecmp(h, "WORKAROUND", 10) == 0 ||
-	    strncasecmp(h, "STATUS", 6) == 0)
-		return COL_RESOLUTION;
-	return COL_BODY;
-}
-
 /* Close the current section: store it and add it to its column. */
 static void
 flush_section(parser *p)
 {
-	kbs_article *a = p->a;
-	const char *s = kbs__buf_str(&p->sect);
-	size_t n = p->sect.len;
-	/* drop leading blank lines and trailing white space */
-	while (n > 0 && (s[0] == '\n' || s[0] == '\r')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (p->rc == KBS_OK && (n > 0 || p->level > 0)) {
-		kbs_section *sec = KBS__PUSH(&a->arena, a->sections,
-		                             a->nsections, a->capsections);
-		if (sec == NULL) {
-			p->rc = KBS_NOMEM;
-		} else {
-			sec->heading = p->heading ? p->heading : "";
-			sec->level = p->level;
-			sec->text = kbs__arena_strndup(&a->arena, s, n);
-			if (sec->text == NULL)
-				p->rc = KBS_NOMEM;
-		}
-		kbs__buf *col = &p->cols[p->col];
-		if (col->len > 0)
-			kbs__buf_putc(col, '\n');
-		if (p->heading != NULL && p->heading[0] != '\0') {
-			kbs__buf_puts(col, p->heading);
-			kbs__buf_puts(col, "\n\n");
-		}
-		kbs__buf_append(col, s, n);
-		kbs__buf_putc(col, '\n');
-	}
+	if (p->rc == KBS_OK)
+		p->rc = kbs__add_section(p->a, &p->cols[p->col], p->heading,
+		                         p->level, kbs__buf_str(&p->sect),
+		                         p->sect.len);
 	p->sect.len = 0;
 	if (p->sect.data != NULL)
 		p->sect.data[0] = '\0';
@@ -600,7 +555,7 @@ parse_body(parser *p, size_t i)
 			p->heading = dup_trim(p, l->s, l->n);
 			p->level = lv;
 			if (lv == 1 && p->heading != NULL)
-				p->col = column_of(p->heading);
+				p->col = kbs__column_of(p->heading);
 			i += 2;
 			continue;
 		}
@@ -668,14 +623,14 @@ parse_kb(kbs_article *a, const char *text, size_t len, const char *magic,
 	if (p.rc == KBS_OK)
 		parse_body(&p, body);
 	if (p.rc == KBS_OK) {
-		a->body = column_text(&p, &p.cols[COL_BODY]);
-		a->symptoms = column_text(&p, &p.cols[COL_SYMPTOMS]);
-		a->cause = column_text(&p, &p.cols[COL_CAUSE]);
-		a->resolution = column_text(&p, &p.cols[COL_RESOLUTION]);
+		a->body = column_text(&p, &p.cols[KBS__COL_BODY]);
+		a->symptoms = column_text(&p, &p.cols[KBS__COL_SYMPTOMS]);
+		a->cause = column_text(&p, &p.cols[KBS__COL_CAUSE]);
+		a->resolution = column_text(&p, &p.cols[KBS__COL_RESOLUTION]);
 		a->keywords = column_text(&p, &p.keywords);
 		a->legal = column_text(&p, &p.legal);
 	}
-	for (int c = 0; c < 4; c++)
+	for (int c = 0; c < KBS__NCOLUMNS; c++)
 		if (p.cols[c].oom)
 			p.rc = KBS_NOMEM;
 	if (p.keywords.oom || p.legal.oom || p.sect.oom)
@@ -684,7 +639,7 @@ parse_kb(kbs_article *a, const char *text, size_t len, const char *magic,
 		p.rc = kbs__extract(a);
 done:
 	free(p.lines);
-	for (int c = 0; c < 4; c++)
+	for (int c = 0; c < KBS__NCOLUMNS; c++)
 		kbs__buf_free(&p.cols[c]);
 	kbs__buf_free(&p.keywords);
 	kbs__buf_free(&p.legal);

@@ -1,10 +1,14 @@
 /*
- * article.c - the normalised article record and its public getters.
+ * article.c - the normalised article record, its public getters, and the
+ * section bookkeeping the parsers share.
  */
 #include "private.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 kbs_article *
 kbs__article_new(void)
@@ -52,3 +56,50 @@ LIST(messages, const char *const, messages, nmessages)
 LIST(registry, const char *const, registry, nregistry)
 LIST(sources, const char *const, sources, nsources)
 #undef LIST
+
+enum kbs__column
+kbs__column_of(const char *h)
+{
+	if (strncasecmp(h, "SYMPTOM", 7) == 0)
+		return KBS__COL_SYMPTOMS;
+	if (strncasecmp(h, "CAUSE", 5) == 0)
+		return KBS__COL_CAUSE;
+	if (strncasecmp(h, "RESOLUTION", 10) == 0 ||
+	    strncasecmp(h, "WORKAROUND", 10) == 0 ||
+	    strncasecmp(h, "STATUS", 6) == 0)
+		return KBS__COL_RESOLUTION;
+	return KBS__COL_BODY;
+}
+
+kbs_status
+kbs__add_section(kbs_article *a, kbs__buf *col, const char *heading,
+                 int level, const char *s, size_t n)
+{
+	/* drop leading blank lines and trailing white space */
+	while (n > 0 && (s[0] == '\n' || s[0] == '\r')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0 && level == 0)
+		return KBS_OK;
+	kbs_section *sec = KBS__PUSH(&a->arena, a->sections, a->nsections,
+	                             a->capsections);
+	if (sec == NULL)
+		return KBS_NOMEM;
+	sec->heading = heading ? heading : "";
+	sec->level = level;
+	sec->text = kbs__arena_strndup(&a->arena, s, n);
+	if (sec->text == NULL)
+		return KBS_NOMEM;
+	if (col->len > 0)
+		kbs__buf_putc(col, '\n');
+	if (heading != NULL && heading[0] != '\0') {
+		kbs__buf_puts(col, heading);
+		kbs__buf_puts(col, "\n\n");
+	}
+	kbs__buf_append(col, s, n);
+	kbs__buf_putc(col, '\n');
+	return KBS_OK;
+}

@@ -182,6 +182,28 @@ struct kbs_article {
  * of memory. */
 kbs_article *kbs__article_new(void);
 
+/* The full-text columns that section text feeds. */
+enum kbs__column {
+	KBS__COL_BODY, KBS__COL_SYMPTOMS, KBS__COL_CAUSE, KBS__COL_RESOLUTION,
+	KBS__NCOLUMNS
+};
+
+/* The column a top-level heading opens: SYMPTOMS, CAUSE, RESOLUTION (and
+ * WORKAROUND, STATUS), else the body. Case-insensitive prefix match. */
+enum kbs__column kbs__column_of(const char *heading);
+
+/*
+ * Close a section of a parser: text[0..n) without its leading blank lines
+ * and trailing white space becomes a's next section (heading, level; the
+ * strings are arena copies), and is appended to col after the heading
+ * line and a blank line. A section with no text and level 0 (the text
+ * before any heading, when there is none) is skipped. Returns KBS_OK or
+ * KBS_NOMEM; an out-of-memory append is also left in col->oom.
+ */
+kbs_status kbs__add_section(kbs_article *a, kbs__buf *col,
+                            const char *heading, int level, const char *text,
+                            size_t n);
+
 /*
  * Parse the classic Microsoft KB text format (DOCUMENT:, TITLE :, ...,
  * sections underlined with '=' or '-', footer, disclaimer) from text[0..len)

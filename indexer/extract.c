@@ -547,18 +547,8 @@ codes_scan(ex *x, const char *s, size_t n)
 static void
 add_ref(ex *x, const char *id)
 {
-	kbs_article *a = x->a;
-	if (x->rc != KBS_OK || (a->kb_id != NULL && strcmp(a->kb_id, id) == 0))
-		return;
-	for (size_t i = 0; i < a->nrefs; i++)
-		if (strcmp(a->refs[i], id) == 0)
-			return;
-	const char **r = KBS__PUSH(&a->arena, a->refs, a->nrefs, a->caprefs);
-	if (r == NULL) {
-		x->rc = KBS_NOMEM;
-		return;
-	}
-	*r = dup(x, id, strlen(id));
+	if (x->rc == KBS_OK)
+		x->rc = kbs__add_ref(x->a, id);
 }
 
 /* "Q151261", "KB151261", "KB 151261" as whole words. */

@@ -47,16 +47,6 @@ is_blank(const char *s, size_t n)
 	return true;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
-		(*n)--;
-}
 
 /* Length of the rule when the line is only c characters (at least three)
  * with optional trailing spaces, else 0. */
@@ -82,7 +72,7 @@ starts_with_ci(const char *s, size_t n, const char *prefix)
 static const char *
 dup_trim(parser *p, const char *s, size_t n)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	char *d = kbs__arena_strndup(&p->a->arena, s, n);
 	if (d == NULL)
 		p->rc = KBS_NOMEM;
@@ -182,7 +172,7 @@ parse_document(parser *p, const char *s, size_t n)
 static void
 add_keywords(parser *p, const char *s, size_t n)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n == 0)
 		return;
 	if (p->keywords.len > 0)
@@ -218,7 +208,7 @@ parse_header(parser *p, size_t i)
 			break;
 		const char *k = l->s;
 		size_t kn = (size_t)(colon - l->s);
-		trim(&k, &kn);
+		kbs__trim(&k, &kn);
 		size_t j;
 		for (j = 0; j < sizeof keys / sizeof keys[0]; j++)
 			if (kn == strlen(keys[j].key) &&
@@ -235,12 +225,12 @@ parse_header(parser *p, size_t i)
 			parse_document(p, v, vn);
 			break;
 		case H_ARTICLE:
-			trim(&v, &vn);
+			kbs__trim(&v, &vn);
 			if (kbs__kbid_canon(id, sizeof id, v, vn))
 				p->a->kb_id = dup_trim(p, id, strlen(id));
 			break;
 		case H_DATE:
-			trim(&v, &vn);
+			kbs__trim(&v, &vn);
 			if (vn > 0)
 				p->a->date = iso_date(p, v, vn);
 			break;
@@ -282,7 +272,7 @@ push_product(parser *p, const char *name, size_t nn, const char *ver,
              size_t vn)
 {
 	kbs_article *a = p->a;
-	trim(&name, &nn);
+	kbs__trim(&name, &nn);
 	while (nn > 0 && (name[nn - 1] == ',' || name[nn - 1] == ':' ||
 	                  name[nn - 1] == ' '))
 		nn--;
@@ -307,19 +297,19 @@ push_product(parser *p, const char *name, size_t nn, const char *ver,
 static void
 parse_product(parser *p, const char *s, size_t n)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n < 2 || s[0] != '-')
 		return;
 	s++;
 	n--;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	/* "the operating system: MS-DOS, version 5.0" */
 	if (starts_with_ci(s, n, "the ")) {
 		const char *c = memchr(s, ':', n < 40 ? n : 40);
 		if (c != NULL) {
 			n -= (size_t)(c + 1 - s);
 			s = c + 1;
-			trim(&s, &n);
+			kbs__trim(&s, &n);
 		}
 	}
 	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ':'))
@@ -344,7 +334,7 @@ parse_product(parser *p, const char *s, size_t n)
 		const char *te = c ? c : end;
 		const char *ts = t;
 		size_t tn = (size_t)(te - ts);
-		trim(&ts, &tn);
+		kbs__trim(&ts, &tn);
 		if (tn > 0 && !isdigit((unsigned char)ts[0]) &&
 		    !starts_with_ci(ts, tn, "on platform") &&
 		    namelen + tn + 2 < sizeof name) {
@@ -363,7 +353,7 @@ parse_product(parser *p, const char *s, size_t n)
 		const char *te = c ? c : end;
 		const char *ts = t;
 		size_t tn = (size_t)(te - ts);
-		trim(&ts, &tn);
+		kbs__trim(&ts, &tn);
 		if (tn > 0 && isdigit((unsigned char)ts[0])) {
 			push_product(p, name, namelen, ts, tn);
 			any = true;
@@ -410,7 +400,7 @@ footer_line(const line *l, size_t *keylen, const char **val)
 	size_t kn = (size_t)(c - l->s);
 	if (kn == 0 || isspace((unsigned char)k[0]))
 		return false;
-	trim(&k, &kn);
+	kbs__trim(&k, &kn);
 	for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++) {
 		if (kn == strlen(keys[j]) && strncasecmp(k, keys[j], kn) == 0) {
 			*keylen = kn;
@@ -443,7 +433,7 @@ legal_start(const line *l)
 {
 	const char *s = l->s;
 	size_t n = l->n;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	return starts_with_ci(s, n, "THE INFORMATION PROVIDED IN THE MICROSOFT");
 }
 
@@ -452,7 +442,7 @@ copyright_line(const line *l)
 {
 	const char *s = l->s;
 	size_t n = l->n;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	return starts_with_ci(s, n, "Copyright Microsoft Corporation") ||
 	       starts_with_ci(s, n, "Copyright (c) Microsoft Corporation");
 }
@@ -479,7 +469,7 @@ heading_level(const parser *p, size_t i)
 		return 0;
 	size_t tn = n;
 	const char *ts = s;
-	trim(&ts, &tn);
+	kbs__trim(&ts, &tn);
 	if (tn == 0 || (ts[0] == '-' && tn > 1 && ts[1] == ' '))
 		return 0;
 	for (int lv = 1; lv <= 2; lv++) {
@@ -495,7 +485,7 @@ applies_to_line(const line *l)
 {
 	const char *s = l->s;
 	size_t n = l->n;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	return n >= 11 && n < 100 &&
 	       strncasecmp(s + n - 11, "applies to:", 11) == 0;
 }
@@ -581,7 +571,7 @@ column_text(parser *p, kbs__buf *b)
 {
 	const char *s = kbs__buf_str(b);
 	size_t n = b->len;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n == 0)
 		return NULL;
 	char *d = kbs__arena_strndup(&p->a->arena, s, n);

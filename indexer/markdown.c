@@ -65,16 +65,6 @@ dup(md *m, const char *s, size_t n)
 	return d;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
-		(*n)--;
-}
 
 /* ------------------------------------------------------------------ */
 /* Front matter                                                        */
@@ -123,7 +113,7 @@ front_bounds(const char *text, size_t len, const char **ys, size_t *yn,
 static void
 list_add(md *m, const char **list, size_t *n, const char *s, size_t sn)
 {
-	trim(&s, &sn);
+	kbs__trim(&s, &sn);
 	if (sn == 0 || *n >= LIST_MAX)
 		return;
 	for (size_t i = 0; i < *n; i++)
@@ -169,7 +159,7 @@ set_scalar(md *m, front *fm, enum fkey k, const char *s, size_t n)
 	case K_CATS: list_add(m, fm->cats, &fm->ncats, s, n); return;
 	default: return;
 	}
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (*f == NULL && n > 0)
 		*f = dup(m, s, n);
 }
@@ -400,18 +390,8 @@ find_ci(const char *s, const char *w)
 static void
 add_ref(md *m, const char *id)
 {
-	kbs_article *a = m->a;
-	if (m->rc != KBS_OK || (a->kb_id != NULL && strcmp(a->kb_id, id) == 0))
-		return;
-	for (size_t i = 0; i < a->nrefs; i++)
-		if (strcmp(a->refs[i], id) == 0)
-			return;
-	const char **r = KBS__PUSH(&a->arena, a->refs, a->nrefs, a->caprefs);
-	if (r == NULL) {
-		m->rc = KBS_NOMEM;
-		return;
-	}
-	*r = dup(m, id, strlen(id));
+	if (m->rc == KBS_OK)
+		m->rc = kbs__add_ref(m->a, id);
 }
 
 /*

@@ -112,16 +112,6 @@ iprefix(const char *s, size_t n, const char *lit)
 	return n >= m && strncasecmp(s, lit, m) == 0;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && is_space((unsigned char)(*s)[*n - 1]))
-		(*n)--;
-}
 
 /* Read digits at s[*i..n); returns how many, value in *v (saturating). */
 static size_t
@@ -146,7 +136,7 @@ static void
 add_dropped(ctx *c, const char *s, size_t n)
 {
 	kbs__paste *p = c->p;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (c->rc != KBS_OK || n == 0 || p->ndropped >= MAX_ITEMS)
 		return;
 	for (size_t i = 0; i < p->ndropped; i++)
@@ -218,7 +208,7 @@ add_kbid(ctx *c, const char *s, size_t n)
 static void
 add_name(ctx *c, const char *s, size_t n)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n < 2 || c->nnames == MAX_NAMES)
 		return;
 	c->names[c->nnames] = s;
@@ -1263,7 +1253,7 @@ looks_like_crash(const char *s, size_t n)
 static enum crash_role
 crash_role_of(const char *key, size_t n)
 {
-	trim(&key, &n);
+	kbs__trim(&key, &n);
 	for (size_t i = 0; i < sizeof crash_fields / sizeof crash_fields[0]; i++)
 		if (ieq(key, n, crash_fields[i].key))
 			return crash_fields[i].role;
@@ -1304,7 +1294,7 @@ crash_path(ctx *c, const char *label, size_t labeln, const char *v,
 		if (strncasecmp(v + i, "(pid=", 5) == 0) {
 			add_dropped(c, v + i, vn - i);
 			vn = i;
-			trim(&v, &vn);
+			kbs__trim(&v, &vn);
 			break;
 		}
 	}
@@ -1328,7 +1318,7 @@ crash_path(ctx *c, const char *label, size_t labeln, const char *v,
 static void
 crash_field(ctx *c, const char *s, size_t n, bool *kept)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n == 0)
 		return;
 	size_t k = 0;
@@ -1342,7 +1332,7 @@ crash_field(ctx *c, const char *s, size_t n, bool *kept)
 		role = crash_role_of(s, k);
 		v = s + k + 1;
 		vn = n - k - 1;
-		trim(&v, &vn);
+		kbs__trim(&v, &vn);
 	}
 	switch (role) {
 	case C_DROP:
@@ -1372,7 +1362,7 @@ static void
 crash_line(ctx *c, const char *s, size_t n)
 {
 	bool kept = false;
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	if (n == 0)
 		return;
 	if (is_dump_line(s, n)) {
@@ -1393,7 +1383,7 @@ crash_line(ctx *c, const char *s, size_t n)
 static bool
 is_boilerplate(const char *s, size_t n)
 {
-	trim(&s, &n);
+	kbs__trim(&s, &n);
 	return iprefix(s, n, "For more information, see Help and Support Center");
 }
 
@@ -1495,7 +1485,7 @@ xml_drop(ctx *c, const xmlChar *x, bool name)
 		return;
 	const char *v = (const char *)x;
 	size_t vn = strlen(v);
-	trim(&v, &vn);
+	kbs__trim(&v, &vn);
 	if (vn == 0)
 		return;
 	add_dropped(c, v, vn);
@@ -1581,7 +1571,7 @@ hex_volatile(const char *v, size_t vn)
 static void
 xml_data(ctx *c, const char *name, const char *v, size_t vn, bool to_msg)
 {
-	trim(&v, &vn);
+	kbs__trim(&v, &vn);
 	if (vn == 0 || ieq(v, vn, "-"))
 		return;
 	if (vn > 2 && v[0] == '%' && v[1] == '%') {
@@ -1682,7 +1672,7 @@ xml_system(ctx *c, xmlNode *sys)
 				s += 18;
 				sn -= 18;
 			}
-			trim(&s, &sn);
+			kbs__trim(&s, &sn);
 			if (sn > 0) {
 				p->source = kbs__arena_strndup(&p->arena, s, sn);
 				if (p->source == NULL)
@@ -1699,7 +1689,7 @@ xml_system(ctx *c, xmlNode *sys)
 			const char *s = (const char *)t;
 			size_t sn = strlen(s), i = 0;
 			unsigned long id;
-			trim(&s, &sn);
+			kbs__trim(&s, &sn);
 			if (digits(s, sn, &i, &id) > 0 && i == sn && sn <= 5)
 				p->event_id = (long)id;
 		}
@@ -1758,7 +1748,7 @@ parse_eventxml(ctx *c, const line *lines, size_t nlines, const char *text,
 	for (; first < nlines; first++) {
 		const char *s = lines[first].s;
 		size_t n = lines[first].n;
-		trim(&s, &n);
+		kbs__trim(&s, &n);
 		if (n == 0)
 			continue;
 		if (iprefix(s, n, "<?xml") ||
@@ -1889,7 +1879,7 @@ header_of(const line *l, const char **val, size_t *valn)
 			continue;
 		*val = s + j + 1;
 		*valn = n - j - 1;
-		trim(val, valn);
+		kbs__trim(val, valn);
 		return headers[h].role;
 	}
 	return H_NONE;
@@ -1973,7 +1963,7 @@ parse_dialog(ctx *c, const line *lines, size_t nlines)
 	for (size_t i = dash[0] + 1; i < dash[1]; i++) {
 		const char *s = lines[i].s;
 		size_t n = lines[i].n;
-		trim(&s, &n);
+		kbs__trim(&s, &n);
 		if (n == 0)
 			continue;
 		if (t.len > 0)
@@ -2203,7 +2193,7 @@ looks_like_command(const line *lines, size_t nlines)
 	for (size_t i = 0; i < nlines && i < 200; i++) {
 		const char *s = lines[i].s;
 		size_t n = lines[i].n;
-		trim(&s, &n);
+		kbs__trim(&s, &n);
 		if (iprefix(s, n, "system error ") && n > 13 && is_digit(s[13]))
 			return true;
 		if (n > 3 && isalpha((unsigned char)s[0]) && s[1] == ':' &&
@@ -2238,7 +2228,7 @@ find_source_mention(ctx *c, const char *s, size_t n)
 			j++;
 		const char *v = s + vs;
 		size_t vn = j - vs;
-		trim(&v, &vn);
+		kbs__trim(&v, &vn);
 		while (vn > 0 && (v[vn - 1] == '.' || v[vn - 1] == ')'))
 			vn--;
 		if (vn == 0)

@@ -103,3 +103,20 @@ kbs__add_section(kbs_article *a, kbs__buf *col, const char *heading,
 	kbs__buf_putc(col, '\n');
 	return KBS_OK;
 }
+
+kbs_status
+kbs__add_ref(kbs_article *a, const char *id)
+{
+	if (a->kb_id != NULL && strcmp(a->kb_id, id) == 0)
+		return KBS_OK;
+	for (size_t i = 0; i < a->nrefs; i++)
+		if (strcmp(a->refs[i], id) == 0)
+			return KBS_OK;
+	const char *d = kbs__arena_strdup(&a->arena, id);
+	const char **r = d == NULL ? NULL :
+		KBS__PUSH(&a->arena, a->refs, a->nrefs, a->caprefs);
+	if (r == NULL)
+		return KBS_NOMEM;
+	*r = d;
+	return KBS_OK;
+}

@@ -76,6 +76,10 @@ void kbs__buf_free(kbs__buf *b);
 /* data, or "" when nothing was appended. */
 const char *kbs__buf_str(const kbs__buf *b);
 
+/* Narrow s[0..*n) to drop leading and trailing ASCII white space (space,
+ * TAB, LF, CR, FF, VT), whatever the process's locale. */
+void kbs__trim(const char **s, size_t *n);
+
 /* ------------------------------------------------------------------ */
 /* Error codes (DESIGN.md, Error codes)                                */
 /* ------------------------------------------------------------------ */
@@ -181,6 +185,10 @@ struct kbs_article {
 /* A new empty article. Caller frees with kbs_article_free(). NULL when out
  * of memory. */
 kbs_article *kbs__article_new(void);
+
+/* Add the canonical KB id to a->refs unless it is there already or is the
+ * article's own id. The id is copied. Returns KBS_OK or KBS_NOMEM. */
+kbs_status kbs__add_ref(kbs_article *a, const char *id);
 
 /* The full-text columns that section text feeds. */
 enum kbs__column {

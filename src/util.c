@@ -184,3 +184,16 @@ kbs__buf_str(const kbs__buf *b)
 {
 	return b->data != NULL ? b->data : "";
 }
+
+void
+kbs__trim(const char **s, size_t *n)
+{
+	static const char ws[] = " \t\n\r\f\v";
+	while (*n > 0 && **s != '\0' && strchr(ws, **s) != NULL) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && (*s)[*n - 1] != '\0' &&
+	       strchr(ws, (*s)[*n - 1]) != NULL)
+		(*n)--;
+}

@@ -776,13 +776,8 @@ prune(run *r)
 	}
 	sqlite3_finalize(sel);
 	sel = NULL;
-	if (rc == KBS_OK &&
-	    sqlite3_prepare_v2(r->db->sqlite, "SELECT count(*) FROM article",
-	                       -1, &sel, NULL) == SQLITE_OK &&
-	    sqlite3_step(sel) == SQLITE_ROW)
-		before = sqlite3_column_int64(sel, 0);
-	sqlite3_finalize(sel);
-	sel = NULL;
+	if (rc == KBS_OK)
+		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &before);
 	/* Articles whose supplying file went while others remain. */
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
@@ -816,12 +811,10 @@ prune(run *r)
 		rc = exec(r, "DELETE FROM article WHERE id NOT IN "
 		             "(SELECT article_id FROM source_file "
 		             "WHERE article_id IS NOT NULL)");
-	if (rc == KBS_OK &&
-	    sqlite3_prepare_v2(r->db->sqlite, "SELECT count(*) FROM article",
-	                       -1, &sel, NULL) == SQLITE_OK &&
-	    sqlite3_step(sel) == SQLITE_ROW)
-		after = sqlite3_column_int64(sel, 0);
-	r->stats.pruned = (unsigned long)(before - after);
+	if (rc == KBS_OK)
+		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &after);
+	if (rc == KBS_OK)
+		r->stats.pruned = (unsigned long)(before - after);
 done:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(del);

@@ -17,27 +17,19 @@
 #include <unistd.h>
 
 static char tmpdir[256];
-static char dbpath[300];
 static kbs_db *db;
 
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/kbs-idx-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/kb.sqlite", tmpdir);
-	ck_assert_int_eq(kbs_db_open(&db, dbpath, KBS_OPEN_CREATE), KBS_OK);
+	db = kbs_test_db_new(tmpdir, sizeof tmpdir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[600];
-	kbs_db_close(db);
+	kbs_test_db_free(db, tmpdir);
 	db = NULL;
-	snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", tmpdir,
-	         tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 static void
@@ -71,11 +63,7 @@ bundled(int slot, const char *rel)
 static kbs_index_stats
 index_paths(const char *const *paths, size_t n, unsigned flags)
 {
-	kbs_index_stats st;
-	kbs_status rc = kbs_db_index(&st, db, paths, n, flags, NULL, NULL);
-	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
-	              kbs_db_errmsg(db));
-	return st;
+	return kbs_test_index(db, paths, n, flags);
 }
 
 typedef struct failures failures;

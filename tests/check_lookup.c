@@ -111,31 +111,22 @@ write_fixture(const char *dir, const char *name, const char *text)
 static void
 setup_db(void)
 {
-	char dbpath[300], fixdir[300];
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/kbs-lookup-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/kb.sqlite", tmpdir);
+	char fixdir[300];
+	db = kbs_test_db_new(tmpdir, sizeof tmpdir);
 	snprintf(fixdir, sizeof fixdir, "%s/fixtures", tmpdir);
 	ck_assert_int_eq(mkdir(fixdir, 0755), 0);
 	write_fixture(fixdir, "Q900001.TXT", fixture_new);
 	write_fixture(fixdir, "Q900002.TXT", fixture_old);
-	ck_assert_int_eq(kbs_db_open(&db, dbpath, KBS_OPEN_CREATE), KBS_OK);
 	const char *paths[] = { kbs_test_bundled_dir(), fixdir };
-	kbs_index_stats st;
-	kbs_status rc = kbs_db_index(&st, db, paths, 2, 0, NULL, NULL);
-	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
-	              kbs_db_errmsg(db));
+	kbs_index_stats st = kbs_test_index(db, paths, 2, 0);
 	ck_assert_uint_eq(st.failed, 0);
 }
 
 static void
 teardown_db(void)
 {
-	char cmd[600];
-	kbs_db_close(db);
+	kbs_test_db_free(db, tmpdir);
 	db = NULL;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 /* The KB ids of res in order, space-separated, into buf; res is freed.

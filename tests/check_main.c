@@ -56,6 +56,50 @@ kbs_test_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+kbs_db *
+kbs_test_db_new(char *dir, size_t dirsz)
+{
+	char path[4200];
+	kbs_db *db = NULL;
+	snprintf(dir, dirsz, "%s/kbs-test-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/kb.sqlite", dir);
+	ck_assert_int_eq(kbs_db_open(&db, path, KBS_OPEN_CREATE), KBS_OK);
+	return db;
+}
+
+void
+kbs_test_db_free(kbs_db *db, const char *dir)
+{
+	char cmd[9000];
+	kbs_db_close(db);
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+kbs_index_stats
+kbs_test_index(kbs_db *db, const char *const *paths, size_t n,
+               unsigned flags)
+{
+	kbs_index_stats st;
+	kbs_status rc = kbs_db_index(&st, db, paths, n, flags, NULL, NULL);
+	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
+	              kbs_db_errmsg(db));
+	return st;
+}
+
+kbs_db *
+kbs_test_corpus_db(char *dir, size_t dirsz)
+{
+	kbs_db *db = kbs_test_db_new(dir, dirsz);
+	const char *corpus = kbs_test_bundled_dir();
+	kbs_index_stats st = kbs_test_index(db, &corpus, 1, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_gt(st.added, 50);
+	return db;
+}
+
 kbs_article *
 kbs_test_parse_kbtxt(const char *relpath)
 {

@@ -17,26 +17,14 @@ static kbs_db *db;
 static void
 setup(void)
 {
-	char path[300];
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/kbs-rank-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof path, "%s/kb.sqlite", tmpdir);
-	ck_assert_int_eq(kbs_db_open(&db, path, KBS_OPEN_CREATE), KBS_OK);
-	const char *corpus = kbs_test_bundled_dir();
-	kbs_index_stats st;
-	ck_assert_int_eq(kbs_db_index(&st, db, &corpus, 1, 0, NULL, NULL),
-	                 KBS_OK);
-	ck_assert_uint_eq(st.failed, 0);
+	db = kbs_test_corpus_db(tmpdir, sizeof tmpdir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[600];
-	kbs_db_close(db);
+	kbs_test_db_free(db, tmpdir);
 	db = NULL;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 static kbs_results *

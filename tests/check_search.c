@@ -15,14 +15,6 @@ static char dbpath[300];
 static kbs_db *db;
 
 static void
-rm_rf(const char *dir)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
 write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -47,33 +39,22 @@ copy_bundled(const char *rel, const char *dst)
 static kbs_index_stats
 index_paths(const char *const *paths, size_t n, unsigned flags)
 {
-	kbs_index_stats st;
-	kbs_status rc = kbs_db_index(&st, db, paths, n, flags, NULL, NULL);
-	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
-	              kbs_db_errmsg(db));
-	return st;
+	return kbs_test_index(db, paths, n, flags);
 }
 
 /* A fresh database holding the whole bundled corpus. */
 static void
 setup_corpus(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/kbs-check-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	db = kbs_test_corpus_db(tmpdir, sizeof tmpdir);
 	snprintf(dbpath, sizeof dbpath, "%s/kb.sqlite", tmpdir);
-	ck_assert_int_eq(kbs_db_open(&db, dbpath, KBS_OPEN_CREATE), KBS_OK);
-	const char *corpus = kbs_test_bundled_dir();
-	kbs_index_stats st = index_paths(&corpus, 1, 0);
-	ck_assert_uint_eq(st.failed, 0);
-	ck_assert_uint_gt(st.added, 50);
 }
 
 static void
 teardown_corpus(void)
 {
-	kbs_db_close(db);
+	kbs_test_db_free(db, tmpdir);
 	db = NULL;
-	rm_rf(tmpdir);
 }
 
 /* The KB id ranked first for paste, or "" when nothing matched. */

@@ -16,6 +16,21 @@ const char *kbs_test_bundled_dir(void);
 /* Read a whole file into a heap buffer (NUL-terminated); NULL on error.
  * Caller frees with free(). */
 char *kbs_test_read_file(const char *path, size_t *len);
+/* A new database, dir/kb.sqlite, in a new temporary directory whose path
+ * is written to dir (dirsz bytes); ck_assert on failure. Free both with
+ * kbs_test_db_free(). */
+kbs_db *kbs_test_db_new(char *dir, size_t dirsz);
+/* Close db and remove dir with everything in it (write permission
+ * restored first, for tests that take it away). */
+void kbs_test_db_free(kbs_db *db, const char *dir);
+/* Index paths[0..n) into db; ck_assert that the run itself succeeds
+ * (files may still fail: see the stats). */
+kbs_index_stats kbs_test_index(kbs_db *db, const char *const *paths,
+                               size_t n, unsigned flags);
+/* A new database holding the whole bundled corpus, with no file failing
+ * (see kbs_test_db_new()). */
+kbs_db *kbs_test_corpus_db(char *dir, size_t dirsz);
+
 /* Parse one file of the corpus with the classic text parser; ck_assert on
  * failure. Caller frees with kbs_article_free(). */
 kbs_article *kbs_test_parse_kbtxt(const char *relpath);

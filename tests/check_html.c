@@ -30,16 +30,6 @@ static const char *const chrome[] = {
 	"Copyright Microsoft", "<pre", "<code", "&quot;", "&amp;",
 };
 
-static char *
-read_bundled(const char *rel, size_t *len)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", kbs_test_bundled_dir(), rel);
-	char *text = kbs_test_read_file(path, len);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	return text;
-}
-
 static kbs_article *
 parse_html_text(const char *text, size_t len, kbs_status want)
 {
@@ -63,7 +53,7 @@ parse_bundled_html(const char *id)
 	char rel[64];
 	size_t len;
 	snprintf(rel, sizeof rel, "html/%s.html", id);
-	char *text = read_bundled(rel, &len);
+	char *text = kbs_test_read_bundled(rel, &len);
 	kbs_article *a = parse_html_text(text, len, KBS_OK);
 	ck_assert_msg(a->text != NULL && strlen(a->text) == len &&
 	              memcmp(a->text, text, len) == 0,
@@ -256,7 +246,7 @@ END_TEST
 START_TEST(archive_page_dispatch_and_reparse)
 {
 	size_t len;
-	char *text = read_bundled("html/Q95716.html", &len);
+	char *text = kbs_test_read_bundled("html/Q95716.html", &len);
 	kbs_article *a = kbs__article_new();
 	ck_assert_int_eq(kbs__parse(a, text, len), KBS_OK);
 	ck_assert_str_eq(a->format, "kb-html");
@@ -347,11 +337,9 @@ static const char support_page[] =
 static const kbs_section *
 section(const kbs_article *a, const char *heading)
 {
-	for (size_t i = 0; i < a->nsections; i++)
-		if (strcmp(a->sections[i].heading, heading) == 0)
-			return &a->sections[i];
-	ck_abort_msg("no section \"%s\"", heading);
-	return NULL;
+	const kbs_section *sec = kbs_test_section(a, heading);
+	ck_assert_msg(sec != NULL, "no section \"%s\"", heading);
+	return sec;
 }
 
 START_TEST(ordinary_structure)

@@ -100,22 +100,65 @@ kbs_test_corpus_db(char *dir, size_t dirsz)
 	return db;
 }
 
+char *
+kbs_test_read_bundled(const char *rel, size_t *len)
+{
+	const char *dir = kbs_test_bundled_dir();
+	size_t plen = strlen(dir) + strlen(rel) + 2;
+	char *path = malloc(plen);
+	ck_assert_ptr_nonnull(path);
+	snprintf(path, plen, "%s/%s", dir, rel);
+	char *text = kbs_test_read_file(path, len);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	free(path);
+	return text;
+}
+
+const kbs_event *
+kbs_test_event(const kbs_article *a, long id)
+{
+	for (size_t i = 0; i < a->nevents; i++)
+		if (a->events[i].id == id)
+			return &a->events[i];
+	return NULL;
+}
+
+const kbs_code *
+kbs_test_code(const kbs_article *a, uint32_t v)
+{
+	for (size_t i = 0; i < a->ncodes; i++)
+		if (a->codes[i].value == v)
+			return &a->codes[i];
+	return NULL;
+}
+
+const kbs_section *
+kbs_test_section(const kbs_article *a, const char *heading)
+{
+	for (size_t i = 0; i < a->nsections; i++)
+		if (strcmp(a->sections[i].heading, heading) == 0)
+			return &a->sections[i];
+	return NULL;
+}
+
+bool
+kbs_test_in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
 kbs_article *
 kbs_test_parse_kbtxt(const char *relpath)
 {
 	size_t len = 0;
-	const char *dir = kbs_test_bundled_dir();
-	size_t plen = strlen(dir) + strlen(relpath) + 2;
-	char *path = malloc(plen);
-	ck_assert_ptr_nonnull(path);
-	snprintf(path, plen, "%s/%s", dir, relpath);
-	char *text = kbs_test_read_file(path, &len);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
+	char *text = kbs_test_read_bundled(relpath, &len);
 	kbs_article *a = kbs__article_new();
 	ck_assert_ptr_nonnull(a);
 	kbs_status rc = kbs__parse_kbtxt(a, text, len);
-	ck_assert_msg(rc == KBS_OK, "%s: %s", path, kbs_status_str(rc));
-	free(path);
+	ck_assert_msg(rc == KBS_OK, "%s: %s", relpath, kbs_status_str(rc));
 	/* The article's strings are arena copies: the text may go. Keep the
 	 * original text alive anyway by copying it into the arena. */
 	if (a->text == NULL)

@@ -12,22 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-read_bundled(const char *rel, size_t *len)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", kbs_test_bundled_dir(), rel);
-	char *text = kbs_test_read_file(path, len);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	return text;
-}
-
 /* rel parsed with kbs__parse_markdown(); ck_asserts KBS_OK. */
 static kbs_article *
 parse_md(const char *rel)
 {
 	size_t len;
-	char *text = read_bundled(rel, &len);
+	char *text = kbs_test_read_bundled(rel, &len);
 	kbs_article *a = kbs__article_new();
 	ck_assert_ptr_nonnull(a);
 	kbs_status rc = kbs__parse_markdown(a, text, len);
@@ -41,7 +31,7 @@ static kbs_article *
 parse_any(const char *rel)
 {
 	size_t len;
-	char *text = read_bundled(rel, &len);
+	char *text = kbs_test_read_bundled(rel, &len);
 	kbs_article *a = kbs__article_new();
 	ck_assert_ptr_nonnull(a);
 	kbs_status rc = kbs__parse(a, text, len);
@@ -56,42 +46,6 @@ parse_md_str(kbs_article **out, const char *text)
 	*out = kbs__article_new();
 	ck_assert_ptr_nonnull(*out);
 	return kbs__parse_markdown(*out, text, strlen(text));
-}
-
-static const kbs_event *
-event(const kbs_article *a, long id)
-{
-	for (size_t i = 0; i < a->nevents; i++)
-		if (a->events[i].id == id)
-			return &a->events[i];
-	return NULL;
-}
-
-static const kbs_code *
-code(const kbs_article *a, uint32_t v)
-{
-	for (size_t i = 0; i < a->ncodes; i++)
-		if (a->codes[i].value == v)
-			return &a->codes[i];
-	return NULL;
-}
-
-static bool
-in_list(const char *const *list, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-static const kbs_section *
-section(const kbs_article *a, const char *heading)
-{
-	for (size_t i = 0; i < a->nsections; i++)
-		if (strcmp(a->sections[i].heading, heading) == 0)
-			return &a->sections[i];
-	return NULL;
 }
 
 static const kbs_file *
@@ -305,9 +259,9 @@ START_TEST(md_q93128_entities_products_message)
 	ck_assert_str_eq(a->products[0].name, "Microsoft Windows");
 	ck_assert_str_eq(a->products[0].version, "3.0");
 	ck_assert_str_eq(a->products[4].name, "MS-DOS");
-	ck_assert_ptr_nonnull(section(a, "SYMPTOMS"));
-	ck_assert_int_eq(section(a, "WinJet 300")->level, 2);
-	ck_assert(in_list(a->messages, a->nmessages,
+	ck_assert_ptr_nonnull(kbs_test_section(a, "SYMPTOMS"));
+	ck_assert_int_eq(kbs_test_section(a, "WinJet 300")->level, 2);
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages,
 		"WinPrint Manager Printer Error: VPD cannot register frame buffer"));
 	ck_assert_str_eq(a->format, "kb-md");
 	kbs_article_free(a);
@@ -319,14 +273,14 @@ START_TEST(md_q99812_amp_q89156_code_q139849_ref)
 	kbs_article *a = parse_md("md/Q99812.md");
 	ck_assert_str_eq(a->title,
 		"BUG: GP Fault with Visual Basic DDE Sample & Word for Windows");
-	ck_assert_ptr_nonnull(section(a, "Steps to Reproduce Problem"));
+	ck_assert_ptr_nonnull(kbs_test_section(a, "Steps to Reproduce Problem"));
 	kbs_article_free(a);
 	a = parse_md("md/Q89156.md");
-	ck_assert_str_eq(code(a, 1705)->text, "1705");
+	ck_assert_str_eq(kbs_test_code(a, 1705)->text, "1705");
 	kbs_article_free(a);
 	a = parse_md("md/Q139849.md");
-	ck_assert(in_list(a->refs, a->nrefs, "Q133217"));
-	ck_assert(!in_list(a->refs, a->nrefs, "Q139849"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q133217"));
+	ck_assert(!kbs_test_in_list(a->refs, a->nrefs, "Q139849"));
 	kbs_article_free(a);
 }
 END_TEST
@@ -337,20 +291,20 @@ START_TEST(md_only_pages)
 	ck_assert_str_eq(a->title,
 		"WD97: Selecting Multiple File Names Gives Run-time Error 5174");
 	ck_assert_str_eq(a->date, "2002-07-08");
-	ck_assert_str_eq(code(a, 5174)->text, "5174");
-	ck_assert(in_list(a->messages, a->nmessages, "Run-time error '5174'"));
+	ck_assert_str_eq(kbs_test_code(a, 5174)->text, "5174");
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages, "Run-time error '5174'"));
 	ck_assert_str_eq(a->products[0].name, "Microsoft Word 97 for Windows");
 	kbs_article_free(a);
 	a = parse_md("md/Q122379.md");
 	ck_assert_str_eq(a->title, "WD97: Error Saving Document: "
 		"\"Network or File Permission Error\"");
-	ck_assert(in_list(a->refs, a->nrefs, "Q171406"));
-	ck_assert(in_list(a->refs, a->nrefs, "Q151261"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q171406"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q151261"));
 	kbs_article_free(a);
 	a = parse_md("md/Q32816.md");
 	ck_assert_str_eq(a->title, "PRB: Causes of R6000 \"Stack Overflow\" Error");
 	ck_assert_uint_eq(a->nproducts, 12);
-	ck_assert(in_list(a->messages, a->nmessages, "R6000 Stack Overflow"));
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages, "R6000 Stack Overflow"));
 	kbs_article_free(a);
 }
 END_TEST
@@ -380,7 +334,7 @@ START_TEST(seed000_kb_md)
 	ck_assert_str_eq(a->title,
 		"Event ID 1003: Terminal Service Client Has Provided an...");
 	ck_assert_str_eq(a->date, "2002-05-08");
-	const kbs_event *e = event(a, 1003);
+	const kbs_event *e = kbs_test_event(a, 1003);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->source, "TermService");
 	ck_assert_str_eq(e->type, "Information");
@@ -390,7 +344,7 @@ START_TEST(seed000_kb_md)
 	ck_assert_str_eq(f->time, "16:45");
 	ck_assert_int_eq(f->size, 62224);
 	ck_assert_str_eq(f->platform, "Intel");
-	ck_assert_ptr_nonnull(section(a, "RESOLUTION"));
+	ck_assert_ptr_nonnull(kbs_test_section(a, "RESOLUTION"));
 	ck_assert_ptr_nonnull(a->resolution);
 	kbs_article_free(a);
 }
@@ -417,8 +371,8 @@ START_TEST(seed001_blog)
 	ck_assert_uint_eq(a->nsections, 6);
 	for (size_t i = 0; i < 6; i++)
 		ck_assert_str_eq(a->sections[i].heading, heads[i]);
-	ck_assert_str_eq(section(a, "Recommended State")->text, "- Disabled.");
-	ck_assert_ptr_nonnull(strstr(section(a, "Process Name")->text,
+	ck_assert_str_eq(kbs_test_section(a, "Recommended State")->text, "- Disabled.");
+	ck_assert_ptr_nonnull(strstr(kbs_test_section(a, "Process Name")->text,
 	                             "LServer.exe"));
 	ck_assert_ptr_nonnull(file(a, "LServer.exe", NULL));
 	ck_assert_int_eq(file(a, "LServer.exe", NULL)->size, -1);
@@ -428,20 +382,20 @@ START_TEST(seed001_blog)
 	ck_assert_ptr_null(strstr(a->body, "*Event"));
 	ck_assert_ptr_null(strstr(a->body, "http:"));
 
-	const kbs_event *e = event(a, 7024);
+	const kbs_event *e = kbs_test_event(a, 7024);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->description, "The Terminal Services Licensing "
 		"service terminated with service-specific error 3221291009.");
-	ck_assert_ptr_nonnull(event(a, 37));
+	ck_assert_ptr_nonnull(kbs_test_event(a, 37));
 	/* events in link titles belong to the linked articles */
-	ck_assert_ptr_null(event(a, 43));
-	ck_assert_ptr_null(event(a, 17));
-	ck_assert_str_eq(code(a, 0xC0010001u)->text, "3221291009");
-	ck_assert_str_eq(code(a, 0x80090016u)->text, "80090016");
+	ck_assert_ptr_null(kbs_test_event(a, 43));
+	ck_assert_ptr_null(kbs_test_event(a, 17));
+	ck_assert_str_eq(kbs_test_code(a, 0xC0010001u)->text, "3221291009");
+	ck_assert_str_eq(kbs_test_code(a, 0x80090016u)->text, "80090016");
 	ck_assert_uint_eq(a->nrefs, 13);
-	ck_assert(in_list(a->refs, a->nrefs, "Q232520"));
-	ck_assert(in_list(a->refs, a->nrefs, "Q887443"));
-	ck_assert(in_list(a->messages, a->nmessages, "Can't start Terminal "
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q232520"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q887443"));
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages, "Can't start Terminal "
 		"Services Licensing because of error 'Can't initialize "
 		"Cryptographic - error code 80090016.'"));
 	kbs_article_free(a);
@@ -455,7 +409,7 @@ START_TEST(seed002_kb_md_without_raw)
 	ck_assert_str_eq(a->kb_id, "Q238186");
 	ck_assert_str_eq(a->title,
 		"Simultaneous Terminal Server Client Logons May Not Connect");
-	ck_assert_ptr_nonnull(event(a, 22));
+	ck_assert_ptr_nonnull(kbs_test_event(a, 22));
 	const kbs_file *f = file(a, "Termsrv.exe", "x86");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->size, 134928);
@@ -474,13 +428,13 @@ START_TEST(seed003_scraped_web_text)
 	ck_assert_str_eq(a->format, "plain");
 	ck_assert_ptr_null(a->kb_id);
 	ck_assert_str_eq(a->title, "Rds Cal License Registry Key");
-	ck_assert_ptr_nonnull(event(a, 1003));
+	ck_assert_ptr_nonnull(kbs_test_event(a, 1003));
 	ck_assert_uint_eq(a->nregistry, 1);
 	ck_assert_str_eq(a->registry[0], "HKLM\\SYSTEM\\CurrentControlSet"
 		"\\Control\\Terminal Server\\RCM\\SpecifiedLicenseServers");
-	ck_assert(in_list(a->messages, a->nmessages,
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages,
 		"The remote desktop client has provided an invalid license"));
-	ck_assert(in_list(a->messages, a->nmessages,
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages,
 		"License Server Not Available"));
 	ck_assert_ptr_nonnull(strstr(a->messages_text, "invalid license"));
 	kbs_article_free(a);
@@ -492,7 +446,7 @@ START_TEST(seed004_through_dispatcher)
 	kbs_article *a = parse_any("seeds/004_8b6a572fc5bb9841.txt");
 	ck_assert_str_eq(a->format, "kb-txt");
 	ck_assert_str_eq(a->kb_id, "Q187087");
-	ck_assert(in_list(a->messages, a->nmessages,
+	ck_assert(kbs_test_in_list(a->messages, a->nmessages,
 		"invalid key = missing module"));
 	kbs_article_free(a);
 }
@@ -517,15 +471,15 @@ START_TEST(blog_ids_links_headings)
 	ck_assert_str_eq(a->title, "Error 'x' <y>");
 	ck_assert_str_eq(a->date, "2003-01-02");
 	ck_assert_str_eq(a->keywords, "one two");
-	ck_assert(in_list(a->refs, a->nrefs, "Q234567"));
-	ck_assert(in_list(a->refs, a->nrefs, "Q345678"));
-	ck_assert(in_list(a->refs, a->nrefs, "Q294326"));
-	ck_assert(!in_list(a->refs, a->nrefs, "Q123456"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q234567"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q345678"));
+	ck_assert(kbs_test_in_list(a->refs, a->nrefs, "Q294326"));
+	ck_assert(!kbs_test_in_list(a->refs, a->nrefs, "Q123456"));
 	ck_assert_uint_eq(a->nsections, 2);
 	ck_assert_str_eq(a->sections[0].heading, "Symptoms");
 	ck_assert_int_eq(a->sections[0].level, 1);
 	ck_assert_int_eq(a->sections[1].level, 2);
-	ck_assert(in_list(a->registry, a->nregistry, "HKCU\\Software\\Foo"));
+	ck_assert(kbs_test_in_list(a->registry, a->nregistry, "HKCU\\Software\\Foo"));
 	kbs_article_free(a);
 
 	/* no title in the front matter: the first heading; a permalink

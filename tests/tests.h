@@ -31,6 +31,17 @@ kbs_index_stats kbs_test_index(kbs_db *db, const char *const *paths,
  * (see kbs_test_db_new()). */
 kbs_db *kbs_test_corpus_db(char *dir, size_t dirsz);
 
+/* A file of the bundled corpus (path relative to corpus/), whole, in a
+ * heap buffer; ck_assert when it cannot be read. Caller frees. */
+char *kbs_test_read_bundled(const char *rel, size_t *len);
+
+/* Records of a parsed article, or NULL (false) when it has none such. */
+const kbs_event *kbs_test_event(const kbs_article *a, long id);
+const kbs_code *kbs_test_code(const kbs_article *a, uint32_t value);
+const kbs_section *kbs_test_section(const kbs_article *a,
+                                    const char *heading);
+bool kbs_test_in_list(const char *const *list, size_t n, const char *s);
+
 /* Parse one file of the corpus with the classic text parser; ck_assert on
  * failure. Caller frees with kbs_article_free(). */
 kbs_article *kbs_test_parse_kbtxt(const char *relpath);

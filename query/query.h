@@ -76,9 +76,6 @@ typedef struct kbs__plan {
 	double *weight;      /* weight of kept token k (its term's IDF) */
 	int nkept;
 	double total;        /* sum of weight[] */
-	/* scratch reused across rows */
-	void *scratch;
-	size_t scratch_cap;
 } kbs__plan;
 
 /*

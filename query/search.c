@@ -1425,12 +1425,17 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
+	/* Phrase evidence only raises the scores of the first nphrase, which
+	 * already rank above the rest: re-sorting those is enough. */
+	size_t nphrase = phrase_candidates(&s);
+	if (nphrase > s.ncands)
+		nphrase = s.ncands;
 	if (rc == KBS_OK)
-		rc = run_phrases(&s, phrase_candidates(&s));
-	for (i = 0; i < s.ncands && i < phrase_candidates(&s); i++)
+		rc = run_phrases(&s, nphrase);
+	for (i = 0; i < nphrase; i++)
 		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
-	if (s.ncands > 0)
-		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
+	if (nphrase > 0)
+		qsort(s.cands, nphrase, sizeof *s.cands, cmp_score);
 	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
 		if (kbs__results_add(s.res, s.cands[i].id, s.cands[i].score) ==
 		    NULL)

@@ -338,7 +338,7 @@ kbs_status kbs_search_event(kbs_results **out, kbs_db *db, long id,
 
 /*
  * Articles that name the error code written in code, in any notation
- * (DESIGN.md, "Error codes"): "0x80070005", "80070005", "-2147024891" and
+ * (docs/ARCHITECTURE.md, "Error codes"): "0x80070005", "80070005", "-2147024891" and
  * "2147942405" are one HRESULT; "0xC0000005" an NTSTATUS; "0x1E",
  * "0x0000001E" and "STOP 0x0000001E" one STOP code; a small decimal such
  * as "5" a Win32 error. An HRESULT of facility 7 and the Win32 error it

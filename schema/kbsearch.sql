@@ -89,7 +89,7 @@ CREATE TABLE event (
 CREATE INDEX event_lookup ON event(event_id, source);
 CREATE INDEX event_article ON event(article_id);
 
--- code is the canonical unsigned 32-bit value (DESIGN.md, Error codes);
+-- code is the canonical unsigned 32-bit value (docs/ARCHITECTURE.md, Error codes);
 -- notation is the text as the article wrote it.
 CREATE TABLE error_code (
     article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,

@@ -1,7 +1,7 @@
 /*
  * codes.c - canonical error codes and KB ids.
  *
- * One code has many notations (DESIGN.md, Error codes): an HRESULT is
+ * One code has many notations (docs/ARCHITECTURE.md, Error codes): an HRESULT is
  * written 0x80070005, 80070005, -2147024891 or 2147942405, and wraps the
  * Win32 error 5. Both the indexer and the query side reduce a notation to
  * its 32-bit value with kbs__code_parse(); the lookup then also tries the

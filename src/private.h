@@ -81,7 +81,7 @@ const char *kbs__buf_str(const kbs__buf *b);
 void kbs__trim(const char **s, size_t *n);
 
 /* ------------------------------------------------------------------ */
-/* Error codes (DESIGN.md, Error codes)                                */
+/* Error codes (docs/ARCHITECTURE.md, Error codes)                                */
 /* ------------------------------------------------------------------ */
 
 /*

@@ -8,17 +8,6 @@
 #include <string.h>
 
 const char *
-kbs_test_corpus_dir(void)
-{
-	static char buf[4096];
-	const char *env = getenv("KBS_SHARED_CORPUS");
-	if (env != NULL && *env != '\0')
-		return env;
-	snprintf(buf, sizeof buf, "%s/../shared/corpus", KBS_TOP_SRCDIR);
-	return buf;
-}
-
-const char *
 kbs_test_bundled_dir(void)
 {
 	static char buf[4096];

@@ -3,7 +3,7 @@
  *
  * The pastes are the ones support engineers send: Event Viewer blocks,
  * message boxes, blue screens, command output and chat lines, most of them
- * taken from shared/eval/dev-queries.tsv. Each test checks what ranking
+ * taken from the project's development queries. Each test checks what ranking
  * relies on: the message keeps the error words and loses the volatile
  * parts, and the exact evidence (event ID, source, codes, files, KB ids)
  * comes out canonical.

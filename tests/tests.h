@@ -8,9 +8,6 @@
 
 #include "../src/private.h"
 
-/* Directory of the shared sample corpus (../shared/corpus), from the
- * KBS_SHARED_CORPUS environment variable or the build's default. */
-const char *kbs_test_corpus_dir(void);
 /* Directory of the project's own bundled corpus (corpus/). */
 const char *kbs_test_bundled_dir(void);
 /* Read a whole file into a heap buffer (NUL-terminated); NULL on error.

@@ -62,3 +62,11 @@ __all__ = [
     "ProgressFn", "QueryInfo", "ReadOnlyError", "Results", "SchemaError",
     "Section", "Stats", "Status", "library_path", "library_version",
 ]
+
+# Show the public names where users import them from: kbsearch.Hit, not
+# kbsearch._types.Hit, in reprs, tracebacks and help().
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__
+del _name, _obj

@@ -12,16 +12,18 @@ Exit status: 0 hits printed, 1 no hit, 2 error (message on standard error).
 """
 
 import sys
+from typing import List, Union
 
 import kbsearch
 
 
-def main(argv: list) -> int:
+def main(argv: List[str]) -> int:
     if len(argv) not in (2, 3):
         print(f"usage: {argv[0]} DATABASE [TEXT]", file=sys.stderr)
         return 2
     # Bytes from standard input: the paste need not be valid UTF-8.
-    paste = argv[2] if len(argv) == 3 else sys.stdin.buffer.read()
+    paste: Union[str, bytes] = \
+        argv[2] if len(argv) == 3 else sys.stdin.buffer.read()
     try:
         with kbsearch.Database(argv[1]) as db:
             results = db.search(paste)

@@ -128,7 +128,7 @@ def _query(q: Any) -> QueryInfo:
         aliases=_strings(q.aliases, q.naliases))
 
 
-def _hit(lib: Any, h: int) -> Hit:
+def _hit(lib: Any, h: c_void_p) -> Hit:
     strv = POINTER(c_char_p)()
     n = lib.kbs_hit_get_matched(h, byref(strv))
     matched = _strings(strv, n)
@@ -299,7 +299,7 @@ class Database:
                     break
                 if rc != _capi.KBS_OK:
                     raise self._error(lib, handle, rc)
-                hits.append(_hit(lib, h.value))
+                hits.append(_hit(lib, h))
             q = lib.kbs_results_get_query(res) if query else None
             return Results(hits=tuple(hits),
                            query=_query(q.contents) if q else None)
@@ -382,9 +382,9 @@ class Database:
         Raises InvalidArgumentError (not an error code), DatabaseError,
         ClosedError.
         """
-        if isinstance(code, int) and not isinstance(code, bool):
-            code = str(code)
-        c = _arg(code, "code")
+        if isinstance(code, bool):
+            raise TypeError("code must be str or int, not bool")
+        c = _arg(str(code) if isinstance(code, int) else code, "code")
         with self._use() as (lib, handle):
             res = c_void_p()
             rc = lib.kbs_search_code(byref(res), handle, c)
@@ -439,7 +439,7 @@ class Database:
             try:
                 if rc != _capi.KBS_OK:
                     raise self._error(lib, handle, rc)
-                return _article(lib, art.value)
+                return _article(lib, art)
             finally:
                 lib.kbs_article_free(art)
 
@@ -539,7 +539,7 @@ def _index_stats(s: Any) -> IndexStats:
                       failed=s.failed, pruned=s.pruned)
 
 
-def _article(lib: Any, a: int) -> Article:
+def _article(lib: Any, a: c_void_p) -> Article:
     ev = POINTER(_capi.kbs_event)()
     n_ev = lib.kbs_article_get_events(a, byref(ev))
     co = POINTER(_capi.kbs_code)()

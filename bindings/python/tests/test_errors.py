@@ -102,13 +102,13 @@ def test_closed_database_refuses(db_path):
     db.close()
     db.close()  # twice is fine
     assert db.closed and "closed" in repr(db)
-    for call in (lambda: db.search("x"), lambda: db.article("Q294326"),
-                 lambda: db.event(1003), lambda: db.code("5"),
-                 lambda: db.file("a.dll"), lambda: db.refs("Q1"),
-                 lambda: db.stats(), lambda: db.index([]),
-                 lambda: db.load_aliases("x")):
+    for name, args in (("search", ("x",)), ("article", ("Q294326",)),
+                       ("event", (1003,)), ("code", ("5",)),
+                       ("file", ("a.dll",)), ("refs", ("Q1",)),
+                       ("stats", ()), ("index", ([],)),
+                       ("load_aliases", ("x",))):
         with pytest.raises(kbsearch.ClosedError) as e:
-            call()
+            getattr(db, name)(*args)
         assert str(db_path) in str(e.value)
     # What was returned is plain data and outlives the handle.
     del db

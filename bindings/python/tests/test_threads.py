@@ -97,3 +97,12 @@ def test_close_from_another_thread(db_path):
     t.join(timeout=60)
     assert not t.is_alive()
     assert outcomes and set(outcomes) == {"Q294326"}
+
+
+def test_library_calls_release_the_gil():
+    # A ctypes.CDLL function (unlike a PyDLL one) drops the GIL for the
+    # whole call: what lets the threads above search in parallel.
+    import ctypes
+    lib = kbsearch._capi.lib()
+    assert type(lib) is ctypes.CDLL
+    assert not lib.kbs_search_text._flags_ & ctypes._FUNCFLAG_PYTHONAPI

@@ -130,3 +130,46 @@ def test_stats(db, built):
     assert 0 < s.articles <= s.files
     assert s.events > 0 and s.codes > 0 and s.refs > 0 and s.terms > 0
     assert s.schema_version > 0
+
+
+HOTFIX = """\
+DOCUMENT:Q900001  15-JUN-2001  [winnt]
+TITLE   :Test Fixture: Terminal Server Hotfix With Versioned Files
+PRODUCT :Microsoft Windows NT
+PROD/VER:winnt:4.0
+OPER/SYS:WINDOWS
+KEYWORDS:kbfix
+
+=====================================================================
+
+SYMPTOMS
+========
+
+Terminal Server clients cannot connect.
+
+RESOLUTION
+==========
+
+The English version of this fix should have the following file
+attributes or later:
+
+   Date        Time    Version         Size     File name     Platform
+   ------------------------------------------------------------------
+   06/12/2001  10:36a  4.0.1381.133    134,928  Termsrv.exe   x86
+"""
+
+
+@pytest.mark.parametrize("mine, cmp", [("4.0.1381.33", 1),
+                                       ("4.0.1381.133", 0),
+                                       ("4.0.1381.1000", -1)])
+def test_file_version_comparison(db_copy, tmp_path, mine, cmp):
+    (tmp_path / "Q900001.TXT").write_text(HOTFIX)
+    with kbsearch.Database(db_copy, mode="w") as db:
+        assert db.index(tmp_path / "Q900001.TXT").added == 1
+        results = db.file("termsrv.exe", mine)
+    # Newest build first, the row without a version last.
+    assert ids(results) == ["Q900001", "Q238186"]
+    assert results[0].file.version == "4.0.1381.133"
+    assert results[0].version_cmp == cmp
+    assert results[1].version_cmp is None
+    assert "version" in results[0].matched

@@ -335,7 +335,8 @@ class Database:
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError("limit must be an int")
         if not 1 <= limit <= 0xFFFFFFFF:
-            raise InvalidArgumentError(f"limit must be at least 1: {limit}")
+            raise InvalidArgumentError(
+                f"limit must be from 1 to 4294967295: {limit}")
         data = _paste(paste)
         opts = _capi.kbs_search_options(
             limit=limit, explain=1 if explain else 0,

@@ -95,3 +95,27 @@ st=$?
 first=$(head -n 1 "$tmp/out" | cut -f 1)
 [ "$first" = Q187087 ] || { cat "$tmp/out" >&2; fail "first hit is '$first', expected Q187087"; }
 say "ok: $(head -n 1 "$tmp/out")"
+
+# The Python binding, when configured: installed in pythondir with a
+# _config.py naming the final libdir, and working from the staged copy
+# (where only $KBSEARCH_LIBRARY can point at the staged library).
+python=$(mkvar PYTHON)
+if [ -n "$python" ] && [ "$python" != : ]; then
+	pythondir=$(mkvar pythondir) || fail "cannot read pythondir"
+	pkg=$dest$pythondir/kbsearch
+	for f in __init__.py _capi.py _config.py py.typed; do
+		[ -f "$pkg/$f" ] || fail "not installed: $pythondir/kbsearch/$f"
+	done
+	dlname=$(sed -n "s/^dlname='\(.*\)'$/\1/p" "$build/libkbsearch.la")
+	grep -qx "LIBDIR = \"$libdir\"" "$pkg/_config.py" \
+		|| fail "$pythondir/kbsearch/_config.py does not name $libdir"
+	printf 'Event ID: 1003\nSource: TermService\nThe terminal service client has provided an invalid license.\n' |
+	PYTHONPATH=$dest$pythondir KBSEARCH_LIBRARY=$dest$libdir/$dlname \
+		"$python" -c 'import sys, kbsearch
+assert kbsearch.__file__.startswith(sys.argv[1]), kbsearch.__file__
+with kbsearch.Database(sys.argv[2]) as db:
+    print(db.search(sys.stdin.read())[0].kb_id)' "$pkg" "$tmp/kb.sqlite" \
+		>"$tmp/py.out" 2>&1 || { cat "$tmp/py.out" >&2; fail "installed Python binding"; }
+	[ "$(cat "$tmp/py.out")" = Q294326 ] || fail "Python binding: first hit '$(cat "$tmp/py.out")'"
+	say "ok: $python, kbsearch from $pythondir: Q294326"
+fi

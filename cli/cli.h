@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "kbsearch.h"
 
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
@@ -43,8 +44,6 @@ bool cli_colour(FILE *f);
 
 /* Dump a JSON value to stdout with a newline, then free it. */
 void cli_json_print(json_t *v);
-/* json_string() that maps NULL to JSON null. */
-json_t *cli_json_str(const char *s);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);

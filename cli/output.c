@@ -117,23 +117,3 @@ cli_json_print(json_t *v)
 	fputc('\n', stdout);
 	json_decref(v);
 }
-
-json_t *
-cli_json_str(const char *s)
-{
-	if (s == NULL)
-		return json_null();
-	json_t *v = json_string(s);
-	if (v != NULL)
-		return v;
-	/* Not UTF-8 (jansson refuses it): keep ASCII, mark the rest. */
-	char *copy = strdup(s);
-	if (copy == NULL)
-		return NULL;
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	v = json_string(copy);
-	free(copy);
-	return v;
-}

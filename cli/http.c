@@ -332,8 +332,9 @@ send_error(http_response *out, bool api, unsigned status, const char *msg)
 {
 	size_t len = 0;
 	if (api)
-		send_json(out, status, json_pack("{s:i,s:s}", "status",
-		                                 (int)status, "error", msg));
+		send_json(out, status, json_pack("{s:i,s:o}", "status",
+		                                 (int)status, "error",
+		                                 cli_json_str(msg)));
 	else {
 		char *page = html_error(&len, status, msg);
 		send_page(out, status, page, len);
@@ -385,6 +386,8 @@ http_handle(http_response *out, const http_ctx *ctx, const http_request *req)
 	size_t n;
 
 	memset(out, 0, sizeof *out);
+	if (path[0] != '/')
+		return send_error(out, false, 404, "no such page");
 	if (!api && strcmp(path, "/") == 0) {
 		if (!is_get(req->method) && strcmp(req->method, "POST") != 0) {
 			out->allow = "GET, HEAD, POST";

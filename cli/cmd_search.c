@@ -52,27 +52,6 @@ read_stdin(size_t *len)
 	return buf;
 }
 
-/* The user's alias file: $KBSEARCH_ALIASES, else
- * $XDG_CONFIG_HOME/kbsearch/aliases.txt (~/.config/...) when it exists.
- * Returns a heap path or NULL. */
-static char *
-user_aliases(void)
-{
-	const char *env = getenv("KBSEARCH_ALIASES");
-	if (env != NULL && *env != '\0')
-		return strdup(env);
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char buf[4096];
-	if (xdg != NULL && *xdg != '\0')
-		snprintf(buf, sizeof buf, "%s/kbsearch/aliases.txt", xdg);
-	else if (home != NULL && *home != '\0')
-		snprintf(buf, sizeof buf, "%s/.config/kbsearch/aliases.txt",
-		         home);
-	else
-		return NULL;
-	return access(buf, F_OK) == 0 ? strdup(buf) : NULL;
-}
-
 static void
 hit_text(const kbs_hit *h, bool colour)
 {
@@ -164,13 +143,9 @@ cmd_search(int argc, char **argv)
 		free(paste);
 		return EXIT_ERROR;
 	}
-	kbs_status rc = KBS_OK;
-	char *user = user_aliases();
-	if (user != NULL)
-		rc = kbs_db_load_aliases(db, user);
+	char *user = cli_user_aliases();
+	kbs_status rc = cli_load_aliases(db, user, aliases);
 	free(user);
-	if (rc == KBS_OK && aliases != NULL)
-		rc = kbs_db_load_aliases(db, aliases);
 	if (rc != KBS_OK) {
 		free(paste);
 		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));

@@ -36,7 +36,7 @@
 
 static const char help[] =
 	"Usage: kbsearch serve [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
-	"                      [--max-paste BYTES]\n"
+	"                      [--max-paste BYTES] [--aliases FILE]\n"
 	"Serve the search page and the HTTP API (see kbsearch(1)). The first\n"
 	"line of output is the URL served; SIGINT or SIGTERM stops the server.\n"
 	"\n"
@@ -45,6 +45,9 @@ static const char help[] =
 	"                     port 0 picks a free port; [::1]:PORT for IPv6)\n"
 	"  --threads N        threads answering requests (default 4)\n"
 	"  --max-paste BYTES  largest paste accepted (default 1048576)\n"
+	"  --aliases FILE     more alias groups, as for search (also read\n"
+	"                     from $KBSEARCH_ALIASES, else\n"
+	"                     $XDG_CONFIG_HOME/kbsearch/aliases.txt)\n"
 	"  -h, --help         show this help\n";
 
 enum {
@@ -63,6 +66,8 @@ typedef struct slot {
 
 typedef struct server {
 	const char *db_path;
+	char *user_aliases;     /* the user's alias file, or NULL */
+	const char *aliases;    /* --aliases, or NULL */
 	size_t max_paste;       /* largest paste, bytes */
 	pthread_mutex_t lock;   /* guards slots */
 	slot *slots;
@@ -95,6 +100,8 @@ thread_db(server *s)
 	if (me->db == NULL && have) {
 		kbs_db *db = NULL;
 		kbs_status rc = kbs_db_open(&db, s->db_path, KBS_OPEN_READONLY);
+		if (rc == KBS_OK)
+			rc = cli_load_aliases(db, s->user_aliases, s->aliases);
 		if (rc == KBS_OK) {
 			me->db = db;
 			me->dev = st.st_dev;
@@ -299,8 +306,6 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 			MHD_post_process(pp, c->body, c->len);
 			MHD_destroy_post_processor(pp);
 		}
-		req.body = NULL;
-		req.body_len = 0;
 	}
 	req.nargs = c->nargs;
 	http_ctx ctx = { thread_db(s), NULL, s->max_paste };
@@ -348,11 +353,12 @@ cmd_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "max-paste", required_argument, NULL, 'm' },
+		{ "aliases", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
-	const char *listen = "127.0.0.1:8080";
+	const char *listen = "127.0.0.1:8080", *aliases = NULL;
 	unsigned threads = 4;
 	size_t max_paste = 1u << 20;
 	int o;
@@ -379,6 +385,7 @@ cmd_serve(int argc, char **argv)
 			max_paste = (size_t)n;
 			break;
 		}
+		case 'a': aliases = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
 		default: return cli_usage("serve", "bad option");
 		}
@@ -386,22 +393,31 @@ cmd_serve(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("serve", "no operand expected");
 
-	/* The database must open now: a typo is an error at start, not a
-	 * 503 on every request. */
+	/* The database and the alias files must load now: a typo is an
+	 * error at start, not a 503 on every request. */
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
-	kbs_db_close(db);
-	server s = { cli_db_path(c.db, false), max_paste,
-	             PTHREAD_MUTEX_INITIALIZER, NULL };
-	char *path = s.db_path ? strdup(s.db_path) : NULL;
-	if (path == NULL)
+	server s = { cli_db_path(c.db, false), cli_user_aliases(), aliases,
+	             max_paste, PTHREAD_MUTEX_INITIALIZER, NULL };
+	if (cli_load_aliases(db, s.user_aliases, aliases) != KBS_OK) {
+		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		kbs_db_close(db);
+		free(s.user_aliases);
 		return EXIT_ERROR;
+	}
+	kbs_db_close(db);
+	char *path = s.db_path ? strdup(s.db_path) : NULL;
+	if (path == NULL) {
+		free(s.user_aliases);
+		return EXIT_ERROR;
+	}
 	s.db_path = path;
 
 	struct addrinfo *ai = NULL;
 	if (!parse_listen(&ai, listen)) {
 		free(path);
+		free(s.user_aliases);
 		return EXIT_ERROR;
 	}
 
@@ -437,6 +453,7 @@ cmd_serve(int argc, char **argv)
 	if (d == NULL) {
 		fprintf(stderr, "kbsearch: cannot listen on %s\n", listen);
 		free(path);
+		free(s.user_aliases);
 		return EXIT_ERROR;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d,
@@ -457,6 +474,7 @@ cmd_serve(int argc, char **argv)
 		s.slots = next;
 	}
 	free(path);
+	free(s.user_aliases);
 	xmlCleanupParser();
 	return EXIT_FOUND;
 }

@@ -132,7 +132,8 @@ search_options(answer *an, kbs_search_options *so, const http_request *req)
 	return 200;
 }
 
-/* The paste of a search: field q, else the body. */
+/* The paste of a search: field q, else the body; so a paste sent with
+ * curl's default form content type and no q= is still the paste. */
 static void
 get_paste(const http_request *req, const char **paste, size_t *len)
 {

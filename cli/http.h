@@ -41,7 +41,7 @@ typedef struct http_request {
 	const char *path;       /* the URL path, percent-decoded */
 	const http_arg *args;   /* query-string fields, then form fields */
 	size_t nargs;
-	const char *body;       /* the body when it is not a form, or NULL */
+	const char *body;       /* the body as sent (a form's too), or NULL */
 	size_t body_len;
 } http_request;
 

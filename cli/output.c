@@ -117,3 +117,32 @@ cli_json_print(json_t *v)
 	fputc('\n', stdout);
 	json_decref(v);
 }
+
+char *
+cli_user_aliases(void)
+{
+	const char *env = getenv("KBSEARCH_ALIASES");
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char buf[4096];
+	if (xdg != NULL && *xdg != '\0')
+		snprintf(buf, sizeof buf, "%s/kbsearch/aliases.txt", xdg);
+	else if (home != NULL && *home != '\0')
+		snprintf(buf, sizeof buf, "%s/.config/kbsearch/aliases.txt",
+		         home);
+	else
+		return NULL;
+	return access(buf, F_OK) == 0 ? strdup(buf) : NULL;
+}
+
+kbs_status
+cli_load_aliases(kbs_db *db, const char *user, const char *extra)
+{
+	kbs_status rc = KBS_OK;
+	if (user != NULL)
+		rc = kbs_db_load_aliases(db, user);
+	if (rc == KBS_OK && extra != NULL)
+		rc = kbs_db_load_aliases(db, extra);
+	return rc;
+}

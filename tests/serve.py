@@ -197,6 +197,18 @@ def main():
             print("serve: indexing failed: " + r.stderr.decode())
             return 1
 
+        # what cannot be served is refused at start, with a message
+        for args in (["--db", os.path.join(tmp, "none.sqlite")],
+                     ["--db", db, "--aliases", os.path.join(tmp, "none")],
+                     ["--db", db, "--listen", "127.0.0.1"],
+                     ["--db", db, "--threads", "0"]):
+            r = subprocess.run([KBSEARCH, "serve"] + args,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=10)
+            check(r.returncode == 2 and r.stderr and not r.stdout,
+                  "serve %s: exit %d, %r" % (" ".join(args), r.returncode,
+                                              r.stderr[:100]))
+
         server = subprocess.Popen([KBSEARCH, "serve", "--db", db,
                                    "--listen", "127.0.0.1:0",
                                    "--threads", "2"],
@@ -254,6 +266,10 @@ def check_api(base, db, port):
     want = cli(db, "search", "-n", "2", "--product", "Windows NT",
                "--version", "4.0", stdin=PASTE_1003.encode())
     check(got == want, "POST /api/search?n&product&version differs")
+    # curl --data-binary sends a form content type: no q=, the body
+    got = api(base, "/api/search?n=2", PASTE_1003.encode(), headers=form)
+    want = cli(db, "search", "-n", "2", stdin=PASTE_1003.encode())
+    check(got == want, "a paste sent as a form without q= differs")
     got = api(base, "/api/search", b"qqqzzzx wwwvvvk",
               headers=text)
     check(got and got["results"] == [], "a paste that finds nothing: "

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -222,6 +222,7 @@ def main():
         check(port != 0, "port 0 printed")
 
         check_api(base, db, port)
+        check_concurrent(base)
         check_pages(base)
         check_live(base, db, fixtures, tmp)
 
@@ -374,6 +375,35 @@ def check_api(base, db, port):
         st, _, body = request(base, path)
         check(st == 404 and b"root:" not in body, "%s: status %d" %
               (path, st))
+
+
+def check_concurrent(base):
+    """Eight clients at once, each answer the one given alone."""
+    cases = os.path.join(TOP, "tests", "queries")
+    pastes = []
+    for name in sorted(os.listdir(cases))[:16]:
+        with open(os.path.join(cases, name, "input"), "rb") as f:
+            pastes.append(f.read())
+    text = {"Content-Type": "text/plain"}
+    alone = [request(base, "/api/search", p, headers=text)[2]
+             for p in pastes]
+    wrong = []
+
+    def client(k):
+        for i in range(len(pastes)):
+            j = (i + k) % len(pastes)
+            st, _, body = request(base, "/api/search", pastes[j],
+                                  headers=text)
+            if st != 200 or body != alone[j]:
+                wrong.append((k, j, st))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not wrong, "concurrent searches: %d answers differ from the "
+          "same search alone: %r" % (len(wrong), wrong[:3]))
 
 
 def check_pages(base):

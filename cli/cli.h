@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "kbsearch.h"
 
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
@@ -41,10 +42,18 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 /* True when colour may be used on f (a terminal, NO_COLOR unset). */
 bool cli_colour(FILE *f);
 
+/* The user's alias file: $KBSEARCH_ALIASES, else
+ * $XDG_CONFIG_HOME/kbsearch/aliases.txt (~/.config/...) when it exists.
+ * Returns a heap path (caller frees) or NULL. */
+char *cli_user_aliases(void);
+
+/* Load the alias files user and extra (either may be NULL) into db.
+ * Returns KBS_OK or the failing kbs_db_load_aliases() status (message on
+ * db). */
+kbs_status cli_load_aliases(kbs_db *db, const char *user, const char *extra);
+
 /* Dump a JSON value to stdout with a newline, then free it. */
 void cli_json_print(json_t *v);
-/* json_string() that maps NULL to JSON null. */
-json_t *cli_json_str(const char *s);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
@@ -54,5 +63,6 @@ int cmd_file(int argc, char **argv);
 int cmd_refs(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

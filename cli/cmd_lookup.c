@@ -80,57 +80,24 @@ cmd_event(int argc, char **argv)
 		kbs_db_close(db);
 		return status;
 	}
-	json_t *arr = c.json ? json_array() : NULL;
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		const kbs_event *e = kbs_hit_get_event(h);
-		if (c.json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "rank",
-			                    json_integer(kbs_hit_get_rank(h)));
-			json_object_set_new(o, "kb_id",
-			                    cli_json_str(kbs_hit_get_kb_id(h)));
-			json_object_set_new(o, "title",
-			                    cli_json_str(kbs_hit_get_title(h)));
-			json_object_set_new(o, "event_id", json_integer(e->id));
-			json_object_set_new(o, "source", cli_json_str(e->source));
-			json_object_set_new(o, "type", cli_json_str(e->type));
-			json_object_set_new(o, "description",
-			                    cli_json_str(e->description));
-			json_object_set_new(o, "path",
-			                    cli_json_str(kbs_hit_get_path(h)));
-			json_array_append_new(arr, o);
-		} else {
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		cli_json_print(cli_json_event(res, id, source));
+	} else {
+		const kbs_hit *h;
+		while (kbs_results_next(&h, res) == KBS_OK) {
+			const kbs_event *e = kbs_hit_get_event(h);
 			printf("%-8s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
 			       e->id, e->source ? e->source : "-",
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		json_t *top = json_object();
-		json_object_set_new(top, "event_id", json_integer(id));
-		json_object_set_new(top, "source", cli_json_str(source));
-		json_object_set_new(top, "results", arr);
-		cli_json_print(top);
-	} else if (status == EXIT_NONE) {
-		fprintf(stderr, "kbsearch: no article describes event %ld\n",
-		        id);
+		if (status == EXIT_NONE)
+			fprintf(stderr, "kbsearch: no article describes event "
+			                "%ld\n", id);
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);
 	return status;
-}
-
-/* The members every lookup hit has in JSON, in search's order. */
-static json_t *
-hit_json(const kbs_hit *h)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
-	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
-	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
-	return o;
 }
 
 /* A lookup that did not run: a malformed key is the user's mistake
@@ -188,33 +155,20 @@ cmd_code(int argc, char **argv)
 		kbs_db_close(db);
 		return status;
 	}
-	json_t *arr = c.json ? json_array() : NULL;
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		const kbs_code *k = kbs_hit_get_code(h);
-		char hex[16];
-		snprintf(hex, sizeof hex, "0x%08" PRIX32, k->value);
-		if (c.json) {
-			json_t *o = hit_json(h);
-			json_object_set_new(o, "code", json_string(hex));
-			json_object_set_new(o, "notation", cli_json_str(k->text));
-			json_object_set_new(o, "path",
-			                    cli_json_str(kbs_hit_get_path(h)));
-			json_array_append_new(arr, o);
-		} else {
-			printf("%-8s %s  %-12s %s\n", kbs_hit_get_kb_id(h), hex,
-			       k->text ? k->text : "-",
-			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
-		}
-	}
 	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
 	if (c.json) {
-		json_t *top = json_object();
-		json_object_set_new(top, "code", cli_json_str(argv[i]));
-		json_object_set_new(top, "results", arr);
-		cli_json_print(top);
-	} else if (status == EXIT_NONE) {
-		fprintf(stderr, "kbsearch: no article names code %s\n", argv[i]);
+		cli_json_print(cli_json_code(res, argv[i]));
+	} else {
+		const kbs_hit *h;
+		while (kbs_results_next(&h, res) == KBS_OK) {
+			const kbs_code *k = kbs_hit_get_code(h);
+			printf("%-8s 0x%08" PRIX32 "  %-12s %s\n",
+			       kbs_hit_get_kb_id(h), k->value, k->text ? k->text : "-",
+			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+		}
+		if (status == EXIT_NONE)
+			fprintf(stderr, "kbsearch: no article names code %s\n",
+			        argv[i]);
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);
@@ -263,44 +217,26 @@ cmd_file(int argc, char **argv)
 		kbs_db_close(db);
 		return status;
 	}
-	json_t *arr = c.json ? json_array() : NULL;
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		const kbs_file *f = kbs_hit_get_file(h);
-		const char *word = cmp_word(kbs_hit_get_version_cmp(h));
-		if (c.json) {
-			json_t *o = hit_json(h);
-			json_object_set_new(o, "file", json_pack(
-			    "{s:o,s:o,s:o,s:o,s:o,s:o}",
-			    "name", cli_json_str(f->name),
-			    "version", cli_json_str(f->version),
-			    "size", f->size >= 0 ? json_integer(f->size)
-			                         : json_null(),
-			    "date", cli_json_str(f->date),
-			    "time", cli_json_str(f->time),
-			    "platform", cli_json_str(f->platform)));
-			json_object_set_new(o, "build", cli_json_str(word));
-			json_object_set_new(o, "path",
-			                    cli_json_str(kbs_hit_get_path(h)));
-			json_array_append_new(arr, o);
-			continue;
-		}
-		printf("%-8s ", kbs_hit_get_kb_id(h));
-		if (version != NULL)
-			printf("%-5s ", word ? word : "?");
-		printf("%-16s %-6s %-10s %s\n", f->version ? f->version : "-",
-		       f->platform ? f->platform : "-", f->date ? f->date : "-",
-		       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
-	}
 	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
 	if (c.json) {
-		json_t *top = json_object();
-		json_object_set_new(top, "name", cli_json_str(argv[i]));
-		json_object_set_new(top, "version", cli_json_str(version));
-		json_object_set_new(top, "results", arr);
-		cli_json_print(top);
-	} else if (status == EXIT_NONE) {
-		fprintf(stderr, "kbsearch: no article ships %s\n", argv[i]);
+		cli_json_print(cli_json_file(res, argv[i], version));
+	} else {
+		const kbs_hit *h;
+		while (kbs_results_next(&h, res) == KBS_OK) {
+			const kbs_file *f = kbs_hit_get_file(h);
+			const char *word = cmp_word(kbs_hit_get_version_cmp(h));
+			printf("%-8s ", kbs_hit_get_kb_id(h));
+			if (version != NULL)
+				printf("%-5s ", word ? word : "?");
+			printf("%-16s %-6s %-10s %s\n",
+			       f->version ? f->version : "-",
+			       f->platform ? f->platform : "-",
+			       f->date ? f->date : "-",
+			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+		}
+		if (status == EXIT_NONE)
+			fprintf(stderr, "kbsearch: no article ships %s\n",
+			        argv[i]);
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);
@@ -334,35 +270,23 @@ cmd_refs(int argc, char **argv)
 		kbs_db_close(db);
 		return status;
 	}
-	json_t *arr = c.json ? json_array() : NULL;
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
-		const char *title = kbs_hit_get_title(h);
-		if (c.json) {
-			json_t *o = hit_json(h);
-			json_object_set_new(o, "relation", json_string(
-			    cites ? "cites" : "cited_by"));
-			json_object_set_new(o, "path",
-			                    cli_json_str(kbs_hit_get_path(h)));
-			json_array_append_new(arr, o);
-		} else {
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (c.json) {
+		cli_json_print(cli_json_refs(res, argv[i]));
+	} else {
+		const kbs_hit *h;
+		while (kbs_results_next(&h, res) == KBS_OK) {
+			bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
+			const char *title = kbs_hit_get_title(h);
 			printf("%-8s %-8s %s\n", cites ? "cites" : "cited-by",
 			       kbs_hit_get_kb_id(h),
 			       title ? title
 			             : kbs_hit_get_path(h) ? ""
 			             : "(not in the database)");
 		}
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		json_t *top = json_object();
-		json_object_set_new(top, "kb_id", cli_json_str(argv[i]));
-		json_object_set_new(top, "results", arr);
-		cli_json_print(top);
-	} else if (status == EXIT_NONE) {
-		fprintf(stderr, "kbsearch: %s has no references in the "
-		                "database\n", argv[i]);
+		if (status == EXIT_NONE)
+			fprintf(stderr, "kbsearch: %s has no references in the "
+			                "database\n", argv[i]);
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);
@@ -373,95 +297,6 @@ static const char show_help[] =
 	"Usage: kbsearch show [--db FILE] [--json] KBID\n"
 	"Show one article (Q294326, KB294326 or 294326) with its text and the\n"
 	"fields extracted from it.\n";
-
-static json_t *
-article_json(const kbs_article *a)
-{
-	json_t *o = json_object(), *arr;
-	const kbs_event *ev;
-	const kbs_code *co;
-	const kbs_file *fi;
-	const kbs_product *pr;
-	const kbs_section *se;
-	const char *const *sl;
-	size_t n, i;
-
-	json_object_set_new(o, "kb_id", cli_json_str(kbs_article_get_kb_id(a)));
-	json_object_set_new(o, "title", cli_json_str(kbs_article_get_title(a)));
-	json_object_set_new(o, "date", cli_json_str(kbs_article_get_date(a)));
-	json_object_set_new(o, "format",
-	                    cli_json_str(kbs_article_get_format(a)));
-	arr = json_array();
-	json_array_append_new(arr, cli_json_str(kbs_article_get_path(a)));
-	json_object_set_new(o, "sources", arr);
-
-	arr = json_array();
-	n = kbs_article_get_products(a, &pr);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:o}",
-		    "product", cli_json_str(pr[i].name),
-		    "version", cli_json_str(pr[i].version)));
-	json_object_set_new(o, "products", arr);
-
-	arr = json_array();
-	n = kbs_article_get_events(a, &ev);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}",
-		    "event_id", (json_int_t)ev[i].id,
-		    "source", cli_json_str(ev[i].source),
-		    "type", cli_json_str(ev[i].type),
-		    "category", cli_json_str(ev[i].category),
-		    "description", cli_json_str(ev[i].description)));
-	json_object_set_new(o, "events", arr);
-
-	arr = json_array();
-	n = kbs_article_get_codes(a, &co);
-	for (i = 0; i < n; i++) {
-		char hex[16];
-		snprintf(hex, sizeof hex, "0x%08" PRIX32, co[i].value);
-		json_array_append_new(arr, json_pack("{s:s,s:o}", "code", hex,
-		    "notation", cli_json_str(co[i].text)));
-	}
-	json_object_set_new(o, "codes", arr);
-
-	arr = json_array();
-	n = kbs_article_get_files(a, &fi);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
-		    "name", cli_json_str(fi[i].name),
-		    "version", cli_json_str(fi[i].version),
-		    "size", fi[i].size >= 0 ? json_integer(fi[i].size)
-		                            : json_null(),
-		    "date", cli_json_str(fi[i].date),
-		    "time", cli_json_str(fi[i].time),
-		    "platform", cli_json_str(fi[i].platform)));
-	json_object_set_new(o, "files", arr);
-
-	struct { const char *key; size_t (*get)(const kbs_article *,
-	                                        const char *const **); } lists[] = {
-		{ "messages", kbs_article_get_messages },
-		{ "refs", kbs_article_get_refs },
-		{ "registry", kbs_article_get_registry },
-		{ "sources", kbs_article_get_sources },
-	};
-	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
-		arr = json_array();
-		n = lists[l].get(a, &sl);
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, cli_json_str(sl[i]));
-		json_object_set_new(o, lists[l].key, arr);
-	}
-
-	arr = json_array();
-	n = kbs_article_get_sections(a, &se);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:i,s:o}",
-		    "heading", cli_json_str(se[i].heading), "level", se[i].level,
-		    "text", cli_json_str(se[i].text)));
-	json_object_set_new(o, "sections", arr);
-	json_object_set_new(o, "text", cli_json_str(kbs_article_get_text(a)));
-	return o;
-}
 
 static void
 article_text(const kbs_article *a, bool colour)
@@ -556,7 +391,7 @@ cmd_show(int argc, char **argv)
 		status = cli_fail(db, rc, "show");
 	} else {
 		if (c.json)
-			cli_json_print(article_json(a));
+			cli_json_print(cli_json_article(a));
 		else
 			article_text(a, cli_colour(stdout));
 		status = EXIT_FOUND;
@@ -589,15 +424,7 @@ cmd_stats(int argc, char **argv)
 	if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "stats");
 	} else if (c.json) {
-		cli_json_print(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i}",
-		    "articles", (json_int_t)st.articles,
-		    "files", (json_int_t)st.files,
-		    "events", (json_int_t)st.events,
-		    "codes", (json_int_t)st.codes,
-		    "file_rows", (json_int_t)st.file_rows,
-		    "refs", (json_int_t)st.refs,
-		    "terms", (json_int_t)st.terms,
-		    "schema_version", st.schema_version));
+		cli_json_print(cli_json_stats(&st));
 		status = EXIT_FOUND;
 	} else {
 		printf("articles        %lld\nsource files    %lld\n"

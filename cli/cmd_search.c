@@ -52,99 +52,6 @@ read_stdin(size_t *len)
 	return buf;
 }
 
-static json_t *
-query_json(const kbs_query_info *q)
-{
-	json_t *o = json_object(), *a;
-	size_t i;
-	json_object_set_new(o, "kind", cli_json_str(q->kind));
-	json_object_set_new(o, "event_id", q->event_id >= 0
-	                    ? json_integer(q->event_id) : json_null());
-	json_object_set_new(o, "source", cli_json_str(q->source));
-	a = json_array();
-	for (i = 0; i < q->ncodes; i++) {
-		char hex[16];
-		snprintf(hex, sizeof hex, "0x%08X", (unsigned)q->codes[i]);
-		json_array_append_new(a, json_string(hex));
-	}
-	json_object_set_new(o, "codes", a);
-	a = json_array();
-	for (i = 0; i < q->nfiles; i++)
-		json_array_append_new(a, cli_json_str(q->files[i]));
-	json_object_set_new(o, "files", a);
-	a = json_array();
-	for (i = 0; i < q->nkb_ids; i++)
-		json_array_append_new(a, cli_json_str(q->kb_ids[i]));
-	json_object_set_new(o, "kb_ids", a);
-	a = json_array();
-	for (i = 0; i < q->nterms; i++)
-		json_array_append_new(a, cli_json_str(q->terms[i]));
-	json_object_set_new(o, "terms", a);
-	a = json_array();
-	for (i = 0; i < q->ndropped; i++)
-		json_array_append_new(a, cli_json_str(q->dropped[i]));
-	json_object_set_new(o, "dropped", a);
-	a = json_array();
-	for (i = 0; i < q->ncorrected; i++)
-		json_array_append_new(a, cli_json_str(q->corrected[i]));
-	json_object_set_new(o, "corrected", a);
-	a = json_array();
-	for (i = 0; i < q->naliases; i++)
-		json_array_append_new(a, cli_json_str(q->aliases[i]));
-	json_object_set_new(o, "aliases", a);
-	return o;
-}
-
-/* The user's alias file: $KBSEARCH_ALIASES, else
- * $XDG_CONFIG_HOME/kbsearch/aliases.txt (~/.config/...) when it exists.
- * Returns a heap path or NULL. */
-static char *
-user_aliases(void)
-{
-	const char *env = getenv("KBSEARCH_ALIASES");
-	if (env != NULL && *env != '\0')
-		return strdup(env);
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char buf[4096];
-	if (xdg != NULL && *xdg != '\0')
-		snprintf(buf, sizeof buf, "%s/kbsearch/aliases.txt", xdg);
-	else if (home != NULL && *home != '\0')
-		snprintf(buf, sizeof buf, "%s/.config/kbsearch/aliases.txt",
-		         home);
-	else
-		return NULL;
-	return access(buf, F_OK) == 0 ? strdup(buf) : NULL;
-}
-
-static json_t *
-hit_json(const kbs_hit *h)
-{
-	json_t *o = json_object(), *a;
-	const char *const *list;
-	size_t n, i;
-	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
-	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
-	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
-	json_object_set_new(o, "score", json_real(
-	    (double)(long long)(kbs_hit_get_score(h) * 1000 + 0.5) / 1000));
-	a = json_array();
-	n = kbs_hit_get_matched(h, &list);
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(list[i]));
-	json_object_set_new(o, "matched", a);
-	json_object_set_new(o, "snippet", cli_json_str(kbs_hit_get_snippet(h)));
-	a = json_array();
-	n = kbs_hit_get_products(h, &list);
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, cli_json_str(list[i]));
-	json_object_set_new(o, "products", a);
-	json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
-	if (kbs_hit_get_explain(h) != NULL)
-		json_object_set_new(o, "explain",
-		                    json_string(kbs_hit_get_explain(h)));
-	return o;
-}
-
 static void
 hit_text(const kbs_hit *h, bool colour)
 {
@@ -236,13 +143,9 @@ cmd_search(int argc, char **argv)
 		free(paste);
 		return EXIT_ERROR;
 	}
-	kbs_status rc = KBS_OK;
-	char *user = user_aliases();
-	if (user != NULL)
-		rc = kbs_db_load_aliases(db, user);
+	char *user = cli_user_aliases();
+	kbs_status rc = cli_load_aliases(db, user, aliases);
 	free(user);
-	if (rc == KBS_OK && aliases != NULL)
-		rc = kbs_db_load_aliases(db, aliases);
 	if (rc != KBS_OK) {
 		free(paste);
 		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
@@ -258,24 +161,16 @@ cmd_search(int argc, char **argv)
 		return st;
 	}
 
-	const kbs_hit *h;
-	bool colour = !c.json && cli_colour(stdout);
-	json_t *hits = c.json ? json_array() : NULL;
-	while ((rc = kbs_results_next(&h, res)) == KBS_OK) {
-		if (c.json)
-			json_array_append_new(hits, hit_json(h));
-		else
-			hit_text(h, colour);
-	}
 	int status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
 	if (c.json) {
-		json_t *top = json_object();
-		json_object_set_new(top, "query",
-		                    query_json(kbs_results_get_query(res)));
-		json_object_set_new(top, "results", hits);
-		cli_json_print(top);
-	} else if (status == EXIT_NONE) {
-		fprintf(stderr, "kbsearch: no matching article\n");
+		cli_json_print(cli_json_search(res));
+	} else {
+		const kbs_hit *h;
+		bool colour = cli_colour(stdout);
+		while (kbs_results_next(&h, res) == KBS_OK)
+			hit_text(h, colour);
+		if (status == EXIT_NONE)
+			fprintf(stderr, "kbsearch: no matching article\n");
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);

@@ -26,6 +26,9 @@ static const char usage[] =
 	"                                         and those that cite it\n"
 	"  show   [--db FILE] [--json] KBID       one article and its fields\n"
 	"  stats  [--db FILE] [--json]            database totals\n"
+	"  serve  [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
+	"         [--max-paste BYTES] [--aliases FILE]\n"
+	"                                         the search page and HTTP API\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show help (also after a command)\n"
@@ -51,6 +54,7 @@ main(int argc, char **argv)
 		{ "refs", cmd_refs },
 		{ "show", cmd_show },
 		{ "stats", cmd_stats },
+		{ "serve", cmd_serve },
 	};
 
 	if (argc < 2)

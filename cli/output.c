@@ -118,22 +118,31 @@ cli_json_print(json_t *v)
 	json_decref(v);
 }
 
-json_t *
-cli_json_str(const char *s)
+char *
+cli_user_aliases(void)
 {
-	if (s == NULL)
-		return json_null();
-	json_t *v = json_string(s);
-	if (v != NULL)
-		return v;
-	/* Not UTF-8 (jansson refuses it): keep ASCII, mark the rest. */
-	char *copy = strdup(s);
-	if (copy == NULL)
+	const char *env = getenv("KBSEARCH_ALIASES");
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char buf[4096];
+	if (xdg != NULL && *xdg != '\0')
+		snprintf(buf, sizeof buf, "%s/kbsearch/aliases.txt", xdg);
+	else if (home != NULL && *home != '\0')
+		snprintf(buf, sizeof buf, "%s/.config/kbsearch/aliases.txt",
+		         home);
+	else
 		return NULL;
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	v = json_string(copy);
-	free(copy);
-	return v;
+	return access(buf, F_OK) == 0 ? strdup(buf) : NULL;
+}
+
+kbs_status
+cli_load_aliases(kbs_db *db, const char *user, const char *extra)
+{
+	kbs_status rc = KBS_OK;
+	if (user != NULL)
+		rc = kbs_db_load_aliases(db, user);
+	if (rc == KBS_OK && extra != NULL)
+		rc = kbs_db_load_aliases(db, extra);
+	return rc;
 }

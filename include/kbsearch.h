@@ -239,6 +239,16 @@ typedef struct kbs_article kbs_article;
  */
 kbs_status kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id);
 
+/*
+ * Load the article that was read from the file path, exactly as indexed
+ * (any of its renderings): the way to an article without a KB id, whose
+ * results carry that path as kbs_hit_get_kb_id(). The path is a key of
+ * the database; no file is opened. Caller frees with kbs_article_free().
+ * Returns KBS_OK, KBS_NOT_FOUND, KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_article_get_by_source(kbs_article **out, kbs_db *db,
+                                     const char *path);
+
 /* Free an article. Accepts NULL. */
 void kbs_article_free(kbs_article *article);
 

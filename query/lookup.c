@@ -429,31 +429,25 @@ load_sources(kbs_db *db, kbs_article *a, sqlite3_int64 id)
 	return rc;
 }
 
-kbs_status
-kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
+/* Load the one article the query sql (with its key bound to ?1) selects
+ * as (kb_id, text, source_path, id); label names it in messages. */
+static kbs_status
+article_load(kbs_article **out, kbs_db *db, const char *sql,
+             const char *key, const char *label)
 {
-	char canon[16];
 	sqlite3_stmt *st = NULL;
 	kbs_article *a = NULL;
 	kbs_status rc = KBS_OK;
 	bool oom = false;
 
-	assert(out != NULL && db != NULL && kb_id != NULL);
-	*out = NULL;
-	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
-		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
-		                     kb_id);
-	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT kb_id, text, source_path, id "
-	        "FROM article WHERE kb_id = ?",
-	        -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->sqlite, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(db, "loading an article");
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = kbs__db_error(db, KBS_NOT_FOUND, "%s: no such article",
-		                   canon);
+		                   label);
 		goto done;
 	}
 	if ((a = kbs__article_new()) == NULL) {
@@ -465,7 +459,7 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 	                (size_t)sqlite3_column_bytes(st, 1));
 	if (rc == KBS_PARSE)
 		rc = kbs__db_error(db, KBS_PARSE, "%s: stored text unreadable",
-		                   canon);
+		                   label);
 	if (rc == KBS_OK) {
 		a->kb_id = col_text(&a->arena, st, 0, &oom);
 		a->path = col_text(&a->arena, st, 2, &oom);
@@ -482,4 +476,31 @@ done:
 	}
 	*out = a;
 	return KBS_OK;
+}
+
+kbs_status
+kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
+{
+	char canon[16];
+
+	assert(out != NULL && db != NULL && kb_id != NULL);
+	*out = NULL;
+	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
+		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
+		                     kb_id);
+	return article_load(out, db, "SELECT kb_id, text, source_path, id "
+	                             "FROM article WHERE kb_id = ?1",
+	                    canon, canon);
+}
+
+kbs_status
+kbs_article_get_by_source(kbs_article **out, kbs_db *db, const char *path)
+{
+	assert(out != NULL && db != NULL && path != NULL);
+	*out = NULL;
+	/* kb_id as results give it: the supplier's path when there is none. */
+	return article_load(out, db,
+	    "SELECT coalesce(a.kb_id, a.source_path), a.text, a.source_path, "
+	    "a.id FROM source_file f JOIN article a ON a.id = f.article_id "
+	    "WHERE f.path = ?1", path, path);
 }

@@ -571,6 +571,50 @@ START_TEST(test_refs_invalid)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* Articles by source file                                             */
+/* ------------------------------------------------------------------ */
+
+/* An article without a KB id is reached by the path its hits carry; one
+ * with a KB id by any of its files, and answers with its KB id. */
+START_TEST(test_article_by_source)
+{
+	kbs_results *res = NULL;
+	const kbs_hit *h;
+	kbs_article *a = NULL;
+	char path[1024] = "", title[512] = "";
+
+	ck_assert_int_eq(kbs_search_event(&res, db, 1003, NULL), KBS_OK);
+	while (kbs_results_next(&h, res) == KBS_OK)
+		if (kbs_hit_get_kb_id(h)[0] == '/' && path[0] == '\0') {
+			snprintf(path, sizeof path, "%s", kbs_hit_get_kb_id(h));
+			snprintf(title, sizeof title, "%s", kbs_hit_get_title(h));
+		}
+	kbs_results_free(res);
+	ck_assert_msg(path[0] != '\0', "no article without a KB id");
+	ck_assert_int_eq(kbs_article_get_by_source(&a, db, path), KBS_OK);
+	ck_assert_str_eq(kbs_article_get_kb_id(a), path);
+	ck_assert_str_eq(kbs_article_get_title(a), title);
+	kbs_article_free(a);
+
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q294326"), KBS_OK);
+	const char *const *src;
+	size_t n = kbs_article_get_sources(a, &src);
+	ck_assert_uint_ge(n, 1);
+	kbs_article *b = NULL;
+	ck_assert_int_eq(kbs_article_get_by_source(&b, db, src[n - 1]),
+	                 KBS_OK);
+	ck_assert_str_eq(kbs_article_get_kb_id(b), "Q294326");
+	kbs_article_free(b);
+	kbs_article_free(a);
+
+	a = (kbs_article *)&a;
+	ck_assert_int_eq(kbs_article_get_by_source(&a, db, "/no/such/file"),
+	                 KBS_NOT_FOUND);
+	ck_assert_ptr_null(a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Ownership                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -614,6 +658,7 @@ suite_lookup(void)
 	tcase_add_test(tc, test_file_invalid_and_unknown);
 	tcase_add_test(tc, test_refs_real_articles);
 	tcase_add_test(tc, test_refs_invalid);
+	tcase_add_test(tc, test_article_by_source);
 	tcase_add_test(tc, test_frees_accept_null);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,309 @@
+/*
+ * json.c - search results, lookups, articles and stats as jansson
+ * objects: the one writer behind `kbsearch ... --json` and the HTTP API
+ * of `kbsearch serve` (see json.h for the shapes).
+ *
+ * jansson's setters take a NULL value without harm (the member is left
+ * out), so a builder that runs out of memory returns an incomplete object
+ * or NULL, never crashes; the caller reports NULL as out of memory.
+ */
+#include "json.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *
+cli_json_str(const char *s)
+{
+	if (s == NULL)
+		return json_null();
+	json_t *v = json_string(s);
+	if (v != NULL)
+		return v;
+	/* Not UTF-8 (jansson refuses it): keep ASCII, mark the rest. */
+	char *copy = strdup(s);
+	if (copy == NULL)
+		return NULL;
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	v = json_string(copy);
+	free(copy);
+	return v;
+}
+
+/* A canonical 32-bit code as "0x80070005". */
+static json_t *
+code_hex(uint32_t value)
+{
+	char hex[16];
+	snprintf(hex, sizeof hex, "0x%08" PRIX32, value);
+	return json_string(hex);
+}
+
+static json_t *
+str_array(const char *const *list, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, cli_json_str(list[i]));
+	return a;
+}
+
+static json_t *
+query_json(const kbs_query_info *q)
+{
+	json_t *o = json_object(), *a;
+	if (q == NULL)
+		return json_null();
+	json_object_set_new(o, "kind", cli_json_str(q->kind));
+	json_object_set_new(o, "event_id", q->event_id >= 0
+	                    ? json_integer(q->event_id) : json_null());
+	json_object_set_new(o, "source", cli_json_str(q->source));
+	a = json_array();
+	for (size_t i = 0; i < q->ncodes; i++)
+		json_array_append_new(a, code_hex(q->codes[i]));
+	json_object_set_new(o, "codes", a);
+	json_object_set_new(o, "files", str_array(q->files, q->nfiles));
+	json_object_set_new(o, "kb_ids", str_array(q->kb_ids, q->nkb_ids));
+	json_object_set_new(o, "terms", str_array(q->terms, q->nterms));
+	json_object_set_new(o, "dropped", str_array(q->dropped, q->ndropped));
+	json_object_set_new(o, "corrected",
+	                    str_array(q->corrected, q->ncorrected));
+	json_object_set_new(o, "aliases", str_array(q->aliases, q->naliases));
+	return o;
+}
+
+static json_t *
+search_hit_json(const kbs_hit *h)
+{
+	json_t *o = json_object();
+	const char *const *list;
+	size_t n;
+	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
+	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
+	/* Three decimals: enough to order by, stable to compare. */
+	json_object_set_new(o, "score", json_real(
+	    (double)(long long)(kbs_hit_get_score(h) * 1000 + 0.5) / 1000));
+	n = kbs_hit_get_matched(h, &list);
+	json_object_set_new(o, "matched", str_array(list, n));
+	json_object_set_new(o, "snippet", cli_json_str(kbs_hit_get_snippet(h)));
+	n = kbs_hit_get_products(h, &list);
+	json_object_set_new(o, "products", str_array(list, n));
+	json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+	if (kbs_hit_get_explain(h) != NULL)
+		json_object_set_new(o, "explain",
+		                    cli_json_str(kbs_hit_get_explain(h)));
+	return o;
+}
+
+json_t *
+cli_json_search(kbs_results *res)
+{
+	json_t *top = json_object(), *hits = json_array();
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK)
+		json_array_append_new(hits, search_hit_json(h));
+	json_object_set_new(top, "query", query_json(kbs_results_get_query(res)));
+	json_object_set_new(top, "results", hits);
+	return top;
+}
+
+/* The members every lookup hit starts with, in search's order. */
+static json_t *
+lookup_hit_json(const kbs_hit *h)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
+	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
+	return o;
+}
+
+json_t *
+cli_json_event(kbs_results *res, long id, const char *source)
+{
+	json_t *top = json_object(), *arr = json_array();
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		const kbs_event *e = kbs_hit_get_event(h);
+		json_t *o = lookup_hit_json(h);
+		json_object_set_new(o, "event_id", json_integer(e->id));
+		json_object_set_new(o, "source", cli_json_str(e->source));
+		json_object_set_new(o, "type", cli_json_str(e->type));
+		json_object_set_new(o, "description",
+		                    cli_json_str(e->description));
+		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(top, "event_id", json_integer(id));
+	json_object_set_new(top, "source", cli_json_str(source));
+	json_object_set_new(top, "results", arr);
+	return top;
+}
+
+json_t *
+cli_json_code(kbs_results *res, const char *code)
+{
+	json_t *top = json_object(), *arr = json_array();
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		const kbs_code *k = kbs_hit_get_code(h);
+		json_t *o = lookup_hit_json(h);
+		json_object_set_new(o, "code", code_hex(k->value));
+		json_object_set_new(o, "notation", cli_json_str(k->text));
+		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(top, "code", cli_json_str(code));
+	json_object_set_new(top, "results", arr);
+	return top;
+}
+
+static json_t *
+file_row_json(const kbs_file *f)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "name", cli_json_str(f->name),
+	    "version", cli_json_str(f->version),
+	    "size", f->size >= 0 ? json_integer(f->size) : json_null(),
+	    "date", cli_json_str(f->date),
+	    "time", cli_json_str(f->time),
+	    "platform", cli_json_str(f->platform));
+}
+
+/* The word for kbs_hit_get_version_cmp(), or NULL. */
+static const char *
+cmp_word(int cmp)
+{
+	switch (cmp) {
+	case 1: return "newer";
+	case 0: return "same";
+	case -1: return "older";
+	default: return NULL;
+	}
+}
+
+json_t *
+cli_json_file(kbs_results *res, const char *name, const char *version)
+{
+	json_t *top = json_object(), *arr = json_array();
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		json_t *o = lookup_hit_json(h);
+		json_object_set_new(o, "file", file_row_json(kbs_hit_get_file(h)));
+		json_object_set_new(o, "build", cli_json_str(
+		    cmp_word(kbs_hit_get_version_cmp(h))));
+		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(top, "name", cli_json_str(name));
+	json_object_set_new(top, "version", cli_json_str(version));
+	json_object_set_new(top, "results", arr);
+	return top;
+}
+
+json_t *
+cli_json_refs(kbs_results *res, const char *kb_id)
+{
+	json_t *top = json_object(), *arr = json_array();
+	const kbs_hit *h;
+	while (kbs_results_next(&h, res) == KBS_OK) {
+		json_t *o = lookup_hit_json(h);
+		json_object_set_new(o, "relation", json_string(
+		    kbs_hit_get_ref(h) == KBS_REF_CITES ? "cites" : "cited_by"));
+		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(top, "kb_id", cli_json_str(kb_id));
+	json_object_set_new(top, "results", arr);
+	return top;
+}
+
+json_t *
+cli_json_article(const kbs_article *a)
+{
+	json_t *o = json_object(), *arr;
+	const kbs_event *ev;
+	const kbs_code *co;
+	const kbs_file *fi;
+	const kbs_product *pr;
+	const kbs_section *se;
+	const char *const *sl;
+	size_t n, i;
+
+	json_object_set_new(o, "kb_id", cli_json_str(kbs_article_get_kb_id(a)));
+	json_object_set_new(o, "title", cli_json_str(kbs_article_get_title(a)));
+	json_object_set_new(o, "date", cli_json_str(kbs_article_get_date(a)));
+	json_object_set_new(o, "format",
+	                    cli_json_str(kbs_article_get_format(a)));
+	n = kbs_article_get_sources(a, &sl);
+	json_object_set_new(o, "sources", str_array(sl, n));
+
+	arr = json_array();
+	n = kbs_article_get_products(a, &pr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:o}",
+		    "product", cli_json_str(pr[i].name),
+		    "version", cli_json_str(pr[i].version)));
+	json_object_set_new(o, "products", arr);
+
+	arr = json_array();
+	n = kbs_article_get_events(a, &ev);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}",
+		    "event_id", (json_int_t)ev[i].id,
+		    "source", cli_json_str(ev[i].source),
+		    "type", cli_json_str(ev[i].type),
+		    "category", cli_json_str(ev[i].category),
+		    "description", cli_json_str(ev[i].description)));
+	json_object_set_new(o, "events", arr);
+
+	arr = json_array();
+	n = kbs_article_get_codes(a, &co);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:o}",
+		    "code", code_hex(co[i].value),
+		    "notation", cli_json_str(co[i].text)));
+	json_object_set_new(o, "codes", arr);
+
+	arr = json_array();
+	n = kbs_article_get_files(a, &fi);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, file_row_json(&fi[i]));
+	json_object_set_new(o, "files", arr);
+
+	n = kbs_article_get_messages(a, &sl);
+	json_object_set_new(o, "messages", str_array(sl, n));
+	n = kbs_article_get_refs(a, &sl);
+	json_object_set_new(o, "refs", str_array(sl, n));
+	n = kbs_article_get_registry(a, &sl);
+	json_object_set_new(o, "registry", str_array(sl, n));
+
+	arr = json_array();
+	n = kbs_article_get_sections(a, &se);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o,s:i,s:o}",
+		    "heading", cli_json_str(se[i].heading), "level", se[i].level,
+		    "text", cli_json_str(se[i].text)));
+	json_object_set_new(o, "sections", arr);
+	json_object_set_new(o, "text", cli_json_str(kbs_article_get_text(a)));
+	return o;
+}
+
+json_t *
+cli_json_stats(const kbs_db_stats *st)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i}",
+	    "articles", (json_int_t)st->articles,
+	    "files", (json_int_t)st->files,
+	    "events", (json_int_t)st->events,
+	    "codes", (json_int_t)st->codes,
+	    "file_rows", (json_int_t)st->file_rows,
+	    "refs", (json_int_t)st->refs,
+	    "terms", (json_int_t)st->terms,
+	    "schema_version", st->schema_version);
+}

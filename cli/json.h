@@ -1,0 +1,53 @@
+/*
+ * json.h - the JSON of kbsearch: search results, lookups, articles and
+ * stats as jansson objects, in the shapes README documents. The CLI's
+ * --json and the HTTP API of `kbsearch serve` both print these, so that
+ * one request gives one answer whichever way it is asked.
+ *
+ * Every builder returns a new reference (the caller json_decref()s it) or
+ * NULL when memory ran out. The builders that take kbs_results step
+ * through them with kbs_results_next(): the results are used up.
+ */
+#ifndef KBS_CLI_JSON_H
+#define KBS_CLI_JSON_H
+
+#include <jansson.h>
+
+#include "kbsearch.h"
+
+/* json_string() that maps NULL to JSON null and bytes that are not UTF-8
+ * to '?' (jansson refuses them). New reference, or NULL (no memory). */
+json_t *cli_json_str(const char *s);
+
+/* {"query": {...}, "results": [{"rank", "kb_id", "title", "score",
+ * "matched", "snippet", "products", "path"[, "explain"]}...]} of a
+ * kbs_search_text() result. */
+json_t *cli_json_search(kbs_results *res);
+
+/* {"event_id", "source", "results": [{"rank", "kb_id", "title",
+ * "event_id", "source", "type", "description", "path"}...]}; source may
+ * be NULL. */
+json_t *cli_json_event(kbs_results *res, long id, const char *source);
+
+/* {"code", "results": [{"rank", "kb_id", "title", "code", "notation",
+ * "path"}...]}; code as the user wrote it. */
+json_t *cli_json_code(kbs_results *res, const char *code);
+
+/* {"name", "version", "results": [{"rank", "kb_id", "title", "file":
+ * {...}, "build", "path"}...]}; version may be NULL. */
+json_t *cli_json_file(kbs_results *res, const char *name,
+                      const char *version);
+
+/* {"kb_id", "results": [{"rank", "kb_id", "title", "relation", "path"}...]}
+ * where relation is "cites" or "cited_by". */
+json_t *cli_json_refs(kbs_results *res, const char *kb_id);
+
+/* One article with every field: kb_id, title, date, format, products,
+ * events, codes, files, messages, refs, registry, sources, sections,
+ * text. */
+json_t *cli_json_article(const kbs_article *a);
+
+/* The totals of kbs_db_get_stats(). */
+json_t *cli_json_stats(const kbs_db_stats *st);
+
+#endif

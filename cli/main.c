@@ -12,6 +12,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  index  [--db FILE] [--prune] PATH...   index files and directories\n"
+	"  index  [--db FILE] --rebuild [PATH...] rebuild a damaged database\n"
 	"  search [--db FILE] [-n N] [--json] [--explain] [TEXT...]\n"
 	"                                         rank articles against a pasted\n"
 	"                                         error (standard input if no TEXT)\n"
@@ -26,6 +27,7 @@ static const char usage[] =
 	"                                         and those that cite it\n"
 	"  show   [--db FILE] [--json] KBID       one article and its fields\n"
 	"  stats  [--db FILE] [--json]            database totals\n"
+	"  check  [--db FILE]                     check the database for damage\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show help (also after a command)\n"
@@ -51,6 +53,7 @@ main(int argc, char **argv)
 		{ "refs", cmd_refs },
 		{ "show", cmd_show },
 		{ "stats", cmd_stats },
+		{ "check", cmd_check },
 	};
 
 	if (argc < 2)

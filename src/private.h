@@ -334,6 +334,7 @@ struct kbs_db {
 	sqlite3 *sqlite;            /* connection */
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
+	char *shown;                /* the file's path escaped for messages */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 };
@@ -341,12 +342,19 @@ struct kbs_db {
 /* The schema text, generated from schema/kbsearch.sql at build time. */
 extern const char kbs__schema_sql[];
 
-/* Record a detailed message on db and return status (for tail calls). */
+/* Record a detailed message on db and return status (for tail calls).
+ * kbs__db_sqlite_error() makes SQLITE_CORRUPT and SQLITE_NOTADB
+ * KBS_CORRUPT, with the file's name and how to recover. */
 kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Run sql, a query returning one integer (e.g. SELECT count(*) ...),
  * into *out. Returns KBS_OK or KBS_DB with the message on db. */
 kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
+
+/* PRAGMA quick_check: KBS_OK when it passes, else KBS_CORRUPT with the
+ * file's name, the first problems and how to recover on db. Reads the
+ * whole file (about 1 s per GB when cached). */
+kbs_status kbs__db_quick_check(kbs_db *db);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 

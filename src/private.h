@@ -180,7 +180,32 @@ struct kbs_article {
 	const char **registry;  size_t nregistry, capregistry;
 	const char **sources;   size_t nsources, capsources; /* files */
 	kbs__field *footer;     size_t nfooter, capfooter;
+
+	struct kbs__keyset *seen;   /* keys of the records above (arena) */
+	size_t capped;              /* records over a list's cap, not kept */
 };
+
+/* Records of one list past this many are counted in capped and dropped:
+ * no real article comes near (the archive's largest holds a few hundred
+ * of one kind), and a file built to hold millions stays cheap to index. */
+#define KBS__MAX_RECORDS 5000
+
+/* Kinds of record whose duplicates kbs__seen() finds. */
+enum kbs__record { KBS__REC_CODE, KBS__REC_REF, KBS__REC_REGISTRY,
+                   KBS__REC_MESSAGE, KBS__REC_FILE, KBS__REC_EVENT,
+                   KBS__REC_EVENT_ID };
+
+/*
+ * Whether a record of this kind with the identity data[0..n) (ASCII case
+ * folded when fold is set) was seen in a before; it is remembered when
+ * not. A hash set of 64-bit keys kept in the arena, so that every
+ * duplicate check is O(1) whatever the article's size: two different
+ * records share a key with odds of about n^2 / 2^65 (one in 37 million
+ * for a million records), when the second is taken for a duplicate.
+ * Returns 1 seen, 0 new, -1 out of memory.
+ */
+int kbs__seen(kbs_article *a, enum kbs__record kind, const void *data,
+              size_t n, bool fold);
 
 /* A new empty article. Caller frees with kbs_article_free(). NULL when out
  * of memory. */

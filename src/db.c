@@ -162,8 +162,9 @@ immutable_uri(const char *path)
 }
 
 /* Open the connection; for a read-only handle, fall back to an immutable
- * open when a read-only one cannot read (SQLITE_CANTOPEN: a WAL database
- * whose -shm cannot be created in a read-only directory or mount). */
+ * open when a read-only one cannot read (SQLITE_CANTOPEN or
+ * SQLITE_READONLY: a WAL database whose -shm cannot be created in a
+ * read-only directory or mount). */
 static kbs_status
 db_connect(kbs_db *db, const char *path, bool create, int *version,
         int *ntables)
@@ -186,8 +187,9 @@ db_connect(kbs_db *db, const char *path, bool create, int *version,
 		sqlite3_extended_result_codes(db->sqlite, 0);
 		sqlite3_busy_timeout(db->sqlite, BUSY_TIMEOUT_MS);
 		kbs_status rc = read_schema_version(db, version, ntables);
+		int code = sqlite3_errcode(db->sqlite) & 0xff;
 		if (rc == KBS_OK || create || attempt == 1 ||
-		    sqlite3_errcode(db->sqlite) != SQLITE_CANTOPEN)
+		    (code != SQLITE_CANTOPEN && code != SQLITE_READONLY))
 			return rc;
 		sqlite3_close_v2(db->sqlite);
 		db->sqlite = NULL;

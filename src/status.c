@@ -64,52 +64,69 @@ utf8_seq(const unsigned char *s, unsigned long *cp)
 	return n;
 }
 
-const char *
-kbs_path_escape(char *out, size_t outsz, const char *s)
+/* One pass of kbs_path_escape(): with out NULL, the length of the whole
+ * escaped text; else the text written to out, cut with "..." when cut is
+ * set and it does not fit. */
+static size_t
+escape_pass(char *out, size_t outsz, const char *s, bool cut)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t o = 0;
 
-	assert(out != NULL && outsz >= 4);
-	if (s == NULL) {
-		out[0] = '\0';
-		return out;
-	}
 	while (*p != '\0') {
 		unsigned long cp;
 		size_t n = utf8_seq(p, &cp);
 		char tmp[8];
-		size_t tn;
+		size_t tn = 0;
 		if (n == 0 || cp < 0x20 || cp == 0x7F ||
 		    (cp >= 0x80 && cp < 0xA0)) {
-			/* each byte of the bad sequence or control, escaped */
+			/* each byte of a control (a C1 one has two) or the
+			 * one byte that is not UTF-8, escaped */
 			if (n == 0)
 				n = 1;
-			tn = 0;
-			for (size_t i = 0; i < n; i++) {  /* n <= 2: C1 */
+			for (size_t i = 0; i < n; i++) {
 				tmp[tn++] = '\\';
 				tmp[tn++] = 'x';
 				tmp[tn++] = hex[p[i] >> 4];
 				tmp[tn++] = hex[p[i] & 15];
 			}
 		} else if (cp == '\\') {
-			tmp[0] = tmp[1] = '\\';
-			tn = 2;
+			tmp[tn++] = '\\';
+			tmp[tn++] = '\\';
 		} else {
 			memcpy(tmp, p, n);
 			tn = n;
 		}
-		/* Room for this piece, and for "..." if more follows; the
-		 * test passed for the piece before, so "..." fits at o. */
-		if (o + tn + (p[n] != '\0' ? 3 : 0) + 1 > outsz) {
-			memcpy(out + o, "...", 4);
-			return out;
+		if (out != NULL) {
+			/* Room for this piece, and for "..." if more follows;
+			 * the test passed for the piece before, so "..."
+			 * fits at o. */
+			if (cut && o + tn + (p[n] != '\0' ? 3 : 0) + 1 > outsz) {
+				memcpy(out + o, "...", 4);
+				return o + 3;
+			}
+			memcpy(out + o, tmp, tn);
 		}
-		memcpy(out + o, tmp, tn);
 		o += tn;
 		p += n;
 	}
-	out[o] = '\0';
+	if (out != NULL)
+		out[o] = '\0';
+	return o;
+}
+
+const char *
+kbs_path_escape(char *out, size_t outsz, const char *s)
+{
+	assert(out != NULL && outsz >= 4);
+	if (s == NULL) {
+		out[0] = '\0';
+		return out;
+	}
+	/* measured first, so that "..." is made room for only when the
+	 * whole does not fit */
+	bool fits = escape_pass(NULL, 0, s, false) + 1 <= outsz;
+	escape_pass(out, outsz, s, !fits);
 	return out;
 }

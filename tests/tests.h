@@ -56,5 +56,6 @@ Suite *suite_search(void);
 Suite *suite_lookup(void);
 Suite *suite_indexer(void);
 Suite *suite_ranking(void);
+Suite *suite_hardening(void);
 
 #endif

@@ -64,5 +64,6 @@ int cmd_refs(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

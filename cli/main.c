@@ -12,6 +12,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  index  [--db FILE] [--prune] PATH...   index files and directories\n"
+	"  index  [--db FILE] --rebuild [PATH...] rebuild a damaged database\n"
 	"  search [--db FILE] [-n N] [--json] [--explain] [TEXT...]\n"
 	"                                         rank articles against a pasted\n"
 	"                                         error (standard input if no TEXT)\n"
@@ -29,6 +30,7 @@ static const char usage[] =
 	"  serve  [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
 	"         [--max-paste BYTES] [--aliases FILE]\n"
 	"                                         the search page and HTTP API\n"
+	"  check  [--db FILE]                     check the database for damage\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show help (also after a command)\n"
@@ -55,6 +57,7 @@ main(int argc, char **argv)
 		{ "show", cmd_show },
 		{ "stats", cmd_stats },
 		{ "serve", cmd_serve },
+		{ "check", cmd_check },
 	};
 
 	if (argc < 2)

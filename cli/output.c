@@ -49,8 +49,9 @@ cli_db_path(const char *opt, bool create)
 		return NULL;
 	}
 	if (create && mkdirs(buf) != 0) {
+		char esc[4 * sizeof buf + 1];
 		fprintf(stderr, "kbsearch: %s: cannot create directory: %s\n",
-		        buf, strerror(errno));
+		        kbs_path_escape(esc, sizeof esc, buf), strerror(errno));
 		return NULL;
 	}
 	return buf;
@@ -69,9 +70,11 @@ cli_open(const cli_common *c, bool create)
 		const char *msg = db ? kbs_db_errmsg(db) : "";
 		fprintf(stderr, "kbsearch: %s\n",
 		        *msg ? msg : kbs_status_str(rc));
+		char esc[4 * 4096 + 1];
 		if (rc == KBS_IO && !create)
 			fprintf(stderr, "kbsearch: index some articles first: "
-			                "kbsearch index --db %s PATH...\n", path);
+			                "kbsearch index --db %s PATH...\n",
+			        kbs_path_escape(esc, sizeof esc, path));
 		kbs_db_close(db);
 		return NULL;
 	}

@@ -64,12 +64,28 @@ typedef enum kbs_status {
 	KBS_DB,            /* SQLite reported an error (see kbs_db_errmsg()) */
 	KBS_SCHEMA,        /* the database has another schema version */
 	KBS_NOT_FOUND,     /* the requested article does not exist */
-	KBS_READONLY       /* write attempted on a database opened read-only */
+	KBS_READONLY,      /* write attempted on a database opened read-only */
+	KBS_CORRUPT        /* the database file is damaged or not a database:
+	                      rebuild it (kbs_db_rebuild()) or delete it */
 } kbs_status;
 
 /* A short English description of a status, e.g. "out of memory".
  * Static string; never NULL, also for unknown values. */
 const char *kbs_status_str(kbs_status status);
+
+/*
+ * Write the file name s (any bytes) to out as it may be shown on one line
+ * of a terminal or a log: printable characters of valid UTF-8 are copied;
+ * a control character (C0, DEL or C1: a newline would forge a second
+ * report line, an escape sequence rewrite the screen) and every byte that
+ * is not part of valid UTF-8 (RFC 3629) become "\xHH", and a backslash
+ * becomes "\\", so that the text names one file unambiguously. Every
+ * message of the library and of the kbsearch command that names a file
+ * goes through it. out receives at most outsz bytes with the NUL (outsz
+ * >= 4; 4 * strlen(s) + 1 always suffices); a longer result is cut
+ * between characters and ends with "...". A NULL s gives "". Returns out.
+ */
+const char *kbs_path_escape(char *out, size_t outsz, const char *s);
 
 /* ------------------------------------------------------------------ */
 /* Opening a database                                                  */
@@ -159,10 +175,16 @@ typedef void (*kbs_index_fn)(void *userdata, const char *path,
  * read or parsed is reported through fn (if not NULL) and counted in
  * out->failed; the run goes on, and nothing indexed before is lost.
  *
+ * Before writing, the file gets SQLite's quick check (it reads the whole
+ * file): a damaged database is not written into (KBS_CORRUPT; see
+ * kbs_db_rebuild()).
+ *
  * out (may be NULL) receives the run's counters. Returns KBS_OK when the
- * run completed (even if some files failed: check out->failed), KBS_READONLY,
- * KBS_DB or KBS_NOMEM when the run itself had to stop; work committed
- * before the stop is kept.
+ * run completed (even if some files failed: check out->failed),
+ * KBS_READONLY, KBS_CORRUPT, KBS_DB or KBS_NOMEM when the run itself had
+ * to stop; work committed before the stop is kept, and out counts only
+ * what was committed (added, updated, unchanged and seen come back to
+ * their values at the last commit; failed keeps every report made).
  */
 kbs_status kbs_db_index(kbs_index_stats *out, kbs_db *db,
                         const char *const *paths, size_t npaths,
@@ -182,6 +204,39 @@ typedef struct kbs_db_stats {
 
 /* Fill *out with the database's totals. Returns KBS_OK or KBS_DB. */
 kbs_status kbs_db_get_stats(kbs_db_stats *out, kbs_db *db);
+
+/*
+ * Check the database file for damage, as `kbsearch check` does: SQLite's
+ * PRAGMA integrity_check (every page, record and index of the file), then
+ * FTS5's integrity-check of the full-text index (its postings are those
+ * of the article text; an INSERT, so a handle opened read-only skips it
+ * and says so). Reads the whole file: seconds for a large database.
+ *
+ * Returns KBS_OK when the file is sound (kbs_db_errmsg() then says "ok",
+ * and whether the full-text check ran), KBS_CORRUPT when it is damaged
+ * (the message names the file, lists the first 10 problems and says how
+ * to recover), KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_db_check(kbs_db *db);
+
+/*
+ * Rebuild a damaged database file (as `kbsearch index --rebuild` does):
+ * the source file paths stored in the file at path are read, as many as
+ * its damage lets through (none from a file that is not a database); the
+ * file is renamed to path + ".damaged" (replacing an older one) and its
+ * -wal and -shm are removed; a new empty database is created at path.
+ * Index the returned paths into it with kbs_db_index() to get the
+ * articles back.
+ *
+ * *out is the new handle, opened with KBS_OPEN_CREATE; caller frees with
+ * kbs_db_close(), also on failure, when it carries the message. *sources
+ * is the NULL-terminated array of the *nsources paths read, in path
+ * order; caller frees with free() (one block holds the array and the
+ * strings); NULL on failure. Returns KBS_OK, KBS_IO (the file cannot be
+ * moved aside or created), KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_db_rebuild(kbs_db **out, char ***sources, size_t *nsources,
+                          const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Records extracted from articles                                     */

@@ -192,34 +192,40 @@ parse_long(long *out, const char *s, size_t n)
 	return true;
 }
 
-static kbs_event *
-find_event(kbs_article *a, long id, const char *source)
-{
-	for (size_t i = 0; i < a->nevents; i++) {
-		kbs_event *e = &a->events[i];
-		if (e->id != id)
-			continue;
-		if (source == NULL)
-			return e;
-		if (e->source != NULL && strcasecmp(e->source, source) == 0)
-			return e;
-	}
-	return NULL;
-}
+/* Events past this many in one article are counted in capped, not kept;
+ * it also bounds the scan for a sourceless event below. */
+#define MAX_EVENTS 1000
 
+/*
+ * Add event id with source (or NULL) unless the article has it: an event
+ * of the same id and source (case-insensitive), or, for a NULL source,
+ * any event of that id. A sourceless event of the id gets the source
+ * instead of a second event. Returns the new event, else NULL. Duplicate
+ * checks go through kbs__seen(), so that a file of a hundred thousand
+ * events costs linear time.
+ */
 static kbs_event *
 add_event(ex *x, long id, const char *source)
 {
 	kbs_article *a = x->a;
+	char key[256];
+	int seen, idseen;
 	if (x->rc != KBS_OK)
 		return NULL;
-	kbs_event *e = find_event(a, id, source);
-	if (e != NULL) {
-		if (source != NULL && e->source == NULL)
-			e->source = source;
+	/* (id, source) is seen when that very event is there; id alone
+	 * when any event of the id is */
+	int kn = snprintf(key, sizeof key, "%ld|%s", id, source ? source : "");
+	seen = source == NULL ? 0 : kbs__seen(a, KBS__REC_EVENT, key,
+	    (size_t)kn < sizeof key ? (size_t)kn : sizeof key - 1, true);
+	idseen = seen < 0 ? 0 : kbs__seen(a, KBS__REC_EVENT_ID, &id,
+	                                  sizeof id, false);
+	if (seen < 0 || idseen < 0) {
+		x->rc = KBS_NOMEM;
 		return NULL;
 	}
-	if (source != NULL) {
+	if (seen || (source == NULL && idseen))
+		return NULL;
+	if (source != NULL && idseen) {
 		/* a sourceless mention of the same id gets the source */
 		for (size_t i = 0; i < a->nevents; i++)
 			if (a->events[i].id == id && a->events[i].source == NULL) {
@@ -227,7 +233,11 @@ add_event(ex *x, long id, const char *source)
 				return NULL;
 			}
 	}
-	e = KBS__PUSH(&a->arena, a->events, a->nevents, a->capevents);
+	if (a->nevents >= MAX_EVENTS) {
+		a->capped++;
+		return NULL;
+	}
+	kbs_event *e = KBS__PUSH(&a->arena, a->events, a->nevents, a->capevents);
 	if (e == NULL) {
 		x->rc = KBS_NOMEM;
 		return NULL;
@@ -433,9 +443,16 @@ add_code(ex *x, uint32_t v, const char *s, size_t n)
 	kbs_article *a = x->a;
 	if (x->rc != KBS_OK)
 		return;
-	for (size_t i = 0; i < a->ncodes; i++)
-		if (a->codes[i].value == v)
-			return;
+	int seen = kbs__seen(a, KBS__REC_CODE, &v, sizeof v, false);
+	if (seen != 0) {
+		if (seen < 0)
+			x->rc = KBS_NOMEM;
+		return;
+	}
+	if (a->ncodes >= KBS__MAX_RECORDS) {
+		a->capped++;
+		return;
+	}
 	kbs_code *c = KBS__PUSH(&a->arena, a->codes, a->ncodes, a->capcodes);
 	if (c == NULL) {
 		x->rc = KBS_NOMEM;
@@ -602,10 +619,16 @@ add_registry(ex *x, const char *s, size_t n)
 	kbs_article *a = x->a;
 	if (x->rc != KBS_OK)
 		return;
-	for (size_t i = 0; i < a->nregistry; i++)
-		if (strlen(a->registry[i]) == n &&
-		    strncasecmp(a->registry[i], s, n) == 0)
-			return;
+	int seen = kbs__seen(a, KBS__REC_REGISTRY, s, n, true);
+	if (seen != 0) {
+		if (seen < 0)
+			x->rc = KBS_NOMEM;
+		return;
+	}
+	if (a->nregistry >= KBS__MAX_RECORDS) {
+		a->capped++;
+		return;
+	}
 	const char **r = KBS__PUSH(&a->arena, a->registry, a->nregistry,
 	                           a->capregistry);
 	if (r == NULL) {
@@ -889,9 +912,16 @@ add_message(ex *x, const char *m)
 	kbs_article *a = x->a;
 	if (m == NULL || x->rc != KBS_OK)
 		return;
-	for (size_t i = 0; i < a->nmessages; i++)
-		if (strcmp(a->messages[i], m) == 0)
-			return;
+	int seen = kbs__seen(a, KBS__REC_MESSAGE, m, strlen(m), false);
+	if (seen != 0) {
+		if (seen < 0)
+			x->rc = KBS_NOMEM;
+		return;
+	}
+	if (a->nmessages >= KBS__MAX_RECORDS) {
+		a->capped++;
+		return;
+	}
 	const char **p = KBS__PUSH(&a->arena, a->messages, a->nmessages,
 	                           a->capmessages);
 	if (p == NULL)
@@ -1301,13 +1331,20 @@ file_row(ex *x, const xline *l)
 	if (name == NULL || !date[0] || (size < 0 && ver == NULL))
 		return;
 	kbs_article *a = x->a;
-	for (size_t k = 0; k < a->nfiles; k++) {
-		const kbs_file *f = &a->files[k];
-		if (strlen(f->name) == namel && strncmp(f->name, name, namel) == 0 &&
-		    f->size == size && f->date != NULL &&
-		    strcmp(f->date, date) == 0 &&
-		    (f->platform == NULL) == (plat == NULL))
-			return;
+	/* one row per name, size, date and whether a platform is named */
+	char key[512];
+	int kn = snprintf(key, sizeof key, "%lld|%s|%d|%.*s", size, date,
+	                  plat != NULL, (int)(namel < 400 ? namel : 400), name);
+	int seen = kbs__seen(a, KBS__REC_FILE, key,
+	    (size_t)kn < sizeof key ? (size_t)kn : sizeof key - 1, false);
+	if (seen != 0) {
+		if (seen < 0)
+			x->rc = KBS_NOMEM;
+		return;
+	}
+	if (a->nfiles >= KBS__MAX_RECORDS) {
+		a->capped++;
+		return;
 	}
 	kbs_file *f = KBS__PUSH(&a->arena, a->files, a->nfiles, a->capfiles);
 	if (f == NULL) {

@@ -798,6 +798,79 @@ any_oom(const hparser *p)
 	       p->kb_block.oom || p->kb_other.oom;
 }
 
+/* Attributes kept on one tag: libxml2 checks each new attribute against
+ * every earlier one of its tag, so a tag with a million of them takes
+ * hours; no page needs more than a few dozen. */
+#define MAX_ATTRS 64
+
+/*
+ * Copy of s[0..n) in which every start tag keeps its first MAX_ATTRS
+ * attributes, the rest up to the tag's '>' dropped; *out is NULL when no
+ * tag has that many (nothing is copied). One pass, linear in n. A tag is
+ * '<' and a letter; an attribute a name and an optional '=' value, quoted
+ * or not, as the HTML tokenizer reads them.
+ */
+static kbs_status
+bound_attrs(char **out, size_t *outlen, const char *s, size_t n)
+{
+	char *o = NULL;
+	size_t on = 0, copied = 0;   /* s[0..copied) is in o[0..on) */
+
+	*out = NULL;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '<' || !isalpha((unsigned char)s[i + 1]))
+			continue;
+		size_t j = i + 1;
+		while (j < n && !isspace((unsigned char)s[j]) && s[j] != '>' &&
+		       s[j] != '/')
+			j++;
+		int nattrs = 0;
+		size_t cut = 0;      /* where the attributes over the cap start */
+		while (j < n && s[j] != '>') {
+			if (isspace((unsigned char)s[j]) || s[j] == '/') {
+				j++;
+				continue;
+			}
+			if (++nattrs == MAX_ATTRS + 1)
+				cut = j;
+			while (j < n && !isspace((unsigned char)s[j]) &&
+			       s[j] != '>' && s[j] != '=' && s[j] != '/')
+				j++;
+			while (j < n && isspace((unsigned char)s[j]))
+				j++;
+			if (j >= n || s[j] != '=')
+				continue;
+			j++;
+			while (j < n && isspace((unsigned char)s[j]))
+				j++;
+			if (j < n && (s[j] == '"' || s[j] == '\'')) {
+				const char *q = memchr(s + j + 1, s[j], n - j - 1);
+				j = q != NULL ? (size_t)(q - s) + 1 : n;
+			} else {
+				while (j < n && !isspace((unsigned char)s[j]) &&
+				       s[j] != '>')
+					j++;
+			}
+		}
+		if (cut != 0) {
+			if (o == NULL && (o = malloc(n + 1)) == NULL)
+				return KBS_NOMEM;
+			memcpy(o + on, s + copied, cut - copied);
+			on += cut - copied;
+			copied = j;   /* resume at the '>' (or the end) */
+		}
+		i = j > i ? j - 1 : i;
+	}
+	if (o != NULL) {
+		memcpy(o + on, s + copied, n - copied);
+		on += n - copied;
+		o[on] = '\0';
+		*out = o;
+		*outlen = on;
+	}
+	return KBS_OK;
+}
+
 kbs_status
 kbs__parse_html(kbs_article *a, const char *text, size_t len)
 {
@@ -823,6 +896,17 @@ kbs__parse_html(kbs_article *a, const char *text, size_t len)
 		copy[len] = '\0';
 		src = copy;
 	}
+	char *bounded = NULL;
+	size_t blen = 0;
+	if (bound_attrs(&bounded, &blen, src, len) != KBS_OK) {
+		free(copy);
+		return KBS_NOMEM;
+	}
+	if (bounded != NULL) {
+		free(copy);
+		src = copy = bounded;
+	}
+	size_t srclen = bounded != NULL ? blen : len;
 
 	xmlInitParser();
 	if ((ctxt = htmlNewParserCtxt()) == NULL) {
@@ -841,7 +925,7 @@ kbs__parse_html(kbs_article *a, const char *text, size_t len)
 	ctxt->sax->ignorableWhitespace = on_text;
 	ctxt->sax->serror = no_error;
 	ctxt->_private = &p;
-	htmlCtxtReadMemory(ctxt, src, (int)len, NULL, "UTF-8",
+	htmlCtxtReadMemory(ctxt, src, (int)srclen, NULL, "UTF-8",
 	                   HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                   HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
 	                   HTML_PARSE_IGNORE_ENC);

@@ -12,6 +12,7 @@ typedef struct kbs__pathlist {
 	long long *sizes; /* bytes, as the walk saw them */
 	long long *mtimes; /* modification times, ns since 1970 */
 	size_t n, cap;
+	struct kbs__dirset *dirs; /* directories walked into (walk.c) */
 } kbs__pathlist;
 
 /* Called for a path the walk cannot read (reason is one line). */
@@ -23,8 +24,11 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
  * by name within each directory; hidden entries (".name"), documentation
  * of a collection (README, MANIFEST, LICENSE... any extension) and data,
  * image and program files (.tsv, .json, .png, .exe...) inside directories
- * are skipped, and the depth is bounded, so link loops end. Unreadable entries are reported
- * through fail and skipped. Returns KBS_OK or KBS_NOMEM.
+ * are skipped. A directory (by device and inode) is entered once per list,
+ * whatever the links that lead to it, so link loops end; a symbolic link
+ * to anything but a regular file or a directory, or into /proc or /sys,
+ * is passed over. Unreadable and passed-over entries are reported
+ * through fail with the reason. Returns KBS_OK or KBS_NOMEM.
  */
 kbs_status kbs__walk(kbs__pathlist *list, const char *path,
                      kbs__walk_fail_fn fail, void *userdata);

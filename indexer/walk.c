@@ -9,6 +9,14 @@
  * entries, a collection's own documentation (README, MANIFEST, LICENSE and
  * the like, whatever the extension) and data, image, archive and program
  * files by extension. A file named on the command line is always read.
+ *
+ * Symbolic links are followed, but each directory (device and inode) is
+ * entered once per run: a link to an ancestor ("loop -> .") or a second
+ * link to a directory already walked is passed over, so that no file is
+ * listed twice and no loop runs to the depth limit. A link to something
+ * that is not a regular file or directory (a device, a pipe, a socket),
+ * or to a file of /proc or /sys (whose content is made up on reading), is
+ * passed over with that reason.
  */
 #include "indexer.h"
 
@@ -20,9 +28,76 @@
 #include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
-/* Deeper trees than this are cut; it also ends symbolic link loops. */
+/* Deeper trees than this are cut. */
 #define MAX_DEPTH 32
+
+/* statfs() f_type of the kernel's pseudo file systems (linux/magic.h). */
+#define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
+
+/* The directories entered so far: an open-addressing hash set of
+ * (device, inode) pairs, kept at most half full. */
+typedef struct dirid {
+	dev_t dev;
+	ino_t ino;
+	bool used;
+} dirid;
+
+struct kbs__dirset {
+	dirid *slots;
+	size_t n, cap;    /* cap is a power of two */
+};
+
+static size_t
+dir_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	unsigned long long k = (unsigned long long)ino * 0x9E3779B97F4A7C15ull ^
+	                       (unsigned long long)dev;
+	return (size_t)(k ^ (k >> 29)) & (cap - 1);
+}
+
+/* Add sb's directory to list's set. *fresh is false when it was there
+ * already. Returns KBS_OK or KBS_NOMEM. */
+static kbs_status
+dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
+{
+	struct kbs__dirset *set = list->dirs;
+	if (set == NULL && (set = list->dirs = calloc(1, sizeof *set)) == NULL)
+		return KBS_NOMEM;
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 64;
+		dirid *ns = calloc(ncap, sizeof *ns);
+		if (ns == NULL)
+			return KBS_NOMEM;
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slots[i].used)
+				continue;
+			size_t h = dir_hash(set->slots[i].dev, set->slots[i].ino,
+			                    ncap);
+			while (ns[h].used)
+				h = (h + 1) & (ncap - 1);
+			ns[h] = set->slots[i];
+		}
+		free(set->slots);
+		set->slots = ns;
+		set->cap = ncap;
+	}
+	size_t h = dir_hash(sb->st_dev, sb->st_ino, set->cap);
+	while (set->slots[h].used) {
+		if (set->slots[h].dev == sb->st_dev &&
+		    set->slots[h].ino == sb->st_ino) {
+			*fresh = false;
+			return KBS_OK;
+		}
+		h = (h + 1) & (set->cap - 1);
+	}
+	set->slots[h] = (dirid){ sb->st_dev, sb->st_ino, true };
+	set->n++;
+	*fresh = true;
+	return KBS_OK;
+}
 
 /* Add path; sb is its stat, or NULL for a name list entry. */
 static kbs_status
@@ -105,6 +180,14 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 		fail(ud, path, "directory nested too deep");
 		return KBS_OK;
 	}
+	bool fresh;
+	if ((rc = dir_enter(list, sb, &fresh)) != KBS_OK)
+		return rc;
+	if (!fresh) {
+		fail(ud, path, "directory already walked in this run "
+		     "(a symbolic link loop or a second link to it)");
+		return KBS_OK;
+	}
 	DIR *dir = opendir(path);
 	if (dir == NULL) {
 		fail(ud, path, strerror(errno));
@@ -132,8 +215,27 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 		snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
 		         names.paths[i]);
 		/* relative to the open directory: no walk of the whole path */
-		if (fstatat(dirfd(dir), names.paths[i], &csb, 0) != 0)
-			fail(ud, child, strerror(errno));
+		const char *why = NULL;
+		struct statfs fs;
+		if (fstatat(dirfd(dir), names.paths[i], &csb,
+		            AT_SYMLINK_NOFOLLOW) != 0) {
+			why = strerror(errno);
+		} else if (S_ISLNK(csb.st_mode)) {
+			if (fstatat(dirfd(dir), names.paths[i], &csb, 0) != 0)
+				why = errno == ENOENT ? "broken symbolic link"
+				    : errno == ELOOP ? "symbolic link loop"
+				    : strerror(errno);
+			else if (!S_ISREG(csb.st_mode) &&
+			         !S_ISDIR(csb.st_mode))
+				why = "symbolic link to something other than "
+				      "a regular file or directory";
+			else if (statfs(child, &fs) == 0 &&
+			         (fs.f_type == PROC_SUPER_MAGIC ||
+			          fs.f_type == SYSFS_MAGIC))
+				why = "symbolic link into /proc or /sys";
+		}
+		if (why != NULL)
+			fail(ud, child, why);
 		else
 			rc = walk(list, child, &csb, depth + 1, fail, ud);
 		free(child);
@@ -172,5 +274,8 @@ kbs__pathlist_free(kbs__pathlist *list)
 	free(list->paths);
 	free(list->sizes);
 	free(list->mtimes);
+	if (list->dirs != NULL)
+		free(list->dirs->slots);
+	free(list->dirs);
 	memset(list, 0, sizeof *list);
 }

@@ -837,10 +837,16 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
+	/* Never write into a damaged file: what is added would be lost
+	 * with it, or spread the damage. */
+	if ((rc = kbs__db_quick_check(db)) != KBS_OK)
+		return rc;
 	for (i = 0; rc == KBS_OK && i < npaths; i++)
 		rc = kbs__walk(&list, paths[i], walk_failed, &r);
 	r.stats.total = list.n + r.stats.failed;
 	r.stats.seen = r.stats.failed;
+	/* The counts as of the last commit: what a rolled-back run reports. */
+	kbs_index_stats committed_stats = r.stats;
 
 	for (i = 0; rc == KBS_OK && i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(db->sqlite, sql[i], -1,
@@ -898,7 +904,10 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
 			if (seconds_since(&committed) >= COMMIT_SECONDS) {
 				rc = exec(&r, "COMMIT");
-				in_tx = false;
+				if (rc == KBS_OK) {
+					in_tx = false;
+					committed_stats = r.stats;
+				}
 				clock_gettime(CLOCK_MONOTONIC, &committed);
 			}
 		}
@@ -946,11 +955,17 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			rc = exec(&r, "INSERT INTO article_fts(article_fts) "
 			              "VALUES ('optimize')");
 	}
-	if (in_tx) {
-		if (rc == KBS_OK)
-			rc = exec(&r, "COMMIT");
-		else
-			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+	if (in_tx && rc == KBS_OK && (rc = exec(&r, "COMMIT")) == KBS_OK)
+		in_tx = false;
+	if (in_tx)
+		sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+	if (rc != KBS_OK) {
+		/* Only what was committed counts; every failure was
+		 * reported, so it stays counted. */
+		unsigned long failed = r.stats.failed, total = r.stats.total;
+		r.stats = committed_stats;
+		r.stats.failed = failed;
+		r.stats.total = total;
 	}
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);

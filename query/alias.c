@@ -93,16 +93,18 @@ kbs_db_load_aliases(kbs_db *db, const char *path)
 	rc = aliases_of(&al, db);
 	if (rc != KBS_OK)
 		return rc;
+	char shown[1024];
+	kbs_path_escape(shown, sizeof shown, path);
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
-		return kbs__db_error(db, KBS_IO, "%s: cannot read: %s", path,
+		return kbs__db_error(db, KBS_IO, "%s: cannot read: %s", shown,
 		                     strerror(errno));
 	while (rc == KBS_OK && fgets(line, sizeof line, f) != NULL) {
 		size_t n = strlen(line);
 		lineno++;
 		if (n > MAX_LINE) {
 			rc = kbs__db_error(db, KBS_PARSE, "%s:%ld: line longer "
-			                   "than %d bytes", path, lineno, MAX_LINE);
+			                   "than %d bytes", shown, lineno, MAX_LINE);
 			break;
 		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -115,14 +117,14 @@ kbs_db_load_aliases(kbs_db *db, const char *path)
 		if (count_names(line + k, n - k) < 2) {
 			rc = kbs__db_error(db, KBS_PARSE, "%s:%ld: a group needs "
 			                   "at least two names separated by '|'",
-			                   path, lineno);
+			                   shown, lineno);
 			break;
 		}
 		kbs__buf_append(&add, line + k, n - k);
 		kbs__buf_putc(&add, '\n');
 	}
 	if (rc == KBS_OK && ferror(f))
-		rc = kbs__db_error(db, KBS_IO, "%s: cannot read", path);
+		rc = kbs__db_error(db, KBS_IO, "%s: cannot read", shown);
 	fclose(f);
 	if (rc == KBS_OK && add.oom)
 		rc = KBS_NOMEM;

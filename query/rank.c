@@ -130,7 +130,12 @@ phrase_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	}
 	while (nslots < occ_max * 4)
 		nslots *= 2;
-	size_t need = (size_t)ninst * sizeof(inst) + nslots * sizeof(slot);
+	/* The slots follow the instances, at the next multiple of a slot's
+	 * alignment (12-byte instances would leave them misaligned). */
+	size_t tab_off = (size_t)ninst * sizeof(inst);
+	tab_off = (tab_off + _Alignof(slot) - 1) / _Alignof(slot) *
+	          _Alignof(slot);
+	size_t need = tab_off + nslots * sizeof(slot);
 	if (need > job->scratch_cap) {
 		void *p = realloc(job->scratch, need);
 		if (p == NULL) {
@@ -141,7 +146,7 @@ phrase_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 		job->scratch_cap = need;
 	}
 	inst *in = job->scratch;
-	slot *tab = (slot *)(in + ninst);
+	slot *tab = (slot *)((char *)job->scratch + tab_off);
 	int n = 0;
 	for (i = 0; i < ninst; i++) {
 		int ph, col, off;

@@ -1,10 +1,19 @@
 /*
  * db.c - opening, creating and closing a kbsearch database.
  *
- * A database is one SQLite file in WAL mode, so that searches run while an
- * index run writes. Its schema comes from schema/kbsearch.sql, compiled in;
+ * A database is one SQLite file. A writer runs it in WAL mode, so that
+ * searches run while an index run writes, and leaves it in rollback
+ * (DELETE) mode when it closes, so that the file alone, with no -wal or
+ * -shm beside it, is the whole database: it can then be searched from a
+ * read-only directory or mount. A read-only handle is opened read-only;
+ * when SQLite cannot open it so (a WAL file whose -shm cannot be made),
+ * it is opened immutable, which reads the file as it is without locks.
+ *
+ * Its schema comes from schema/kbsearch.sql, compiled in;
  * meta('schema_version') guards against opening a file written by another
- * version: that is a KBS_SCHEMA error, never a silent rebuild.
+ * version: that is a KBS_SCHEMA error, never a silent rebuild. A damaged
+ * file (SQLITE_CORRUPT, SQLITE_NOTADB) is KBS_CORRUPT, whatever the call
+ * that meets it, with a message that names the file and the way out.
  */
 #include "private.h"
 
@@ -15,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* How long a call waits for another connection's lock before giving up,
  * in milliseconds. An index run commits in batches, so readers and a
@@ -42,9 +52,23 @@ kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 	return status;
 }
 
+/* The database file as messages show it. */
+static const char *
+shown(const kbs_db *db)
+{
+	return db->shown != NULL ? db->shown : "database";
+}
+
 kbs_status
 kbs__db_sqlite_error(kbs_db *db, const char *what)
 {
+	int code = sqlite3_errcode(db->sqlite) & 0xff;
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return kbs__db_error(db, KBS_CORRUPT, "%s: %s (%s: %s); "
+		    "rebuild it with 'kbsearch index --rebuild' or delete it "
+		    "and index again", shown(db), code == SQLITE_NOTADB ?
+		    "not a database file" : "the database file is damaged",
+		    what, sqlite3_errmsg(db->sqlite));
 	return kbs__db_error(db, KBS_DB, "%s: %s", what,
 	                     sqlite3_errmsg(db->sqlite));
 }
@@ -112,13 +136,74 @@ create_schema(kbs_db *db)
 	return rc;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it
+ * (RFC 3986 unreserved characters and '/' kept). Malloc'd, or NULL. */
+static char *
+immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = malloc(5 + 3 * n + 12 + 1), *o = uri;
+	if (uri == NULL)
+		return NULL;
+	o += sprintf(o, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	strcpy(o, "?immutable=1");
+	return uri;
+}
+
+/* Open the connection; for a read-only handle, fall back to an immutable
+ * open when a read-only one cannot read (SQLITE_CANTOPEN or
+ * SQLITE_READONLY: a WAL database whose -shm cannot be created in a
+ * read-only directory or mount). */
+static kbs_status
+db_connect(kbs_db *db, const char *path, bool create, int *version,
+        int *ntables)
+{
+	int oflags = SQLITE_OPEN_NOMUTEX | (create ?
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		char *uri = NULL;
+		if (attempt == 1 && (uri = immutable_uri(path)) == NULL)
+			return KBS_NOMEM;
+		int orc = sqlite3_open_v2(uri ? uri : path, &db->sqlite,
+		    oflags | (uri ? SQLITE_OPEN_URI : 0), NULL);
+		free(uri);
+		if (orc != SQLITE_OK) {
+			if (db->sqlite == NULL)
+				return KBS_NOMEM;
+			return kbs__db_error(db, create ? KBS_IO : KBS_DB,
+			    "%s: %s", shown(db), sqlite3_errmsg(db->sqlite));
+		}
+		sqlite3_extended_result_codes(db->sqlite, 0);
+		sqlite3_busy_timeout(db->sqlite, BUSY_TIMEOUT_MS);
+		kbs_status rc = read_schema_version(db, version, ntables);
+		int code = sqlite3_errcode(db->sqlite) & 0xff;
+		if (rc == KBS_OK || create || attempt == 1 ||
+		    (code != SQLITE_CANTOPEN && code != SQLITE_READONLY))
+			return rc;
+		sqlite3_close_v2(db->sqlite);
+		db->sqlite = NULL;
+	}
+	return KBS_DB;  /* not reached */
+}
+
 kbs_status
 kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 {
 	kbs_db *db;
 	kbs_status rc = KBS_OK;
 	struct stat sb;
-	int version, ntables;
+	int version = -1, ntables = 0;
 	bool create = (flags & KBS_OPEN_CREATE) != 0;
 
 	assert(out != NULL && path != NULL);
@@ -128,40 +213,35 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 		return KBS_NOMEM;
 	*out = db;
 	db->readonly = !create;
+	size_t sz = 4 * strlen(path) + 1;
+	if ((db->shown = malloc(sz)) == NULL)
+		return KBS_NOMEM;
+	kbs_path_escape(db->shown, sz, path);
 
 	if (!create && stat(path, &sb) != 0)
-		return kbs__db_error(db, KBS_IO, "%s: %s", path,
+		return kbs__db_error(db, KBS_IO, "%s: %s", shown(db),
 		                     strerror(errno));
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-	             (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &db->sqlite, oflags, NULL) != SQLITE_OK) {
-		if (db->sqlite == NULL)
-			return KBS_NOMEM;
-		return kbs__db_error(db, create ? KBS_IO : KBS_DB, "%s: %s",
-		                     path, sqlite3_errmsg(db->sqlite));
-	}
-	sqlite3_extended_result_codes(db->sqlite, 0);
-	sqlite3_busy_timeout(db->sqlite, BUSY_TIMEOUT_MS);
-
-	rc = read_schema_version(db, &version, &ntables);
+	rc = db_connect(db, path, create, &version, &ntables);
 	if (rc == KBS_OK && version < 0) {
 		if (ntables > 0)
 			return kbs__db_error(db, KBS_SCHEMA,
-			    "%s: not a kbsearch database", path);
+			    "%s: not a kbsearch database", shown(db));
 		if (!create)
 			return kbs__db_error(db, KBS_SCHEMA,
 			    "%s: empty database (run kbsearch index first)",
-			    path);
-		rc = exec(db, "PRAGMA journal_mode = WAL", "setting WAL mode");
-		if (rc == KBS_OK)
-			rc = create_schema(db);
+			    shown(db));
+		rc = create_schema(db);
 		version = KBS_SCHEMA_VERSION;
 	}
 	if (rc == KBS_OK && version != KBS_SCHEMA_VERSION)
 		return kbs__db_error(db, KBS_SCHEMA,
 		    "%s: schema version %d, this kbsearch needs %d; "
-		    "index into a new database", path, version,
+		    "index into a new database", shown(db), version,
 		    KBS_SCHEMA_VERSION);
+	/* A writer works in WAL mode (readers go on while it writes);
+	 * kbs_db_close() leaves it. */
+	if (rc == KBS_OK && create)
+		rc = exec(db, "PRAGMA journal_mode = WAL", "setting WAL mode");
 	if (rc == KBS_OK)
 		rc = exec(db, "PRAGMA foreign_keys = ON; "
 		              "PRAGMA synchronous = NORMAL", "configuring");
@@ -175,10 +255,21 @@ kbs_db_close(kbs_db *db)
 {
 	if (db == NULL)
 		return;
+	/* Back to a rollback journal, so that the file alone is the
+	 * database (see the top of this file). It needs every other
+	 * connection idle: when one is busy, the file stays in WAL mode,
+	 * which the next writer's close tries again. */
+	if (db->sqlite != NULL && !db->readonly &&
+	    sqlite3_get_autocommit(db->sqlite)) {
+		sqlite3_busy_timeout(db->sqlite, 200);
+		sqlite3_exec(db->sqlite, "PRAGMA journal_mode = DELETE", NULL,
+		             NULL, NULL);
+	}
 	kbs__tokenizer_free(db->tokenizer);
 	kbs__aliases_free(db->aliases);
 	sqlite3_close_v2(db->sqlite);
 	free(db->errmsg);
+	free(db->shown);
 	free(db);
 }
 
@@ -224,5 +315,200 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 	if (rc == KBS_OK)
 		rc = kbs__db_count(db, "SELECT count(*) FROM article_vocab",
 		                   &out->terms);
+	return rc;
+}
+
+/* Append up to 10 lines of a check's report to b, one per row of st. */
+static int
+collect_problems(sqlite3_stmt *st, kbs__buf *b, int *nproblems)
+{
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		if (row == NULL || strcmp(row, "ok") == 0)
+			continue;
+		if ((*nproblems)++ < 10) {
+			kbs__buf_puts(b, "\n  ");
+			kbs__buf_puts(b, row);
+		}
+	}
+	return src;
+}
+
+kbs_status
+kbs_db_check(kbs_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	kbs__buf b = {0};
+	int nproblems = 0, src;
+	kbs_status rc = KBS_OK;
+	const char *fts_note = "";
+
+	assert(db != NULL);
+	/* SQLite's own check: every page, record and index of the file. */
+	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA integrity_check(100)", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "integrity check");
+	src = collect_problems(st, &b, &nproblems);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (src != SQLITE_DONE && nproblems == 0)
+		rc = kbs__db_sqlite_error(db, "integrity check");
+	/* FTS5's own: the full-text index holds exactly the postings of the
+	 * article text it indexes. It is an INSERT, so a read-only handle
+	 * cannot run it. */
+	if (rc == KBS_OK && nproblems == 0) {
+		src = sqlite3_exec(db->sqlite, "INSERT INTO article_fts"
+		    "(article_fts) VALUES ('integrity-check')", NULL, NULL,
+		    NULL);
+		if (src == SQLITE_READONLY) {
+			fts_note = " (full-text index not checked: database "
+			           "opened read-only)";
+		} else if ((src & 0xff) == SQLITE_CORRUPT) {
+			nproblems++;
+			kbs__buf_puts(&b, "\n  full-text index: ");
+			kbs__buf_puts(&b, sqlite3_errmsg(db->sqlite));
+		} else if (src != SQLITE_OK) {
+			rc = kbs__db_sqlite_error(db, "full-text index check");
+		}
+	}
+	if (rc == KBS_OK && b.oom)
+		rc = KBS_NOMEM;
+	if (rc == KBS_OK && nproblems > 0)
+		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
+		    "damaged (%d problem%s found%s):%s\nrebuild it with "
+		    "'kbsearch index --rebuild' or delete it and index again",
+		    shown(db), nproblems, nproblems == 1 ? "" : "s",
+		    nproblems > 10 ? ", the first 10 listed" : "",
+		    kbs__buf_str(&b));
+	else if (rc == KBS_OK)
+		kbs__db_error(db, KBS_OK, "%s: ok%s", shown(db), fts_note);
+	kbs__buf_free(&b);
+	return rc;
+}
+
+kbs_status
+kbs__db_quick_check(kbs_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	kbs__buf b = {0};
+	int nproblems = 0, src;
+	kbs_status rc = KBS_OK;
+
+	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA quick_check(10)", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "quick check");
+	src = collect_problems(st, &b, &nproblems);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE && nproblems == 0)
+		rc = kbs__db_sqlite_error(db, "quick check");
+	else if (nproblems > 0)
+		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
+		    "damaged, nothing written (quick check:%s)\nrebuild it with "
+		    "'kbsearch index --rebuild' or delete it and index again",
+		    shown(db), b.oom ? " out of memory" : kbs__buf_str(&b));
+	kbs__buf_free(&b);
+	return rc;
+}
+
+/* The source paths stored in the database file at path, as many as its
+ * state lets through, into one malloc'd block (array, then strings). */
+static kbs_status
+stored_sources(char ***out, size_t *n, const char *path)
+{
+	sqlite3 *s = NULL;
+	sqlite3_stmt *st = NULL;
+	kbs__buf b = {0};
+	size_t count = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_prepare_v2(s, "SELECT path FROM source_file ORDER BY path",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *p = (const char *)sqlite3_column_text(st, 0);
+			if (p == NULL || *p == '\0')
+				continue;
+			kbs__buf_append(&b, p, strlen(p) + 1);
+			count++;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close_v2(s);
+	if (b.oom) {
+		kbs__buf_free(&b);
+		return KBS_NOMEM;
+	}
+	char **arr = malloc((count + 1) * sizeof *arr + b.len + 1);
+	if (arr == NULL) {
+		kbs__buf_free(&b);
+		return KBS_NOMEM;
+	}
+	char *strs = (char *)(arr + count + 1);
+	if (b.len > 0)
+		memcpy(strs, b.data, b.len);
+	for (size_t i = 0; i < count; i++) {
+		arr[i] = strs;
+		strs += strlen(strs) + 1;
+	}
+	arr[count] = NULL;
+	kbs__buf_free(&b);
+	*out = arr;
+	*n = count;
+	return KBS_OK;
+}
+
+kbs_status
+kbs_db_rebuild(kbs_db **out, char ***sources, size_t *nsources,
+               const char *path)
+{
+	char esc[1024];
+	kbs_status rc;
+
+	assert(out != NULL && sources != NULL && nsources != NULL &&
+	       path != NULL);
+	*out = NULL;
+	rc = stored_sources(sources, nsources, path);
+	if (rc != KBS_OK)
+		return rc;
+	size_t n = strlen(path);
+	char *aside = malloc(n + sizeof ".damaged" + 4);
+	if (aside == NULL) {
+		free(*sources);
+		*sources = NULL;
+		return KBS_NOMEM;
+	}
+	struct stat sb;
+	int err = 0;
+	if (stat(path, &sb) == 0) {
+		sprintf(aside, "%s.damaged", path);
+		if (rename(path, aside) != 0)
+			err = errno;
+	}
+	for (const char *ext = "-wal"; err == 0 && ext != NULL;
+	     ext = strcmp(ext, "-wal") == 0 ? "-shm" : NULL) {
+		sprintf(aside, "%s%s", path, ext);
+		if (unlink(aside) != 0 && errno != ENOENT)
+			err = errno;
+	}
+	free(aside);
+	if (err == 0) {
+		rc = kbs_db_open(out, path, KBS_OPEN_CREATE);
+	} else if ((*out = calloc(1, sizeof **out)) == NULL) {
+		rc = KBS_NOMEM;
+	} else {
+		/* a handle with no database, to carry the message */
+		(*out)->readonly = true;
+		rc = kbs__db_error(*out, KBS_IO, "%s: cannot move the old "
+		    "file aside: %s", kbs_path_escape(esc, sizeof esc, path),
+		    strerror(err));
+	}
+	if (rc != KBS_OK) {
+		free(*sources);
+		*sources = NULL;
+		*nsources = 0;
+	}
 	return rc;
 }

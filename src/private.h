@@ -180,7 +180,32 @@ struct kbs_article {
 	const char **registry;  size_t nregistry, capregistry;
 	const char **sources;   size_t nsources, capsources; /* files */
 	kbs__field *footer;     size_t nfooter, capfooter;
+
+	struct kbs__keyset *seen;   /* keys of the records above (arena) */
+	size_t capped;              /* records over a list's cap, not kept */
 };
+
+/* Records of one list past this many are counted in capped and dropped:
+ * no real article comes near (the archive's largest holds a few hundred
+ * of one kind), and a file built to hold millions stays cheap to index. */
+#define KBS__MAX_RECORDS 5000
+
+/* Kinds of record whose duplicates kbs__seen() finds. */
+enum kbs__record { KBS__REC_CODE, KBS__REC_REF, KBS__REC_REGISTRY,
+                   KBS__REC_MESSAGE, KBS__REC_FILE, KBS__REC_EVENT,
+                   KBS__REC_EVENT_ID };
+
+/*
+ * Whether a record of this kind with the identity data[0..n) (ASCII case
+ * folded when fold is set) was seen in a before; it is remembered when
+ * not. A hash set of 64-bit keys kept in the arena, so that every
+ * duplicate check is O(1) whatever the article's size: two different
+ * records share a key with odds of about n^2 / 2^65 (one in 37 million
+ * for a million records), when the second is taken for a duplicate.
+ * Returns 1 seen, 0 new, -1 out of memory.
+ */
+int kbs__seen(kbs_article *a, enum kbs__record kind, const void *data,
+              size_t n, bool fold);
 
 /* A new empty article. Caller frees with kbs_article_free(). NULL when out
  * of memory. */
@@ -334,6 +359,7 @@ struct kbs_db {
 	sqlite3 *sqlite;            /* connection */
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
+	char *shown;                /* the file's path escaped for messages */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 };
@@ -341,12 +367,19 @@ struct kbs_db {
 /* The schema text, generated from schema/kbsearch.sql at build time. */
 extern const char kbs__schema_sql[];
 
-/* Record a detailed message on db and return status (for tail calls). */
+/* Record a detailed message on db and return status (for tail calls).
+ * kbs__db_sqlite_error() makes SQLITE_CORRUPT and SQLITE_NOTADB
+ * KBS_CORRUPT, with the file's name and how to recover. */
 kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Run sql, a query returning one integer (e.g. SELECT count(*) ...),
  * into *out. Returns KBS_OK or KBS_DB with the message on db. */
 kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
+
+/* PRAGMA quick_check: KBS_OK when it passes, else KBS_CORRUPT with the
+ * file's name, the first problems and how to recover on db. Reads the
+ * whole file (about 1 s per GB when cached). */
+kbs_status kbs__db_quick_check(kbs_db *db);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 

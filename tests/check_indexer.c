@@ -398,7 +398,8 @@ START_TEST(test_bad_files_batch_goes_on)
 	char p[600];
 #define BAD(name) (snprintf(p, sizeof p, "%s/%s", dir, (name)), p)
 	write_file(BAD("empty.txt"), "", 0);
-	write_file(BAD("binary.dat"), "MZ\x90\0\3\0\0\0\4\0\0\0\xFF\xFF", 16);
+	static const char mz[] = "MZ\x90\0\3\0\0\0\4\0\0\0\xFF\xFF";
+	write_file(BAD("binary.dat"), mz, sizeof mz);  /* its NUL too */
 	/* A 50 MB file, sparse so that the test stays fast. */
 	int fd = open(BAD("huge.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	ck_assert_int_ge(fd, 0);

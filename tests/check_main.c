@@ -169,6 +169,7 @@ main(void)
 	srunner_add_suite(sr, suite_lookup());
 	srunner_add_suite(sr, suite_indexer());
 	srunner_add_suite(sr, suite_ranking());
+	srunner_add_suite(sr, suite_hardening());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

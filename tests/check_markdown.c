@@ -699,6 +699,8 @@ suite_markdown(void)
 	tcase_add_test(tc, seed004_through_dispatcher);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("edge");
+	/* the hostile inputs take ~1 s, several under a sanitizer or load */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, blog_ids_links_headings);
 	tcase_add_test(tc, hostile_front_matter);
 	tcase_add_test(tc, hostile_yaml_bomb_and_nesting);

@@ -53,5 +53,6 @@ Suite *suite_search(void);
 Suite *suite_lookup(void);
 Suite *suite_indexer(void);
 Suite *suite_ranking(void);
+Suite *suite_hardening(void);
 
 #endif

@@ -34,7 +34,8 @@ named by ``$KBSEARCH_LIBRARY``. Use one Database per thread.
 from ._capi import LIBRARY_ENV, library_path
 from ._capi import lib as _lib
 from ._database import Database, ProgressFn
-from ._errors import (ClosedError, DatabaseError, Error, FileError,
+from ._errors import (ClosedError, CorruptError, DatabaseError, Error,
+                      FileError,
                       InvalidArgumentError, LibraryError, NotFoundError,
                       OutOfMemoryError, ParseError, ReadOnlyError,
                       SchemaError, Status)
@@ -55,7 +56,8 @@ def library_version() -> str:
 
 
 __all__ = [
-    "Article", "ClosedError", "Code", "Database", "DatabaseError", "Error",
+    "Article", "ClosedError", "Code", "CorruptError", "Database",
+    "DatabaseError", "Error",
     "Event", "File", "FileError", "FileOutcome", "Hit", "IndexReport",
     "IndexStats", "InvalidArgumentError", "LIBRARY_ENV", "LibraryError",
     "NotFoundError", "OutOfMemoryError", "Outcome", "ParseError", "Product",

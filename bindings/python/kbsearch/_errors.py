@@ -25,6 +25,7 @@ class Status(enum.IntEnum):
     SCHEMA = 7      #: the database has another schema version
     NOT_FOUND = 8   #: the requested article does not exist
     READONLY = 9    #: write attempted on a database opened read-only
+    CORRUPT = 10    #: the database file is damaged or not a database
 
 
 class Error(Exception):
@@ -75,6 +76,12 @@ class SchemaError(DatabaseError):
     is never rebuilt silently: re-index into a new file."""
 
 
+class CorruptError(DatabaseError):
+    """KBS_CORRUPT: the database file is damaged or is not a kbsearch
+    database; the message names the file and says how to recover (rebuild it
+    with ``kbsearch index --rebuild`` or delete it and index again)."""
+
+
 class NotFoundError(Error, LookupError):
     """KBS_NOT_FOUND: no article with that KB id."""
 
@@ -100,6 +107,7 @@ _BY_STATUS: Dict[int, Type[Error]] = {
     Status.SCHEMA: SchemaError,
     Status.NOT_FOUND: NotFoundError,
     Status.READONLY: ReadOnlyError,
+    Status.CORRUPT: CorruptError,
 }
 
 

@@ -24,9 +24,12 @@ def test_missing_database(tmp_path):
 def test_not_a_database(tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not an SQLite database\n" * 200)
-    with pytest.raises(kbsearch.DatabaseError) as e:
+    with pytest.raises(kbsearch.CorruptError) as e:
         kbsearch.Database(junk)
+    assert isinstance(e.value, kbsearch.DatabaseError)
+    assert e.value.status == kbsearch.Status.CORRUPT
     assert "not a database" in str(e.value)
+    assert "--rebuild" in str(e.value)
 
 
 def test_other_schema_version(db_copy):

@@ -109,8 +109,11 @@ typedef struct kbs__score_job {
 	int ngen;                   /* generator phrases */
 	const double *gen_share;    /* per generator phrase: the phrase share
 	                               of an article holding it, 0 for a
-	                               single term */
-	const int *gen_via;         /* per generator phrase: its plan */
+	                               single term; -1 first of a NEAR
+	                               window (its rows get measured), -2
+	                               the window's others */
+	const int *gen_via;         /* per generator phrase: its plan; for
+	                               a window's first, the window's size */
 	int nterms;                 /* scoring terms */
 	const double *idf;          /* per scoring term: BM25 IDF */
 	const double *colw;         /* per column: BM25 weight */
@@ -119,6 +122,9 @@ typedef struct kbs__score_job {
 	kbs__phrase_job *phrase;    /* plans to measure, or NULL */
 	double *heap;               /* min-heap of the heap_k best BM25s */
 	int heap_k, nheap;
+	double unverified;          /* factor on a measured share, whose stop
+	                               words are not checked, against a
+	                               generator phrase's, whose are */
 	/* out, for the row just scored */
 	bool measured;              /* its phrase share was measured */
 	double share;               /* best share, generator or measured */

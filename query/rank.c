@@ -219,7 +219,17 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	job->share = 0;
 	job->via = 0;
 	job->col = -1;
+	bool near = false;
 	for (int g = 0; g < job->ngen; g++) {
+		if (job->gen_share[g] == -1 && !near) {
+			/* a NEAR window: measure the row if it holds all */
+			int k = 0, m = job->gen_via[g];
+			while (k < m && g + k < job->ngen &&
+			       api->xPhraseFirst(fts, g + k, &it, &col,
+			                         &off) == SQLITE_OK && col >= 0)
+				k++;
+			near = k == m;
+		}
 		if (job->gen_share[g] <= job->share)
 			continue;
 		if (api->xPhraseFirst(fts, g, &it, &col, &off) == SQLITE_OK &&
@@ -246,7 +256,8 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	 * or whose BM25 is among the best so far: with rows in random order
 	 * of score, about k (1 + ln(n / k)) of n rows. */
 	job->measured = false;
-	if (job->phrase != NULL && (job->share > 0 || heap_enter(job, score))) {
+	if (job->phrase != NULL &&
+	    (job->share > 0 || near || heap_enter(job, score))) {
 		double sh;
 		int via, c;
 		if (measure(job->phrase, api, fts, &sh, &via, &c) !=
@@ -255,6 +266,7 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 			return;
 		}
 		job->measured = true;
+		sh *= job->unverified;
 		if (sh > job->share) {
 			job->share = sh;
 			job->via = via;

@@ -86,9 +86,9 @@
  * essential and non-essential lists (Turtle and Flood, "Query evaluation:
  * strategies and optimizations", IP&M 31(6), 1995): terms in increasing
  * document frequency join G while their postings together stay within
- * GEN_POSTINGS, and the GEN_MIN_TERMS rarest within GEN_MAX_POSTINGS (a
- * fragment's rarest word is often the chatter around it); an article
- * holding none of them would have to win on common words alone. The
+ * GEN_POSTINGS; an article holding none of them would have to win on
+ * common words alone (or on four of them close together: add_windows()
+ * below). The
  * rarest word always joins: every article that holds the whole message
  * holds it. Unlike MaxScore the cut is not made safe by score bounds;
  * phrases widen it instead: each segment of the message (a line or
@@ -101,9 +101,7 @@
  * is cheap when one of them is short and costly for phrases of common
  * words only, hence SEG_DF.
  */
-#define GEN_POSTINGS 400
-#define GEN_MIN_TERMS 3
-#define GEN_MAX_POSTINGS 5000
+#define GEN_POSTINGS 300
 #define SEG_POSTINGS 1000
 #define SEG_DF 1000
 #define GEN_SEGMENTS 16
@@ -373,7 +371,7 @@ term_slot(const search *s, const char *key)
  * the rest of the search. An IDF needs no more precision than this for
  * words too common to choose candidates.
  */
-#define DF_PROBE 1000
+#define DF_PROBE 256
 
 static long long
 term_df(search *s, sqlite3_stmt *probe, const char *w, size_t wl)
@@ -1021,8 +1019,7 @@ build_generator(search *s)
 		return KBS_OK;
 	qsort(order, n, sizeof *order, cmp_df_asc);
 	for (i = 0; i < n && s->ngen < MAX_TERMS; i++) {
-		if (i > 0 && sum + order[i]->df > GEN_POSTINGS &&
-		    (i >= GEN_MIN_TERMS || sum + order[i]->df > GEN_MAX_POSTINGS))
+		if (i > 0 && sum + order[i]->df > GEN_POSTINGS)
 			break;
 		sum += order[i]->df;
 		append_term(&s->gquery, order[i]->surface);
@@ -1111,13 +1108,10 @@ build_query(search *s)
 	rc = kbs__db_count(s->db, "SELECT max(id) FROM article", &s->max_id);
 	if (rc == KBS_OK)
 		rc = collect_terms(s, msg, &s->toks, s->tok_term, false, probe);
-	
 	if (rc == KBS_OK)
 		rc = correct_typos(s, df);
-	
 	if (rc == KBS_OK)
 		rc = make_variants(s, msg);
-	
 	for (v = 0; rc == KBS_OK && v < s->nvar; v++) {
 		variant *var = &s->var[v];
 		rc = kbs__tokenize(&var->toks, s->db, var->text,
@@ -1169,7 +1163,6 @@ build_query(search *s)
 		rc = build_plan(s, &s->var[v].toks, s->var[v].tok_term,
 		                &s->var[v].plan, (int)nphr);
 	s->paste_msg = msg;
-	
 	if (rc == KBS_OK)
 		rc = build_generator(s);
 	return rc;

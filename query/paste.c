@@ -682,7 +682,8 @@ bugcheck_code(const char *s, size_t n, uint32_t *code)
 	if (n < 8 || n > 40 || !isupper((unsigned char)s[0]))
 		return false;
 	for (size_t i = 0; i < sizeof bugchecks / sizeof bugchecks[0]; i++) {
-		if (strlen(bugchecks[i].name) == n &&
+		if (bugchecks[i].name[0] == s[0] &&
+		    strlen(bugchecks[i].name) == n &&
 		    memcmp(bugchecks[i].name, s, n) == 0) {
 			*code = bugchecks[i].code;
 			return true;

@@ -805,9 +805,13 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 				*v = x;
 				return W_CODE;
 			}
-			if (x < 0x10000)
-				return W_TEXT;
-			return W_ADDRESS;
+			/* A bug check's parameters stay words of the message:
+			 * an address that changes from crash to crash is in
+			 * no article and costs nothing, while an article
+			 * that quotes the same parameters ("STOP 0x00000050
+			 * (0xFF10C004, ...)") is the one to find among those
+			 * sharing the code. */
+			return W_TEXT;
 		}
 		if (c->crash) {
 			/* User-mode addresses of a 32-bit process stay below

@@ -302,12 +302,12 @@ START_TEST(test_stop)
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x8013F1D4u));
 	ck_assert(!has_code(&p, 0));
-	ck_assert_dropped(&p, "0x8013F1D4");
-	ck_assert_dropped(&p, "8013f1d4");
-	ck_assert_dropped(&p, "80100000");
+	/* the parameters tell articles with the same bug check apart:
+	 * they stay words of the message, not codes */
+	ck_assert_contains(p.message, "0x8013F1D4");
+	ck_assert_contains(p.message, "8013f1d4");
 	ck_assert_contains(p.message, "KMODE_EXCEPTION_NOT_HANDLED");
 	ck_assert_contains(p.message, "0x0000001E");
-	ck_assert_lacks(p.message, "8013");
 	ck_assert(has_str(p.files, p.nfiles, "ntoskrnl.exe"));
 	kbs__paste_free(&p);
 
@@ -317,7 +317,7 @@ START_TEST(test_stop)
 	ck_assert_uint_eq(p.ncodes, 2);
 	ck_assert_uint_eq(p.codes[0], 0x1Eu);
 	ck_assert_uint_eq(p.codes[1], 0xC0000005u);
-	ck_assert_dropped(&p, "0x8010b1eb");
+	ck_assert_contains(p.message, "0x8010b1eb");
 	kbs__paste_free(&p);
 
 	p = analyse("*** STOP 0x0000000A (0xc18c313b, 0x00000002, 0x00000000, "
@@ -325,8 +325,8 @@ START_TEST(test_stop)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.ncodes, 1);
 	ck_assert_uint_eq(p.codes[0], 0x0000000Au);
-	ck_assert_dropped(&p, "0xc18c313b");
-	ck_assert_dropped(&p, "0x8012f72d");
+	ck_assert_contains(p.message, "0xc18c313b");
+	ck_assert_contains(p.message, "0x8012f72d");
 	ck_assert_contains(p.message, "IRQL_NOT_LESS_OR_EQUAL");
 	kbs__paste_free(&p);
 
@@ -345,7 +345,7 @@ START_TEST(test_stop)
 	p = analyse("user reports: 0x00000035 (0xff787dc8, 0x00000000, 0x00000000,");
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert(has_code(&p, 0x35));
-	ck_assert_dropped(&p, "0xff787dc8");
+	ck_assert_contains(p.message, "0xff787dc8");
 	kbs__paste_free(&p);
 }
 END_TEST
@@ -1037,7 +1037,7 @@ START_TEST(test_stop_names)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.codes[0], 0xC000021Au);
 	ck_assert_uint_eq(p.ncodes, 1);
-	ck_assert_dropped(&p, "0xE1270AE8");
+	ck_assert_contains(p.message, "0xE1270AE8");
 	kbs__paste_free(&p);
 
 	/* Lower case is a sentence, not a blue screen. */

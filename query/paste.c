@@ -1392,11 +1392,69 @@ is_boilerplate(const char *s, size_t n)
 	return iprefix(s, n, "For more information, see Help and Support Center");
 }
 
+/* Does s[0..n) contain lit? */
+static bool
+contains(const char *s, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(s + i, lit, m) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The scaffolding a shell or tool prints around an error, the same for
+ * every error: PowerShell's prompt ("PS C:\Users\me> command"), the
+ * position of an error record ("At C:\x.ps1:67 char:5", "At line:1
+ * char:1"), its "+ CategoryInfo" and "+ FullyQualifiedErrorId" lines,
+ * and the underline of the failing code ("+ ~~~~~", a compiler's "^~~~").
+ * The message is the line they surround.
+ */
+static bool
+is_tool_scaffold(const char *s, size_t n)
+{
+	kbs__trim(&s, &n);
+	if (n == 0)
+		return false;
+	if (iprefix(s, n, "PS ") && n > 5 && isalpha((unsigned char)s[3]) && s[4] == ':' &&
+	    contains(s, n, ">"))
+		return true;
+	if (iprefix(s, n, "At ") && contains(s, n, " char:"))
+		return true;
+	if (s[0] == '+' || s[0] == '~' || s[0] == '^') {
+		size_t i = 1;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (iprefix(s + i, n - i, "CategoryInfo") ||
+		    iprefix(s + i, n - i, "FullyQualifiedErrorId"))
+			return true;
+		while (i < n && (s[i] == '~' || s[i] == '^' || s[i] == ' '))
+			i++;
+		return i == n;
+	}
+	return false;
+}
+
+/* Drop the tool scaffold lines of a paste read as one text: each goes to
+ * dropped and is blanked in place (lines point into the paste's own
+ * copy), so that the words around it keep their order. */
+static void
+blank_scaffold(ctx *c, const line *lines, size_t nlines)
+{
+	for (size_t i = 0; i < nlines && c->rc == KBS_OK; i++) {
+		if (!is_tool_scaffold(lines[i].s, lines[i].n))
+			continue;
+		add_dropped(c, lines[i].s, lines[i].n);
+		memset((char *)lines[i].s, ' ', lines[i].n);
+	}
+}
+
 /* One line of text into the message, the way the paste's kind wants. */
 static void
 scan_line(ctx *c, const char *s, size_t n)
 {
-	if (is_boilerplate(s, n))
+	if (is_boilerplate(s, n) || is_tool_scaffold(s, n))
 		add_dropped(c, s, n);
 	else if (c->crash)
 		crash_line(c, s, n);
@@ -2362,6 +2420,7 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 			size_t skip = chatter_prefix(text, textlen);
 			if (skip > 0)
 				add_dropped(&c, text, skip);
+			blank_scaffold(&c, lines, nlines);
 			scan_text(&c, text + skip, textlen - skip);
 		}
 	}

@@ -290,6 +290,41 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
+/* A PowerShell error record: the prompt, the position, the underline and
+ * the CategoryInfo lines are the same for every error; the message is
+ * the line they surround. */
+START_TEST(test_powershell_record)
+{
+	kbs__paste p = analyse(
+		"PS C:\\WINDOWS\\system32> Add-AccountToDockerAccess \"me\"\n"
+		"Exception calling \"AddAccessRule\" with \"1\" argument(s): \"The "
+		"trust relationship between this workstation and the primary "
+		"domain failed.\n\"\n"
+		"At C:\\Program Files\\WindowsPowerShell\\Modules\\x\\x.psm1:67 "
+		"char:5\n"
+		"+     $dSec.AddAccessRule($rule)\n"
+		"+     ~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+		"    + CategoryInfo          : NotSpecified: (:) [], "
+		"MethodInvocationException\n"
+		"    + FullyQualifiedErrorId : SystemException\n");
+	ck_assert_contains(p.message, "trust relationship between this "
+	                              "workstation and the primary domain failed");
+	ck_assert_lacks(p.message, "CategoryInfo");
+	ck_assert_lacks(p.message, "FullyQualifiedErrorId");
+	ck_assert_lacks(p.message, "char");
+	ck_assert_lacks(p.message, "~");
+	ck_assert_lacks(p.message, "system32");
+	ck_assert_dropped(&p, "+ CategoryInfo          : NotSpecified: (:) [], "
+	                      "MethodInvocationException");
+	kbs__paste_free(&p);
+
+	/* A line that merely starts with "+" stays. */
+	p = analyse("+ 5 volts expected on pin 3");
+	ck_assert_contains(p.message, "volts");
+	kbs__paste_free(&p);
+}
+END_TEST
+
 START_TEST(test_stop)
 {
 	kbs__paste p = analyse(
@@ -1247,6 +1282,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_dialog);
 	tcase_add_test(tc, test_dialog_volatile);
 	tcase_add_test(tc, test_stop);
+	tcase_add_test(tc, test_powershell_record);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);
 	tcase_add_test(tc, test_stop_names);

@@ -88,9 +88,14 @@
  * document frequency join G while their postings together stay within
  * GEN_POSTINGS; an article holding none of them would have to win on
  * common words alone (or on four of them close together: add_windows()
- * below). The
- * rarest word always joins: every article that holds the whole message
- * holds it. Unlike MaxScore the cut is not made safe by score bounds;
+ * below). The rarest word joins even beyond the budget, since every
+ * article that holds the whole message holds it, unless the message's
+ * heaviest segment can stand in for it: an article holding the whole
+ * message holds that too, and a phrase of common words matches tens of
+ * articles where its rarest word matches thousands (dev queries over the
+ * 57k index: median 5.2 -> 3.9 ms, p99 34 -> 18; MRR@10 on the archive
+ * 0.940 -> 0.957, fewer near-misses holding the common words). Unlike
+ * MaxScore the cut is not made safe by score bounds;
  * phrases widen it instead: each segment of the message (a line or
  * sentence, split at words the index lacks, cut after SEGMENT_TOKENS
  * tokens) whose rarest word is in at most SEG_DF articles is also in G
@@ -1040,7 +1045,13 @@ build_generator(search *s)
 	if (n == 0)
 		return KBS_OK;
 	qsort(order, n, sizeof *order, cmp_df_asc);
-	for (i = 0; i < n && g0->n < MAX_TERMS; i++) {
+	nseg = find_segments(s, s->paste_msg, &s->toks, s->tok_term,
+	                     &s->plan, 0, segs, 0, sizeof segs / sizeof *segs);
+	/* A message of common words only: its heaviest segment as a phrase
+	 * stands in for its rarest word, which thousands of articles hold;
+	 * an article holding the whole message holds that segment too. */
+	bool force = nseg > 0 && order[0]->df > GEN_POSTINGS;
+	for (i = 0; i < n && g0->n < MAX_TERMS && !force; i++) {
 		if (i > 0 && sum + order[i]->df > GEN_POSTINGS)
 			break;
 		sum += order[i]->df;
@@ -1048,8 +1059,6 @@ build_generator(search *s)
 		order[i]->gen = true;
 		gen_add(g0, 0, 0);
 	}
-	nseg = find_segments(s, s->paste_msg, &s->toks, s->tok_term,
-	                     &s->plan, 0, segs, 0, sizeof segs / sizeof *segs);
 	for (size_t v = 0; v < s->nvar; v++)
 		nseg = find_segments(s, s->var[v].text, &s->var[v].toks,
 		                     s->var[v].tok_term, &s->var[v].plan,
@@ -1058,17 +1067,21 @@ build_generator(search *s)
 	qsort(segs, nseg, sizeof *segs, cmp_seg_desc);
 	for (i = 0; i < nseg && g0->n < MAX_GEN; i++) {
 		long long df = segment_df(s, &segs[i]);
-		if (df < 0 || df > SEG_DF || df > room)
+		bool forced = force && segs[i].via == 0;
+		if (!forced && (df < 0 || df > SEG_DF || df > room))
 			continue;
 		one.len = 0;
 		append_segment(&one, s, &segs[i]);
 		if (one.oom)
 			break;
 		/* the same words in a variant as in the paste */
-		if (strstr(g0->q.data, one.data) != NULL)
+		if (g0->q.len > 0 && strstr(g0->q.data, one.data) != NULL)
 			continue;
-		room -= df;
-		kbs__buf_puts(&g0->q, " OR ");
+		if (!forced)
+			room -= df;
+		force = force && !forced;
+		if (g0->q.len > 0)
+			kbs__buf_puts(&g0->q, " OR ");
 		kbs__buf_append(&g0->q, one.data, one.len);
 		gen_add(g0, segs[i].share, segs[i].via);
 	}

@@ -165,12 +165,6 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 	if (rc == KBS_OK)
 		rc = exec(db, "PRAGMA foreign_keys = ON; "
 		              "PRAGMA synchronous = NORMAL", "configuring");
-	/* A search reads FTS5 pages through the OS page cache in place
-	 * instead of copying each into SQLite's cache (a quarter of a
-	 * search's CPU time on the 57k-article index). Read-only handles
-	 * only: nothing writes through the mapping. */
-	if (rc == KBS_OK && db->readonly)
-		rc = exec(db, "PRAGMA mmap_size = 2147418112", "mapping");
 	if (rc == KBS_OK)
 		rc = kbs__rank_register(db);
 	return rc;

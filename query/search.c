@@ -110,7 +110,7 @@
 #define SEG_POSTINGS 1000
 #define SEG_DF 1000
 #define GEN_SEGMENTS 16
-#define SEGMENT_TOKENS 32
+#define SEGMENT_TOKENS 12
 #define NEAR_WORDS 4
 #define MAX_WINDOWS 8
 #define MAX_WINDOW_CANDS 64
@@ -391,7 +391,7 @@ term_slot(const search *s, const char *key)
  * the rest of the search. An IDF needs no more precision than this for
  * words too common to choose candidates.
  */
-#define DF_PROBE 256
+#define DF_PROBE 64
 
 static long long
 term_df(search *s, sqlite3_stmt *probe, const char *w, size_t wl)

@@ -265,8 +265,9 @@ START_TEST(test_dialog_volatile)
 	ck_assert_str_eq(p.kind, "dialog");
 	ck_assert_str_eq(p.title, "Warning");
 	ck_assert_contains(p.message, "Exception: access violation (0xc0000005)");
-	ck_assert_lacks(p.message, "766026ee");
-	ck_assert_dropped(&p, "0x766026ee");
+	/* the address tells this crash's article from the thousands that
+	 * name the exception code */
+	ck_assert_contains(p.message, "0x766026ee");
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x766026EEu));
 	kbs__paste_free(&p);
@@ -372,7 +373,7 @@ START_TEST(test_stop)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.codes[0], 0x1Eu);
 	ck_assert(has_code(&p, 0xC0000005u));
-	ck_assert_dropped(&p, "0xfffff80002e8e4e0");
+	ck_assert_contains(p.message, "0xfffff80002e8e4e0");
 	kbs__paste_free(&p);
 
 	/* A bug check without the word STOP: the parameter list gives it
@@ -917,8 +918,7 @@ START_TEST(test_appcrash)
 	ck_assert_str_eq(p.kind, "appcrash");
 	ck_assert_str_eq(p.message, "Faulting application winword.exe, version "
 	                 "11.0.8169.0, faulting module mso.dll, version "
-	                 "11.0.8172.0, fault address.");
-	ck_assert_dropped(&p, "0x000a1b2c");
+	                 "11.0.8172.0, fault address 0x000a1b2c.");
 	ck_assert_uint_eq(p.ncodes, 0);
 	kbs__paste_free(&p);
 
@@ -980,12 +980,12 @@ START_TEST(test_appcrash_drwatson)
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x77F6E3BBu));
 	ck_assert(has_str(p.files, p.nfiles, "spoolss.exe"));
-	ck_assert_dropped(&p, "77F6E3BB");
+	ck_assert_contains(p.message, "77F6E3BB");
 	ck_assert_dropped(&p, "1/2/2002");
 	ck_assert_dropped(&p, "10:11:12.123");
 	ck_assert_lacks(p.message, "@");
 	ck_assert_contains(p.message, "The exception generated was c0000005 at "
-	                   "address (ntdll!RtlpWaitForCriticalSection)");
+	                   "address 77F6E3BB (ntdll!RtlpWaitForCriticalSection)");
 	kbs__paste_free(&p);
 }
 END_TEST

@@ -55,7 +55,7 @@
  * analysis of the whole paste anyway. TERM_SLOTS is the term hash size, a
  * power of two above twice MAX_DISTINCT. */
 #define MESSAGE_MAX 8192
-#define MAX_DISTINCT 600
+#define MAX_DISTINCT 400
 #define TERM_SLOTS 2048
 
 /* Tokens of a phrase plan, and the weight floor of a word in the phrase

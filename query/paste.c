@@ -10,8 +10,11 @@
  * source, error codes, file names, KB ids), so this file recognises the
  * layout, keeps the message in its original word order, and removes what
  * changes from one occurrence of the same error to the next: dates, times,
- * computer and user names, GUIDs, addresses. Those go to dropped, as
- * pasted, so that the caller can show what was left out.
+ * computer and user names, GUIDs. Those go to dropped, as pasted, so that
+ * the caller can show what was left out. Hex memory addresses and bug check
+ * parameters stay: they change from crash to crash too, but an article
+ * that quotes the same crash quotes them, and one quoted nowhere is a
+ * word in no article, which costs the search nothing.
  *
  * The analysis is a few linear passes over a sanitised copy of the input:
  * lines first (layout), then whitespace-separated words (volatile parts,
@@ -682,7 +685,8 @@ bugcheck_code(const char *s, size_t n, uint32_t *code)
 	if (n < 8 || n > 40 || !isupper((unsigned char)s[0]))
 		return false;
 	for (size_t i = 0; i < sizeof bugchecks / sizeof bugchecks[0]; i++) {
-		if (strlen(bugchecks[i].name) == n &&
+		if (bugchecks[i].name[0] == s[0] &&
+		    strlen(bugchecks[i].name) == n &&
 		    memcmp(bugchecks[i].name, s, n) == 0) {
 			*code = bugchecks[i].code;
 			return true;
@@ -735,6 +739,8 @@ stop_context(const char *prev)
 	       strcmp(prev, "check") == 0 || strcmp(prev, "was") == 0;
 }
 
+/* W_ADDRESS is kept apart from W_TEXT so that an address is never read
+ * as a code; both stay words of the message. */
 enum word_class { W_TEXT, W_CODE, W_ADDRESS };
 
 /*
@@ -804,9 +810,13 @@ classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 				*v = x;
 				return W_CODE;
 			}
-			if (x < 0x10000)
-				return W_TEXT;
-			return W_ADDRESS;
+			/* A bug check's parameters stay words of the message:
+			 * an address that changes from crash to crash is in
+			 * no article and costs nothing, while an article
+			 * that quotes the same parameters ("STOP 0x00000050
+			 * (0xFF10C004, ...)") is the one to find among those
+			 * sharing the code. */
+			return W_TEXT;
 		}
 		if (c->crash) {
 			/* User-mode addresses of a 32-bit process stay below
@@ -1102,13 +1112,12 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 		after++;
 	c->before_list = after < end && (*after == '(' || *after == '{');
 	enum word_class wc = classify_number(c, num, numn, &v);
-	if (wc == W_ADDRESS) {
-		add_dropped(c, num, numn);
-		if (num > k)
-			emit(c, w, (size_t)(num - w), !first);
-		emit_tail(c, w, wn);
-		return;
-	}
+	/* An address (W_ADDRESS) stays a word of the message like a bug
+	 * check's parameters: one that changes from crash to crash is in no
+	 * article and costs nothing, while the article that quotes the same
+	 * crash ("Exception: access violation (0xc0000005), Address:
+	 * 0x766026ee") is the one to find among the thousands that name the
+	 * exception code (dev-queries-archive MRR@10 0.957 -> 0.964). */
 	if (wc == W_CODE)
 		add_code(c, v);
 	else if (bugcheck_code(k, kn, &v))
@@ -1387,11 +1396,69 @@ is_boilerplate(const char *s, size_t n)
 	return iprefix(s, n, "For more information, see Help and Support Center");
 }
 
+/* Does s[0..n) contain lit? */
+static bool
+contains(const char *s, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(s + i, lit, m) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The scaffolding a shell or tool prints around an error, the same for
+ * every error: PowerShell's prompt ("PS C:\Users\me> command"), the
+ * position of an error record ("At C:\x.ps1:67 char:5", "At line:1
+ * char:1"), its "+ CategoryInfo" and "+ FullyQualifiedErrorId" lines,
+ * and the underline of the failing code ("+ ~~~~~", a compiler's "^~~~").
+ * The message is the line they surround.
+ */
+static bool
+is_tool_scaffold(const char *s, size_t n)
+{
+	kbs__trim(&s, &n);
+	if (n == 0)
+		return false;
+	if (iprefix(s, n, "PS ") && n > 5 && isalpha((unsigned char)s[3]) && s[4] == ':' &&
+	    contains(s, n, ">"))
+		return true;
+	if (iprefix(s, n, "At ") && contains(s, n, " char:"))
+		return true;
+	if (s[0] == '+' || s[0] == '~' || s[0] == '^') {
+		size_t i = 1;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (iprefix(s + i, n - i, "CategoryInfo") ||
+		    iprefix(s + i, n - i, "FullyQualifiedErrorId"))
+			return true;
+		while (i < n && (s[i] == '~' || s[i] == '^' || s[i] == ' '))
+			i++;
+		return i == n;
+	}
+	return false;
+}
+
+/* Drop the tool scaffold lines of a paste read as one text: each goes to
+ * dropped and is blanked in place (lines point into the paste's own
+ * copy), so that the words around it keep their order. */
+static void
+blank_scaffold(ctx *c, const line *lines, size_t nlines)
+{
+	for (size_t i = 0; i < nlines && c->rc == KBS_OK; i++) {
+		if (!is_tool_scaffold(lines[i].s, lines[i].n))
+			continue;
+		add_dropped(c, lines[i].s, lines[i].n);
+		memset((char *)lines[i].s, ' ', lines[i].n);
+	}
+}
+
 /* One line of text into the message, the way the paste's kind wants. */
 static void
 scan_line(ctx *c, const char *s, size_t n)
 {
-	if (is_boilerplate(s, n))
+	if (is_boilerplate(s, n) || is_tool_scaffold(s, n))
 		add_dropped(c, s, n);
 	else if (c->crash)
 		crash_line(c, s, n);
@@ -2357,6 +2424,7 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 			size_t skip = chatter_prefix(text, textlen);
 			if (skip > 0)
 				add_dropped(&c, text, skip);
+			blank_scaffold(&c, lines, nlines);
 			scan_text(&c, text + skip, textlen - skip);
 		}
 	}

@@ -58,11 +58,11 @@ size_t kbs__alias_group(const kbs__aliases *al, const kbs__alias_name *name,
                         const kbs__alias_name **first);
 
 /*
- * The phrase plan handed to the kbs_phrase() auxiliary function: for each
- * phrase of the FTS5 query (one quoted term each), the positions where the
- * term occurs in the paste. kbs_phrase() returns, for the current row, the
- * IDF-weighted share of the paste covered by the longest stretch that the
- * article holds in the same order and spacing (0..1).
+ * A phrase plan for kbs_score(): for each phrase of the FTS5 query (one
+ * quoted term each), the positions where the term occurs in the paste.
+ * kbs_score() measures, for a row, the IDF-weighted share of the paste
+ * covered by the longest stretch that the article holds in the same order
+ * and spacing (0..1).
  */
 typedef struct kbs__occ {
 	int pos;             /* token position in the paste */
@@ -76,29 +76,63 @@ typedef struct kbs__plan {
 	double *weight;      /* weight of kept token k (its term's IDF) */
 	int nkept;
 	double total;        /* sum of weight[] */
+	double *tokw;        /* per token of the text: its weight when kept,
+	                        else 0 (the share of a segment held as a
+	                        phrase is the sum over its tokens / total) */
 } kbs__plan;
 
 /*
- * One kbs_phrase() pass over the rows of a query: the plans to measure
- * (the paste's and its alias variants', numbered alike), the rows to
- * measure (sorted rowids; others score 0 without their positions being
- * read) and, for each of those rows, the best share and which plan gave
- * it. The caller owns every array.
+ * What kbs_score() measures phrases with: the plans (the paste's and its
+ * alias variants', numbered alike; the best share counts) and a scratch
+ * block reused across rows. The caller owns every array and frees the
+ * scratch block.
  */
 typedef struct kbs__phrase_job {
 	kbs__plan *const *plans;
 	int nplans;
-	const sqlite3_int64 *ids;   /* sorted */
-	size_t nids;
-	double *share;              /* out, per ids[] entry, 0..1 */
-	int *via;                   /* out, per ids[] entry: plan index */
-	int *col;                   /* out, per ids[] entry: the column of
-	                               the best stretch, or -1 */
+	int offset;                 /* FTS5 phrase of plan phrase 0: the
+	                               query's generator phrases come first */
 	void *scratch;              /* reused across rows; caller frees */
 	size_t scratch_cap;
 } kbs__phrase_job;
 
-#define KBS__JOB_PTR "kbs_phrase_job"
+/*
+ * One kbs_score() pass: the weighted BM25 of the current row over the
+ * query's scoring terms, the phrase share that the row is known to hold
+ * because it matched one of the generator's phrase queries, and for the
+ * rows worth it the measured phrase share. The
+ * query is "(G) AND (T)": FTS5 phrases 0..ngen-1 are the generator G
+ * (rare terms and the paste's segments as phrases), ngen..ngen+nterms-1
+ * the scoring terms T. The caller owns every array.
+ */
+typedef struct kbs__score_job {
+	int ngen;                   /* generator phrases */
+	const double *gen_share;    /* per generator phrase: the phrase share
+	                               of an article holding it, 0 for a
+	                               single term; -1 first of a NEAR
+	                               window (its rows get measured), -2
+	                               the window's others */
+	const int *gen_via;         /* per generator phrase: its plan; for
+	                               a window's first, the window's size */
+	int nterms;                 /* scoring terms */
+	const double *idf;          /* per scoring term: BM25 IDF */
+	const double *colw;         /* per column: BM25 weight */
+	int ncols;
+	double avgdl;               /* tokens per row, 0 until computed */
+	kbs__phrase_job *phrase;    /* plans to measure, or NULL */
+	double *heap;               /* min-heap of the heap_k best BM25s */
+	int heap_k, nheap;
+	double unverified;          /* factor on a measured share, whose stop
+	                               words are not checked, against a
+	                               generator phrase's, whose are */
+	/* out, for the row just scored */
+	bool measured;              /* its phrase share was measured */
+	double share;               /* best share, generator or measured */
+	int via;                    /* its plan */
+	int col;                    /* its column, or -1 */
+} kbs__score_job;
+
+#define KBS__SCORE_PTR "kbs_score_job"
 
 /* ------------------------------------------------------------------ */
 /* Results                                                             */

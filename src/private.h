@@ -362,6 +362,7 @@ struct kbs_db {
 	char *shown;                /* the file's path escaped for messages */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
+	unsigned searches;          /* text searches run (query/search.c) */
 };
 
 /* The schema text, generated from schema/kbsearch.sql at build time. */

@@ -265,8 +265,9 @@ START_TEST(test_dialog_volatile)
 	ck_assert_str_eq(p.kind, "dialog");
 	ck_assert_str_eq(p.title, "Warning");
 	ck_assert_contains(p.message, "Exception: access violation (0xc0000005)");
-	ck_assert_lacks(p.message, "766026ee");
-	ck_assert_dropped(&p, "0x766026ee");
+	/* the address tells this crash's article from the thousands that
+	 * name the exception code */
+	ck_assert_contains(p.message, "0x766026ee");
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x766026EEu));
 	kbs__paste_free(&p);
@@ -290,6 +291,41 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
+/* A PowerShell error record: the prompt, the position, the underline and
+ * the CategoryInfo lines are the same for every error; the message is
+ * the line they surround. */
+START_TEST(test_powershell_record)
+{
+	kbs__paste p = analyse(
+		"PS C:\\WINDOWS\\system32> Add-AccountToDockerAccess \"me\"\n"
+		"Exception calling \"AddAccessRule\" with \"1\" argument(s): \"The "
+		"trust relationship between this workstation and the primary "
+		"domain failed.\n\"\n"
+		"At C:\\Program Files\\WindowsPowerShell\\Modules\\x\\x.psm1:67 "
+		"char:5\n"
+		"+     $dSec.AddAccessRule($rule)\n"
+		"+     ~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+		"    + CategoryInfo          : NotSpecified: (:) [], "
+		"MethodInvocationException\n"
+		"    + FullyQualifiedErrorId : SystemException\n");
+	ck_assert_contains(p.message, "trust relationship between this "
+	                              "workstation and the primary domain failed");
+	ck_assert_lacks(p.message, "CategoryInfo");
+	ck_assert_lacks(p.message, "FullyQualifiedErrorId");
+	ck_assert_lacks(p.message, "char");
+	ck_assert_lacks(p.message, "~");
+	ck_assert_lacks(p.message, "system32");
+	ck_assert_dropped(&p, "+ CategoryInfo          : NotSpecified: (:) [], "
+	                      "MethodInvocationException");
+	kbs__paste_free(&p);
+
+	/* A line that merely starts with "+" stays. */
+	p = analyse("+ 5 volts expected on pin 3");
+	ck_assert_contains(p.message, "volts");
+	kbs__paste_free(&p);
+}
+END_TEST
+
 START_TEST(test_stop)
 {
 	kbs__paste p = analyse(
@@ -302,12 +338,12 @@ START_TEST(test_stop)
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x8013F1D4u));
 	ck_assert(!has_code(&p, 0));
-	ck_assert_dropped(&p, "0x8013F1D4");
-	ck_assert_dropped(&p, "8013f1d4");
-	ck_assert_dropped(&p, "80100000");
+	/* the parameters tell articles with the same bug check apart:
+	 * they stay words of the message, not codes */
+	ck_assert_contains(p.message, "0x8013F1D4");
+	ck_assert_contains(p.message, "8013f1d4");
 	ck_assert_contains(p.message, "KMODE_EXCEPTION_NOT_HANDLED");
 	ck_assert_contains(p.message, "0x0000001E");
-	ck_assert_lacks(p.message, "8013");
 	ck_assert(has_str(p.files, p.nfiles, "ntoskrnl.exe"));
 	kbs__paste_free(&p);
 
@@ -317,7 +353,7 @@ START_TEST(test_stop)
 	ck_assert_uint_eq(p.ncodes, 2);
 	ck_assert_uint_eq(p.codes[0], 0x1Eu);
 	ck_assert_uint_eq(p.codes[1], 0xC0000005u);
-	ck_assert_dropped(&p, "0x8010b1eb");
+	ck_assert_contains(p.message, "0x8010b1eb");
 	kbs__paste_free(&p);
 
 	p = analyse("*** STOP 0x0000000A (0xc18c313b, 0x00000002, 0x00000000, "
@@ -325,8 +361,8 @@ START_TEST(test_stop)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.ncodes, 1);
 	ck_assert_uint_eq(p.codes[0], 0x0000000Au);
-	ck_assert_dropped(&p, "0xc18c313b");
-	ck_assert_dropped(&p, "0x8012f72d");
+	ck_assert_contains(p.message, "0xc18c313b");
+	ck_assert_contains(p.message, "0x8012f72d");
 	ck_assert_contains(p.message, "IRQL_NOT_LESS_OR_EQUAL");
 	kbs__paste_free(&p);
 
@@ -337,7 +373,7 @@ START_TEST(test_stop)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.codes[0], 0x1Eu);
 	ck_assert(has_code(&p, 0xC0000005u));
-	ck_assert_dropped(&p, "0xfffff80002e8e4e0");
+	ck_assert_contains(p.message, "0xfffff80002e8e4e0");
 	kbs__paste_free(&p);
 
 	/* A bug check without the word STOP: the parameter list gives it
@@ -345,7 +381,7 @@ START_TEST(test_stop)
 	p = analyse("user reports: 0x00000035 (0xff787dc8, 0x00000000, 0x00000000,");
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert(has_code(&p, 0x35));
-	ck_assert_dropped(&p, "0xff787dc8");
+	ck_assert_contains(p.message, "0xff787dc8");
 	kbs__paste_free(&p);
 }
 END_TEST
@@ -882,8 +918,7 @@ START_TEST(test_appcrash)
 	ck_assert_str_eq(p.kind, "appcrash");
 	ck_assert_str_eq(p.message, "Faulting application winword.exe, version "
 	                 "11.0.8169.0, faulting module mso.dll, version "
-	                 "11.0.8172.0, fault address.");
-	ck_assert_dropped(&p, "0x000a1b2c");
+	                 "11.0.8172.0, fault address 0x000a1b2c.");
 	ck_assert_uint_eq(p.ncodes, 0);
 	kbs__paste_free(&p);
 
@@ -945,12 +980,12 @@ START_TEST(test_appcrash_drwatson)
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert(!has_code(&p, 0x77F6E3BBu));
 	ck_assert(has_str(p.files, p.nfiles, "spoolss.exe"));
-	ck_assert_dropped(&p, "77F6E3BB");
+	ck_assert_contains(p.message, "77F6E3BB");
 	ck_assert_dropped(&p, "1/2/2002");
 	ck_assert_dropped(&p, "10:11:12.123");
 	ck_assert_lacks(p.message, "@");
 	ck_assert_contains(p.message, "The exception generated was c0000005 at "
-	                   "address (ntdll!RtlpWaitForCriticalSection)");
+	                   "address 77F6E3BB (ntdll!RtlpWaitForCriticalSection)");
 	kbs__paste_free(&p);
 }
 END_TEST
@@ -1037,7 +1072,7 @@ START_TEST(test_stop_names)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.codes[0], 0xC000021Au);
 	ck_assert_uint_eq(p.ncodes, 1);
-	ck_assert_dropped(&p, "0xE1270AE8");
+	ck_assert_contains(p.message, "0xE1270AE8");
 	kbs__paste_free(&p);
 
 	/* Lower case is a sentence, not a blue screen. */
@@ -1247,6 +1282,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_dialog);
 	tcase_add_test(tc, test_dialog_volatile);
 	tcase_add_test(tc, test_stop);
+	tcase_add_test(tc, test_powershell_record);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);
 	tcase_add_test(tc, test_stop_names);

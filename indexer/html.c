@@ -45,7 +45,15 @@ enum {
 	E_TITLE = 1 << 10,   /* the page's <title> */
 	E_MAIN = 1 << 11,    /* #main_content, <main> */
 	E_KBPRE = 1 << 12,   /* the outermost <pre>, its text captured */
+	E_LINK = 1 << 13,    /* <a href>: its text counts as link text */
 };
+
+/* A page whose visible text is more than this share link text is a
+ * navigation page (a site's table of contents, a list of articles), not
+ * an article: link density, the boilerplate signal of Kohlschuetter,
+ * Fankhauser and Nejdl, "Boilerplate Detection using Shallow Text
+ * Features" (WSDM 2010), taken over the whole page. */
+#define NAV_LINK_SHARE 0.5
 
 static const struct {
 	const char *name;
@@ -111,6 +119,10 @@ typedef struct hparser {
 	enum kbs__column col;    /* column of the current section */
 	int col_level;           /* level of the heading that chose col */
 	kbs__buf cols[KBS__NCOLUMNS]; /* indexed by enum kbs__column */
+
+	int links;               /* open <a href> elements */
+	size_t text_chars;       /* non-blank bytes of visible text */
+	size_t link_chars;       /* of which inside <a href> */
 
 	kbs__buf title_text;     /* <title> */
 	kbs__buf h1;             /* first <h1> */
@@ -476,6 +488,10 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	}
 	if (f & E_QUOTE)
 		p->quotes++;
+	if (strcasecmp(name, "a") == 0 && attr(atts, "href") != NULL) {
+		e->flags |= E_LINK;
+		p->links++;
+	}
 	if (f & E_LIST) {
 		e->prev_list = p->list;
 		e->number = 1;
@@ -551,6 +567,8 @@ on_end(void *ctx, const xmlChar *name)
 		p->pre--;
 	if (f & E_QUOTE)
 		p->quotes--;
+	if (f & E_LINK)
+		p->links--;
 	if (f & E_LIST) {
 		p->list = e->prev_list;
 		p->lists--;
@@ -571,6 +589,14 @@ on_text(void *ctx, const xmlChar *xs, int len)
 	size_t n = len > 0 ? (size_t)len : 0;
 	if (p->rc != KBS_OK || p->skip > 0 || n == 0)
 		return;
+	if (p->title == 0) {
+		size_t vis = 0;
+		for (size_t i = 0; i < n; i++)
+			vis += !isspace((unsigned char)s[i]);
+		p->text_chars += vis;
+		if (p->links > 0)
+			p->link_chars += vis;
+	}
 	if (p->title > 0) {
 		put_flow(p, &p->title_text, s, n);
 	} else if (p->heading > 0) {
@@ -787,6 +813,9 @@ finish_ordinary(hparser *p, const char *text, size_t len)
 			p->rc = KBS_NOMEM;
 	if (p->rc != KBS_OK)
 		return p->rc;
+	if (p->text_chars > 0 &&
+	    (double)p->link_chars > NAV_LINK_SHARE * (double)p->text_chars)
+		a->not_article = "navigation page (mostly links)";
 	return kbs__extract(a);
 }
 

@@ -11,8 +11,23 @@ typedef struct kbs__pathlist {
 	char **paths;     /* each malloc'd */
 	long long *sizes; /* bytes, as the walk saw them */
 	long long *mtimes; /* modification times, ns since 1970 */
+	size_t *roots;    /* index of the given path the file was found under */
+	bool *docs;       /* named like a collection's documentation (README,
+	                     LICENSE...) inside a directory: an article only
+	                     if a KB format claims its content */
 	size_t n, cap;
 } kbs__pathlist;
+
+/* Why a file under a given path was passed over: the counts by reason
+ * that a path without any article is reported with. */
+enum kbs__why {
+	KBS__WHY_HIDDEN,    /* ".name" entry inside a directory */
+	KBS__WHY_DATA,      /* data, image, program file by extension */
+	KBS__WHY_DOC,       /* a collection's own README, LICENSE... */
+	KBS__WHY_NAV,       /* a site's navigation page: links, no article */
+	KBS__WHY_FAILED,    /* could not be read or parsed */
+	KBS__WHY_N
+};
 
 /* Called for a path the walk cannot read (reason is one line). */
 typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
@@ -20,13 +35,17 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 
 /*
  * Append the regular files under path (itself if a file) to list, sorted
- * by name within each directory; hidden entries (".name"), documentation
- * of a collection (README, MANIFEST, LICENSE... any extension) and data,
- * image and program files (.tsv, .json, .png, .exe...) inside directories
- * are skipped, and the depth is bounded, so link loops end. Unreadable entries are reported
- * through fail and skipped. Returns KBS_OK or KBS_NOMEM.
+ * by name within each directory, each with root as its root index.
+ * Inside directories, hidden entries (".name") and data, image and
+ * program files (.tsv, .json, .png, .exe...) are passed over and counted
+ * in skipped[KBS__WHY_HIDDEN] and skipped[KBS__WHY_DATA]; files named
+ * like a collection's documentation (README, MANIFEST, LICENSE... any
+ * extension) are listed with docs[] set, for their content to decide.
+ * The depth is bounded, so link loops end. Unreadable entries are
+ * reported through fail and skipped. Returns KBS_OK or KBS_NOMEM.
  */
-kbs_status kbs__walk(kbs__pathlist *list, const char *path,
+kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
+                     unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
 void kbs__pathlist_free(kbs__pathlist *list);
 

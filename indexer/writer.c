@@ -84,12 +84,20 @@ static const char *const sql[ST_COUNT] = {
 		"resolution, body, keywords, messages) VALUES (?,?,?,?,?,?,?,?)",
 };
 
+/* What became of the files under one given path. */
+typedef struct root_count {
+	unsigned long articles;          /* files that hold an article */
+	unsigned long why[KBS__WHY_N];   /* files passed over, by reason */
+} root_count;
+
 typedef struct run {
 	kbs_db *db;
 	sqlite3_stmt *st[ST_COUNT];
 	kbs_index_stats stats;
 	kbs_index_fn fn;
 	void *ud;
+	root_count *roots;           /* one per given path */
+	size_t cur_root;             /* the path being walked */
 } run;
 
 static double
@@ -114,6 +122,7 @@ walk_failed(void *ud, const char *path, const char *reason)
 {
 	run *r = ud;
 	r->stats.failed++;
+	r->roots[r->cur_root].why[KBS__WHY_FAILED]++;
 	report(r, path, KBS_FILE_FAILED, reason);
 }
 
@@ -271,6 +280,8 @@ typedef struct job {
 	long long mtime;             /* modification time, ns since 1970 */
 	long long walk_size;         /* size when the walk saw it */
 	bool touched;                /* UNCHANGED content, new mtime to store */
+	bool doc;                    /* named like documentation in a dir */
+	enum kbs__why why;           /* why SKIPPED */
 	const known *was;            /* the stored state, or NULL */
 	kbs_article *article;        /* parsed, to store */
 } job;
@@ -393,6 +404,19 @@ read_file(job *j, char **out, size_t *len)
 	return KBS_OK;
 }
 
+/* Does a file of this format hold an article whatever its name: a KB
+ * article's classic text or archive page, or Markdown with front matter?
+ * Plain text and ordinary HTML named README are a collection's own. */
+static bool
+kb_format(const char *format)
+{
+	static const char *const kb[] = { "kb-txt", "kb-md", "kb-html", "md" };
+	for (size_t i = 0; format != NULL && i < sizeof kb / sizeof *kb; i++)
+		if (strcmp(format, kb[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The reader's part of one file: read, hash, and unless unchanged,
  * decode and parse. Touches no database. */
 static void
@@ -442,7 +466,20 @@ prepare_file(const pipeline *p, job *j)
 		goto done;
 	}
 	j->rc = kbs__parse(j->article, text, len);
-	if (j->rc == KBS_OK) {
+	if (j->rc == KBS_OK && (j->article->not_article != NULL ||
+	                        (j->doc && !kb_format(j->article->format)))) {
+		/* read, and not an article: a navigation page, or a
+		 * collection's own README that no KB format claims */
+		j->outcome = KBS_FILE_SKIPPED;
+		j->why = j->article->not_article != NULL ? KBS__WHY_NAV
+		                                         : KBS__WHY_DOC;
+		snprintf(j->reason, sizeof j->reason, "%s",
+		         j->article->not_article != NULL
+		         ? j->article->not_article
+		         : "a collection's documentation, not an article");
+		kbs_article_free(j->article);
+		j->article = NULL;
+	} else if (j->rc == KBS_OK) {
 		j->article->path = j->path;
 		j->outcome = KBS_FILE_ADDED;
 	} else {
@@ -495,6 +532,7 @@ reader(void *arg)
 		j->path = p->list->paths[i];
 		j->mtime = p->list->mtimes[i];
 		j->walk_size = p->list->sizes[i];
+		j->doc = p->list->docs[i];
 		prepare_file(p, j);
 		/* Wake the writer only when it sleeps: a signal per file
 		 * costs two context switches on a busy pipeline. */
@@ -750,6 +788,41 @@ store_file(run *r, job *j)
 	return rc;
 }
 
+/* Tell that no article was found under the given path, and what was
+ * passed over there. */
+static void
+report_empty(run *r, const char *path, const root_count *rt)
+{
+	static const char *const what[KBS__WHY_FAILED][2] = {
+		[KBS__WHY_HIDDEN] = { "hidden entry", "hidden entries" },
+		[KBS__WHY_DATA] = { "data or program file",
+		                    "data or program files" },
+		[KBS__WHY_DOC] = { "collection documentation file",
+		                   "collection documentation files" },
+		[KBS__WHY_NAV] = { "navigation page", "navigation pages" },
+	};
+	char reason[512] = "no article found";
+	size_t n = strlen(reason);
+	const char *sep = ": ";
+	for (int k = 0; k < KBS__WHY_FAILED; k++) {
+		if (rt->why[k] == 0)
+			continue;
+		n += (size_t)snprintf(reason + n, sizeof reason - n, "%s%lu %s",
+		                      sep, rt->why[k], what[k][rt->why[k] != 1]);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		n += (size_t)snprintf(reason + n, sizeof reason - n, " skipped");
+	if (rt->why[KBS__WHY_FAILED] > 0)
+		n += (size_t)snprintf(reason + n, sizeof reason - n,
+		                      "%s%lu failed", *sep == ',' ? "; " : ": ",
+		                      rt->why[KBS__WHY_FAILED]);
+	else if (*sep == ':')
+		snprintf(reason + n, sizeof reason - n, ": no files");
+	r->stats.empty_paths++;
+	report(r, path, KBS_PATH_EMPTY, reason);
+}
+
 /* Remove source files that no longer exist, then articles left with no
  * source file. */
 static kbs_status
@@ -837,8 +910,14 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
-	for (i = 0; rc == KBS_OK && i < npaths; i++)
-		rc = kbs__walk(&list, paths[i], walk_failed, &r);
+	if (npaths > 0 &&
+	    (r.roots = calloc(npaths, sizeof *r.roots)) == NULL)
+		return KBS_NOMEM;
+	for (i = 0; rc == KBS_OK && i < npaths; i++) {
+		r.cur_root = i;
+		rc = kbs__walk(&list, paths[i], i, r.roots[i].why,
+		               walk_failed, &r);
+	}
 	r.stats.total = list.n + r.stats.failed;
 	r.stats.seen = r.stats.failed;
 
@@ -888,14 +967,24 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		j->article = NULL;
 		if (rc == KBS_OK) {
 			r.stats.seen++;
+			root_count *rt = &r.roots[list.roots[i]];
 			switch (j->outcome) {
 			case KBS_FILE_ADDED:     r.stats.added++; break;
 			case KBS_FILE_UPDATED:   r.stats.updated++; break;
 			case KBS_FILE_UNCHANGED: r.stats.unchanged++; break;
 			case KBS_FILE_FAILED:    r.stats.failed++; break;
+			case KBS_FILE_SKIPPED:   r.stats.skipped++; break;
+			case KBS_PATH_EMPTY:     break;
 			}
+			if (j->outcome == KBS_FILE_FAILED)
+				rt->why[KBS__WHY_FAILED]++;
+			else if (j->outcome == KBS_FILE_SKIPPED)
+				rt->why[j->why]++;
+			else
+				rt->articles++;
 			report(&r, j->path, j->outcome,
-			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
+			       j->outcome == KBS_FILE_FAILED ||
+			       j->outcome == KBS_FILE_SKIPPED ? j->reason : NULL);
 			if (seconds_since(&committed) >= COMMIT_SECONDS) {
 				rc = exec(&r, "COMMIT");
 				in_tx = false;
@@ -954,6 +1043,10 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	}
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
+	for (i = 0; rc == KBS_OK && i < npaths; i++)
+		if (r.roots[i].articles == 0)
+			report_empty(&r, paths[i], &r.roots[i]);
+	free(r.roots);
 	kbs__pathlist_free(&list);
 	if (out != NULL)
 		*out = r.stats;

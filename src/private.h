@@ -154,6 +154,8 @@ struct kbs_article {
 	const char *format;         /* "kb-txt", "plain" */
 	const char *path;           /* source file */
 	const char *text;           /* the whole decoded text */
+	const char *not_article;    /* why the text, though read, is no
+	                               article ("navigation page"), or NULL */
 
 	/* header lines as written */
 	const char *product_line;   /* PRODUCT : */

@@ -577,6 +577,9 @@ START_TEST(test_non_articles_skipped)
 	const char *d = dir;
 	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
 	ck_assert_uint_eq(st.added, 1);
+	/* README.md and LICENSE are read: no KB format claims them */
+	ck_assert_uint_eq(st.skipped, 2);
+	ck_assert_uint_eq(st.empty_paths, 0);
 	ck_assert_int_eq(f.n, 0);
 	/* Named on the command line, a README is read like any file. */
 	snprintf(p, sizeof p, "%s/README.md", dir);
@@ -584,6 +587,106 @@ START_TEST(test_non_articles_skipped)
 	st = index_paths(&one, 1, 0);
 	ck_assert_uint_eq(st.added, 1);
 	ck_assert_int_eq(stats().articles, 2);
+}
+END_TEST
+
+/* What an index run reported besides failures. */
+typedef struct outcomes {
+	int skipped;                 /* KBS_FILE_SKIPPED calls */
+	int empty;                   /* KBS_PATH_EMPTY calls */
+	char empty_line[600];        /* the last "path: reason" of those */
+	char skip_reason[16][200];   /* reasons of the skipped files */
+} outcomes;
+
+static void
+on_outcome(void *ud, const char *path, kbs_file_outcome outcome,
+           const char *reason, const kbs_index_stats *st)
+{
+	outcomes *o = ud;
+	(void)st;
+	if (outcome == KBS_FILE_SKIPPED) {
+		ck_assert_ptr_nonnull(reason);
+		if (o->skipped < 16)
+			snprintf(o->skip_reason[o->skipped],
+			         sizeof o->skip_reason[0], "%s", reason);
+		o->skipped++;
+	} else if (outcome == KBS_PATH_EMPTY) {
+		ck_assert_ptr_nonnull(reason);
+		ck_assert_ptr_null(strchr(reason, '\n'));
+		snprintf(o->empty_line, sizeof o->empty_line, "%s: %s", path,
+		         reason);
+		o->empty++;
+	}
+}
+
+START_TEST(test_archive_layout_by_content)
+{
+	/* tests/data/layout holds files of the KB archive in its published
+	 * layout: a Markdown page named kb/101/Q101009/README.md, the same
+	 * article's HTML page, a navigation page of docs/id/ (a list of
+	 * links to articles) and the site's own README.md. */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/layout", KBS_TOP_SRCDIR);
+	const char *d = dir;
+	outcomes o = {0};
+	kbs_index_stats st;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.added, 2);
+	ck_assert_uint_eq(st.skipped, 2);
+	ck_assert_int_eq(o.skipped, 2);
+	ck_assert_int_eq(o.empty, 0);
+	ck_assert_int_eq(stats().articles, 1);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q101009"), KBS_OK);
+	ck_assert_str_eq(kbs_article_get_format(a), "kb-md");
+	kbs_article_free(a);
+	/* the navigation page's links did not make it an article */
+	ck_assert_int_eq(hits_for("FoxPro DDEPOKE Word for Windows",
+	                          "Q101009"), 1);
+	int nav = 0;
+	for (int i = 0; i < o.skipped; i++)
+		nav += strstr(o.skip_reason[i], "navigation page") != NULL;
+	ck_assert_int_eq(nav, 1);
+}
+END_TEST
+
+START_TEST(test_path_without_article_reported)
+{
+	/* docs/id of the archive holds only navigation pages */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/layout/docs/id",
+	         KBS_TOP_SRCDIR);
+	const char *paths[] = { dir, tmp_path(0, "empty") };
+	ck_assert_int_eq(mkdir(paths[1], 0755), 0);
+	outcomes o = {0};
+	kbs_index_stats st;
+	ck_assert_int_eq(kbs_db_index(&st, db, paths, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.empty_paths, 1);
+	ck_assert_int_eq(o.empty, 1);
+	ck_assert_ptr_nonnull(strstr(o.empty_line, dir));
+	ck_assert_ptr_nonnull(strstr(o.empty_line, "1 navigation page"));
+	ck_assert_int_eq(stats().articles, 0);
+
+	/* an empty directory, next to one that holds an article */
+	char kbdir[4096];
+	snprintf(kbdir, sizeof kbdir, "%s/tests/data/layout/kb",
+	         KBS_TOP_SRCDIR);
+	const char *two[] = { kbdir, paths[1] };
+	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(kbs_db_index(&st, db, two, 2, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.empty_paths, 1);
+	ck_assert_ptr_nonnull(strstr(o.empty_line, paths[1]));
+	ck_assert_ptr_nonnull(strstr(o.empty_line, "no files"));
+	/* an unchanged re-run still holds its article */
+	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(kbs_db_index(&st, db, two, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.unchanged, 1);
+	ck_assert_uint_eq(st.empty_paths, 0);
 }
 END_TEST
 
@@ -604,6 +707,8 @@ suite_indexer(void)
 	tcase_add_test(tc, test_supplier_goes_and_comes_back);
 	tcase_add_test(tc, test_bundled_corpus_counts);
 	tcase_add_test(tc, test_non_articles_skipped);
+	tcase_add_test(tc, test_archive_layout_by_content);
+	tcase_add_test(tc, test_path_without_article_reported);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
 	suite_add_tcase(s, tc);

@@ -52,7 +52,9 @@ enum {
  * navigation page (a site's table of contents, a list of articles), not
  * an article: link density, the boilerplate signal of Kohlschuetter,
  * Fankhauser and Nejdl, "Boilerplate Detection using Shallow Text
- * Features" (WSDM 2010), taken over the whole page. */
+ * Features" (WSDM 2010), taken over the whole page. The KB's legal
+ * disclaimer, which the archive's navigation pages carry under their
+ * lists, is boilerplate too and not counted. */
 #define NAV_LINK_SHARE 0.5
 
 static const struct {
@@ -123,6 +125,8 @@ typedef struct hparser {
 	int links;               /* open <a href> elements */
 	size_t text_chars;       /* non-blank bytes of visible text */
 	size_t link_chars;       /* of which inside <a href> */
+	size_t legal_depth;      /* depth of the element holding the KB
+	                            disclaimer, 0 outside it */
 
 	kbs__buf title_text;     /* <title> */
 	kbs__buf h1;             /* first <h1> */
@@ -533,6 +537,8 @@ on_end(void *ctx, const xmlChar *name)
 	if (p->rc != KBS_OK || p->depth == 0)
 		return;
 	elem *e = &p->stack[--p->depth];
+	if (p->legal_depth > p->depth)
+		p->legal_depth = 0;
 	unsigned f = e->flags;
 	if (f & E_SKIP) {
 		p->skip--;
@@ -589,7 +595,15 @@ on_text(void *ctx, const xmlChar *xs, int len)
 	size_t n = len > 0 ? (size_t)len : 0;
 	if (p->rc != KBS_OK || p->skip > 0 || n == 0)
 		return;
-	if (p->title == 0) {
+	if (p->legal_depth == 0) {
+		size_t k = 0;
+		while (k < n && isspace((unsigned char)s[k]))
+			k++;
+		if (n - k >= 41 && strncasecmp(s + k, "THE INFORMATION PROVIDED "
+		                               "IN THE MICROSOFT", 41) == 0)
+			p->legal_depth = p->depth;
+	}
+	if (p->title == 0 && p->legal_depth == 0) {
 		size_t vis = 0;
 		for (size_t i = 0; i < n; i++)
 			vis += !isspace((unsigned char)s[i]);

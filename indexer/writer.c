@@ -41,17 +41,14 @@
 enum {
 	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
 	ST_UPDATE_SOURCE, ST_INSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
-	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_SOURCE_OF, ST_SUPPLIER,
+	ST_REF, ST_REGISTRY, ST_SOURCE_OF, ST_SUPPLIER,
 	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_FTS, ST_TOUCH_SOURCE, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
 	[ST_INSERT_ARTICLE] =
 		"INSERT INTO article(kb_id, title, date, category, format, "
-		"product_line, prod_ver, oper_sys, keywords_line, symptoms, "
-		"cause, resolution, body, keywords, messages, text, "
-		"source_path, id) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"packed, source_path, id) VALUES (?,?,?,?,?,?,?,?)",
 	[ST_DELETE_ARTICLE] = "DELETE FROM article WHERE id=?",
 	[ST_FIND_KBID] = "SELECT id FROM article WHERE kb_id=?",
 	/* An UPDATE, then an INSERT when no row changed: an upsert would
@@ -71,7 +68,6 @@ static const char *const sql[ST_COUNT] = {
 	[ST_PRODUCT] = "INSERT INTO product VALUES (?,?,?)",
 	[ST_REF] = "INSERT INTO kb_ref VALUES (?,?)",
 	[ST_REGISTRY] = "INSERT INTO registry VALUES (?,?)",
-	[ST_MESSAGE] = "INSERT INTO message VALUES (?,?)",
 	[ST_SOURCE_OF] = "SELECT article_id FROM source_file WHERE path=?",
 	[ST_SUPPLIER] = "SELECT source_path, format, kb_id IS NULL "
 		"FROM article WHERE id=?",
@@ -97,6 +93,7 @@ typedef struct run {
 	kbs_index_fn fn;
 	void *ud;
 	root_count *roots;           /* one per given path */
+	kbs__packer *packer;         /* compresses the stored text */
 	size_t cur_root;             /* the path being walked */
 } run;
 
@@ -170,18 +167,26 @@ insert_article(run *r, const kbs_article *a, const char *path,
 	sqlite3_stmt *st = r->st[ST_INSERT_ARTICLE];
 	const char *cols[] = {
 		a->kb_id, a->title, a->date, a->category, a->format,
-		a->product_line, a->prod_ver, a->oper_sys, a->keywords_line,
-		a->symptoms, a->cause, a->resolution, a->body, a->keywords,
-		a->messages_text, a->text,
 	};
+	/* in enum kbs__part order */
+	const char *parts[KBS__NPARTS] = {
+		a->text, a->symptoms, a->cause, a->resolution, a->body,
+		a->keywords, a->messages_text,
+	};
+	const void *packed;
+	size_t plen;
 	kbs_status rc;
 	size_t i;
 
+	rc = kbs__pack(r->packer, parts, &packed, &plen);
+	if (rc != KBS_OK)
+		return rc;
 	for (i = 0; i < sizeof cols / sizeof *cols; i++)
 		bind_text(st, (int)i + 1, cols[i]);
-	bind_text(st, (int)i + 1, path);
+	sqlite3_bind_blob(st, (int)i + 1, packed, (int)plen, SQLITE_STATIC);
+	bind_text(st, (int)i + 2, path);
 	if (*id >= 0)
-		sqlite3_bind_int64(st, (int)i + 2, *id);
+		sqlite3_bind_int64(st, (int)i + 3, *id);
 	rc = step(r, st, "storing an article");
 	if (rc != KBS_OK)
 		return rc;
@@ -247,12 +252,6 @@ insert_article(run *r, const kbs_article *a, const char *path,
 		sqlite3_bind_int64(st, 1, *id);
 		bind_text(st, 2, a->registry[i]);
 		rc = step(r, st, "storing a registry path");
-	}
-	for (i = 0; rc == KBS_OK && i < a->nmessages; i++) {
-		st = r->st[ST_MESSAGE];
-		sqlite3_bind_int64(st, 1, *id);
-		bind_text(st, 2, a->messages[i]);
-		rc = step(r, st, "storing a message");
 	}
 	return rc;
 }
@@ -339,8 +338,8 @@ load_known(run *r, pipeline *p)
 		}
 		known *k = &p->known[p->nknown];
 		k->path = strdup((const char *)sqlite3_column_text(st, 0));
-		snprintf(k->hash, sizeof k->hash, "%s",
-		         (const char *)sqlite3_column_text(st, 1));
+		snprintf(k->hash, sizeof k->hash, "%016" PRIx64,
+		         (uint64_t)sqlite3_column_int64(st, 1));
 		k->article_id = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                ? -1 : sqlite3_column_int64(st, 2);
 		k->size = sqlite3_column_int64(st, 3);
@@ -645,7 +644,8 @@ link_source(run *r, const char *path, sqlite3_int64 article_id,
 		sqlite3_stmt *st = r->st[which];
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, article_id);
-		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3,
+		                   (sqlite3_int64)strtoull(hash, NULL, 16));
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
 		bind_text(st, 5, format);
 		sqlite3_bind_int64(st, 6, mtime);
@@ -788,6 +788,53 @@ store_file(run *r, job *j)
 	return rc;
 }
 
+/* A database's compression dictionary is trained on up to DICT_SAMPLES
+ * files of its first large enough run, taken evenly from the run's list
+ * so that every layout it holds is in; at most SAMPLE_BYTES of each
+ * (long files repeat themselves), DICT_SAMPLE_BYTES in all. */
+#define DICT_SAMPLES 1500
+#define SAMPLE_BYTES (64u << 10)
+#define DICT_SAMPLE_BYTES (12u << 20)
+
+static kbs_status
+train_dictionary(run *r, const kbs__pathlist *list)
+{
+	kbs__buf samples = {0};
+	size_t *sizes = NULL, n = 0;
+	kbs_status rc = KBS_OK;
+	if (list->n < KBS__MIN_SAMPLES)
+		return KBS_OK;
+	size_t want = list->n < DICT_SAMPLES ? list->n : DICT_SAMPLES;
+	if ((sizes = malloc(want * sizeof *sizes)) == NULL)
+		return KBS_NOMEM;
+	for (size_t k = 0; k < want && rc == KBS_OK; k++) {
+		job j = { .path = list->paths[k * list->n / want] };
+		char *raw = NULL;
+		size_t len = 0;
+		rc = read_file(&j, &raw, &len);
+		if (rc == KBS_IO) {
+			rc = KBS_OK;       /* the run reports it */
+			continue;
+		}
+		if (rc != KBS_OK)
+			break;
+		if (len > SAMPLE_BYTES)
+			len = SAMPLE_BYTES;
+		if (len > 0 && samples.len + len <= DICT_SAMPLE_BYTES) {
+			kbs__buf_append(&samples, raw, len);
+			sizes[n++] = len;
+		}
+		free(raw);
+		if (samples.oom)
+			rc = KBS_NOMEM;
+	}
+	if (rc == KBS_OK)
+		rc = kbs__packer_train(r->packer, samples.data, sizes, n);
+	kbs__buf_free(&samples);
+	free(sizes);
+	return rc;
+}
+
 /* Tell that no article was found under the given path, and what was
  * passed over there. */
 static void
@@ -926,6 +973,8 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		                       SQLITE_PREPARE_PERSISTENT, &r.st[i],
 		                       NULL) != SQLITE_OK)
 			rc = kbs__db_sqlite_error(db, "preparing the writer");
+	if (rc == KBS_OK)
+		rc = kbs__packer_new(&r.packer, db);
 
 	/* Files are read and parsed by a reader thread while this thread
 	 * writes: on two cores the parsing hides behind SQLite's work. */
@@ -947,6 +996,8 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		else
 			started = true;
 	}
+	if (rc == KBS_OK && kbs__packer_wants_samples(r.packer))
+		rc = train_dictionary(&r, &list);
 	struct timespec committed;
 	clock_gettime(CLOCK_MONOTONIC, &committed);
 	for (i = 0; rc == KBS_OK && i < list.n; i++) {
@@ -1043,6 +1094,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	}
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
+	kbs__packer_free(r.packer);
 	for (i = 0; rc == KBS_OK && i < npaths; i++)
 		if (r.roots[i].articles == 0)
 			report_empty(&r, paths[i], &r.roots[i]);

@@ -443,8 +443,10 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
 		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
 		                     kb_id);
+	char *text = NULL;
+	size_t len = 0;
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT kb_id, text, source_path, id "
+	        "SELECT kb_id, source_path, id "
 	        "FROM article WHERE kb_id = ?",
 	        -1, &st, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(db, "loading an article");
@@ -460,22 +462,24 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 		rc = KBS_NOMEM;
 		goto done;
 	}
-	const char *text = (const char *)sqlite3_column_text(st, 1);
-	rc = kbs__parse(a, text ? text : "",
-	                (size_t)sqlite3_column_bytes(st, 1));
+	rc = kbs__article_text(db, sqlite3_column_int64(st, 2),
+	                       KBS__PART_TEXT, &text, &len);
+	if (rc == KBS_OK)
+		rc = kbs__parse(a, text, len);
 	if (rc == KBS_PARSE)
 		rc = kbs__db_error(db, KBS_PARSE, "%s: stored text unreadable",
 		                   canon);
 	if (rc == KBS_OK) {
 		a->kb_id = col_text(&a->arena, st, 0, &oom);
-		a->path = col_text(&a->arena, st, 2, &oom);
+		a->path = col_text(&a->arena, st, 1, &oom);
 		if (oom)
 			rc = KBS_NOMEM;
 	}
 	if (rc == KBS_OK)
-		rc = load_sources(db, a, sqlite3_column_int64(st, 3));
+		rc = load_sources(db, a, sqlite3_column_int64(st, 2));
 done:
 	sqlite3_finalize(st);
+	free(text);
 	if (rc != KBS_OK) {
 		kbs_article_free(a);
 		return rc;

@@ -143,7 +143,10 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 	sqlite3_extended_result_codes(db->sqlite, 0);
 	sqlite3_busy_timeout(db->sqlite, BUSY_TIMEOUT_MS);
 
-	rc = read_schema_version(db, &version, &ntables);
+	/* before the schema: its view and trigger call kbs_unpack() */
+	rc = kbs__store_register(db);
+	if (rc == KBS_OK)
+		rc = read_schema_version(db, &version, &ntables);
 	if (rc == KBS_OK && version < 0) {
 		if (ntables > 0)
 			return kbs__db_error(db, KBS_SCHEMA,
@@ -152,16 +155,24 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 			return kbs__db_error(db, KBS_SCHEMA,
 			    "%s: empty database (run kbsearch index first)",
 			    path);
-		rc = exec(db, "PRAGMA journal_mode = WAL", "setting WAL mode");
+		/* 16 KB pages: an article row is about 1 KB, packed, and
+		 * 4 KB pages left a sixth of the article table unused. Set
+		 * before WAL mode, which fixes the page size. */
+		rc = exec(db, "PRAGMA page_size = 16384", "setting the page size");
+		if (rc == KBS_OK)
+			rc = exec(db, "PRAGMA journal_mode = WAL",
+			          "setting WAL mode");
 		if (rc == KBS_OK)
 			rc = create_schema(db);
 		version = KBS_SCHEMA_VERSION;
 	}
 	if (rc == KBS_OK && version != KBS_SCHEMA_VERSION)
 		return kbs__db_error(db, KBS_SCHEMA,
-		    "%s: schema version %d, this kbsearch needs %d; "
-		    "index into a new database", path, version,
-		    KBS_SCHEMA_VERSION);
+		    "%s: written by %s kbsearch (schema version %d; this one "
+		    "reads %d): re-index: delete the file and run kbsearch "
+		    "index again, or index into a new file", path,
+		    version < KBS_SCHEMA_VERSION ? "an older" : "a newer",
+		    version, KBS_SCHEMA_VERSION);
 	if (rc == KBS_OK)
 		rc = exec(db, "PRAGMA foreign_keys = ON; "
 		              "PRAGMA synchronous = NORMAL", "configuring");
@@ -178,6 +189,7 @@ kbs_db_close(kbs_db *db)
 	kbs__tokenizer_free(db->tokenizer);
 	kbs__aliases_free(db->aliases);
 	sqlite3_close_v2(db->sqlite);
+	kbs__store_free(db);
 	free(db->errmsg);
 	free(db);
 }

@@ -330,12 +330,13 @@ void kbs__paste_free(kbs__paste *p);
 
 /* Schema version stored in meta('schema_version'); bump with every change
  * of schema/kbsearch.sql. */
-#define KBS_SCHEMA_VERSION 4
+#define KBS_SCHEMA_VERSION 5
 
 struct kbs_db {
 	sqlite3 *sqlite;            /* connection */
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
+	struct kbs__unpacker *unpacker; /* src/store.c: the last text unpacked */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 };
@@ -351,6 +352,57 @@ kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
 kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
+
+/* ------------------------------------------------------------------ */
+/* Stored text (src/store.c)                                           */
+/* ------------------------------------------------------------------ */
+
+/* The parts of an article's packed text: the whole decoded text, then the
+ * full-text columns of article_fts that no other column of article holds
+ * (the title is a column of its own). */
+enum kbs__part {
+	KBS__PART_TEXT, KBS__PART_SYMPTOMS, KBS__PART_CAUSE,
+	KBS__PART_RESOLUTION, KBS__PART_BODY, KBS__PART_KEYWORDS,
+	KBS__PART_MESSAGES, KBS__NPARTS
+};
+
+/*
+ * Part part of article id, decompressed, into *out (malloc'd,
+ * NUL-terminated, *len bytes when len is not NULL; caller frees). An
+ * empty column gives "". Returns KBS_OK, KBS_NOT_FOUND (no such
+ * article), KBS_DB (damaged text, message on db) or KBS_NOMEM.
+ */
+kbs_status kbs__article_text(kbs_db *db, sqlite3_int64 id,
+                             enum kbs__part part, char **out, size_t *len);
+
+/* The writer's side: compression state of one index run. */
+typedef struct kbs__packer kbs__packer;
+/* A packer for db, with the database's dictionary if it has one. Caller
+ * frees with kbs__packer_free(). Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__packer_new(kbs__packer **out, kbs_db *db);
+/* Pack parts[0..KBS__NPARTS) (NULL counts as empty) into one compressed
+ * frame: *out (borrowed; valid until the next call on p) of *len bytes.
+ * Returns KBS_OK, KBS_INVALID or KBS_NOMEM. */
+kbs_status kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
+                     const void **out, size_t *len);
+/* Does p have no dictionary yet, so that the run should train one? */
+bool kbs__packer_wants_samples(const kbs__packer *p);
+/* Fewer sample files than this train no dictionary. */
+#define KBS__MIN_SAMPLES 32
+/* Train the database's dictionary on the n sample texts laid end to end
+ * in samples (sizes[i] bytes each; a sample of the run's files), store
+ * it in zdict and compress with it from now on. Too few or unsuitable
+ * samples leave the database without one. Call inside the run's
+ * transaction, before the first kbs__pack(). Returns KBS_OK, KBS_DB or
+ * KBS_NOMEM. */
+kbs_status kbs__packer_train(kbs__packer *p, const void *samples,
+                             const size_t *sizes, size_t n);
+void kbs__packer_free(kbs__packer *p);
+/* Register kbs_unpack() on db's connection. Returns KBS_OK, KBS_DB or
+ * KBS_NOMEM. */
+kbs_status kbs__store_register(kbs_db *db);
+/* Free what kbs__store_register() made; accepts a db without it. */
+void kbs__store_free(kbs_db *db);
 
 /* Register the ranking auxiliary functions (query/rank.c) on a new
  * connection. Returns KBS_OK or KBS_DB. */

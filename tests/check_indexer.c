@@ -96,6 +96,39 @@ hits_for(const char *paste, const char *kb_id)
 	return n;
 }
 
+/* Does db's full-text index, as incremental runs left it, hold exactly
+ * what a new index built from its content (the packed text that the
+ * article_text view unpacks) holds? SQLite 3.40's 'integrity-check'
+ * does not compare an external content table with the index, so the
+ * index is built again beside it and their vocabularies compared (every
+ * term, column, document and occurrence count). */
+static bool
+fts_consistent(kbs_db *d)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_exec(d->sqlite,
+	    "CREATE VIRTUAL TABLE chk USING fts5(title, symptoms, cause, "
+	    "resolution, body, keywords, messages, content='article_text', "
+	    "content_rowid='id', tokenize='porter unicode61');"
+	    "INSERT INTO chk(chk) VALUES ('rebuild');"
+	    "CREATE VIRTUAL TABLE chk_v USING fts5vocab(chk, 'col');"
+	    "CREATE VIRTUAL TABLE main_v USING fts5vocab(article_fts, 'col');",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(d->sqlite, "SELECT (SELECT "
+	    "count(*) FROM ("
+	    "SELECT * FROM (SELECT * FROM chk_v EXCEPT SELECT * FROM main_v) "
+	    "UNION ALL "
+	    "SELECT * FROM (SELECT * FROM main_v EXCEPT SELECT * FROM chk_v))),"
+	    " (SELECT count(*) FROM main_v)", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	long long diff = sqlite3_column_int64(st, 0);
+	ck_assert_int_gt(sqlite3_column_int64(st, 1), 0);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_exec(d->sqlite, "DROP TABLE chk_v; "
+	    "DROP TABLE main_v; DROP TABLE chk", NULL, NULL, NULL), SQLITE_OK);
+	return diff == 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Decoding                                                            */
 /* ------------------------------------------------------------------ */
@@ -286,6 +319,10 @@ START_TEST(test_renderings_are_one_article)
 		ck_assert_uint_eq(a.nproducts, b.nproducts);
 		ck_assert_uint_eq(a.nrefs, b.nrefs);
 	}
+	/* Each HTML article was replaced twice: the delete trigger took
+	 * out exactly the postings that were put in. */
+	ck_assert(fts_consistent(db));
+	ck_assert(fts_consistent(db2));
 	kbs_db_close(db2);
 
 	/* A search finds each article once, not once per rendering. */
@@ -690,6 +727,78 @@ START_TEST(test_path_without_article_reported)
 }
 END_TEST
 
+START_TEST(test_stored_text_packed_once)
+{
+	/* The bundled corpus: the articles' text is stored compressed, with
+	 * a dictionary trained on them, and comes back whole. */
+	const char *dir = kbs_test_bundled_dir();
+	index_paths(&dir, 1, 0);
+	long long ndict = 0, packed = 0, raw = 0;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db->sqlite, "SELECT (SELECT "
+	    "count(*) FROM zdict), sum(length(packed)), sum(length(CAST("
+	    "kbs_unpack(packed, 0) AS BLOB))) FROM article", -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ndict = sqlite3_column_int64(st, 0);
+	packed = sqlite3_column_int64(st, 1);
+	raw = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(ndict, 1);
+	ck_assert_int_lt(packed * 3, raw);
+	ck_assert(fts_consistent(db));
+
+	/* show's text is the file's text */
+	size_t len;
+	char *t = kbs_test_read_file(bundled(0, "txt/Q103032.TXT"), &len);
+	ck_assert_ptr_nonnull(t);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q103032"), KBS_OK);
+	char *crlf = strstr(t, "\r\n");
+	if (crlf == NULL)
+		ck_assert_str_eq(kbs_article_get_text(a), t);
+	else
+		ck_assert_uint_gt(strlen(kbs_article_get_text(a)), len / 2);
+	kbs_article_free(a);
+	free(t);
+
+	/* The check can fail: two articles' packed text swapped is content
+	 * the index does not hold. */
+	ck_assert_int_eq(sqlite3_exec(db->sqlite, "UPDATE article SET packed = "
+	    "(SELECT packed FROM article WHERE id = (SELECT max(id) FROM "
+	    "article)) WHERE id = (SELECT min(id) FROM article)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert(!fts_consistent(db));
+}
+END_TEST
+
+START_TEST(test_old_schema_refused)
+{
+	/* A database of schema 4 (text stored whole) is refused, naming
+	 * the file and telling to re-index. */
+	char path[400];
+	sqlite3 *raw;
+	snprintf(path, sizeof path, "%s/v4.sqlite", tmpdir);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TABLE meta(key TEXT "
+	    "PRIMARY KEY, value TEXT); INSERT INTO meta VALUES "
+	    "('schema_version', '4'); CREATE TABLE article(id INTEGER "
+	    "PRIMARY KEY, text TEXT)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	kbs_db *old = NULL;
+	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_CREATE), KBS_SCHEMA);
+	const char *msg = kbs_db_errmsg(old);
+	ck_assert_ptr_nonnull(strstr(msg, path));
+	ck_assert_ptr_nonnull(strstr(msg, "older"));
+	ck_assert_ptr_nonnull(strstr(msg, "index"));
+	kbs_db_close(old);
+	old = NULL;
+	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_READONLY),
+	                 KBS_SCHEMA);
+	kbs_db_close(old);
+}
+END_TEST
+
 Suite *
 suite_indexer(void)
 {
@@ -708,6 +817,8 @@ suite_indexer(void)
 	tcase_add_test(tc, test_bundled_corpus_counts);
 	tcase_add_test(tc, test_non_articles_skipped);
 	tcase_add_test(tc, test_archive_layout_by_content);
+	tcase_add_test(tc, test_stored_text_packed_once);
+	tcase_add_test(tc, test_old_schema_refused);
 	tcase_add_test(tc, test_path_without_article_reported);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);

@@ -1,0 +1,472 @@
+/*
+ * store.c - an article's stored text: packed once, compressed with zstd.
+ *
+ * An article row keeps its text in one column, packed: a zstd frame (RFC
+ * 8878) holding the whole decoded text (what `kbsearch show` parses again)
+ * and the full-text columns that no other column holds (symptoms, cause,
+ * resolution, body, keywords, messages). Those columns are the text's own
+ * sections once more, which the compressor encodes as back-references
+ * into the same frame: a few bytes each, where storing them as TEXT
+ * columns next to the text more than doubled the table. They are kept as
+ * indexed, byte for byte, because FTS5 removes a row of an external
+ * content table by tokenizing the very values that were inserted: a
+ * column derived again by a later version of the parsers would leave
+ * stale postings behind.
+ *
+ * KB articles are short (4 KB on average) and share much boilerplate,
+ * the case zstd's dictionaries are made for: the first run that indexes
+ * enough files into a database trains one (ZDICT, zstd's trainer) on a
+ * sample of its files before it stores anything, keeps it in the zdict
+ * table, and every frame names it by its dictionary ID, which is also how
+ * a reader finds it.
+ *
+ * SQL reads the columns through kbs_unpack(packed, part): the
+ * article_text view that FTS5 takes as its content (snippet(),
+ * highlight()) and the delete trigger call it. C code calls
+ * kbs__article_text().
+ */
+#include "private.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zdict.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+/* Measured on every 20th article of the KB archive with its dictionary:
+ * level 3 packs them to 15.5% of their size, level 9 to 13.9% (-10.5%),
+ * level 19 to 13.0% at ten times the time. Level 9 costs the index run a
+ * few seconds of CPU; reading is as fast whatever the level. */
+#define LEVEL 9
+
+/* A dictionary of DICT_BYTES, the size zstd's command line trains by
+ * default, and at most a tenth of the samples (zstd's documentation
+ * advises about 100 times the dictionary's size in samples); no
+ * dictionary from fewer than KBS__MIN_SAMPLES files. */
+#define DICT_BYTES (110u << 10)
+
+/* A stored payload larger than this is corrupt (a file over 16 MB is
+ * refused by the indexer; its columns are at most as long again). */
+#define MAX_PAYLOAD ((size_t)64 << 20)
+
+/* The payload: NPARTS little-endian 32-bit lengths, then the parts. */
+#define HEADER (4 * KBS__NPARTS)
+
+struct kbs__packer {
+	kbs_db *db;
+	ZSTD_CCtx *cctx;
+	ZSTD_CDict *cdict;          /* NULL until the database has one */
+	kbs__buf payload;           /* the parts of one article */
+	void *out;                  /* the frame of the last kbs__pack() */
+	size_t outcap;
+};
+
+/* The reading side, one per database handle. */
+typedef struct kbs__unpacker {
+	ZSTD_DCtx *dctx;
+	struct {
+		unsigned id;
+		ZSTD_DDict *dd;
+	} dicts[4];                 /* dictionaries met so far */
+	size_t ndicts;
+	void *key;                  /* the frame last unpacked, heap */
+	size_t keylen;
+	char *payload;              /* its payload, heap */
+	size_t paylen, paycap;
+} unpacker;
+
+/* ------------------------------------------------------------------ */
+/* Payloads                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Part i of payload[0..len): *s and *n; false when the payload is not
+ * well formed. */
+static bool
+payload_part(const char *payload, size_t len, int i, const char **s,
+             size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)payload;
+	size_t off = HEADER;
+	if (len < HEADER)
+		return false;
+	for (int k = 0; k < KBS__NPARTS; k++) {
+		size_t l = get32(u + 4 * k);
+		if (l > len - off)
+			return false;
+		if (k == i) {
+			*s = payload + off;
+			*n = l;
+		}
+		off += l;
+	}
+	return off == len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+static kbs_status
+zstd_error(kbs_db *db, const char *what, size_t code)
+{
+	return kbs__db_error(db, ZSTD_getErrorCode(code) ==
+	                         ZSTD_error_memory_allocation
+	                         ? KBS_NOMEM : KBS_DB,
+	                     "%s: %s", what, ZSTD_getErrorName(code));
+}
+
+kbs_status
+kbs__packer_new(kbs__packer **out, kbs_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	kbs__packer *p = calloc(1, sizeof *p);
+	*out = NULL;
+	if (p == NULL || (p->cctx = ZSTD_createCCtx()) == NULL) {
+		free(p);
+		return KBS_NOMEM;
+	}
+	p->db = db;
+	/* The newest dictionary, when the database has one. */
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT dict FROM zdict "
+	        "ORDER BY rowid DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		rc = kbs__db_sqlite_error(db, "reading the dictionary");
+	else if (sqlite3_step(st) == SQLITE_ROW) {
+		p->cdict = ZSTD_createCDict(sqlite3_column_blob(st, 0),
+		                            (size_t)sqlite3_column_bytes(st, 0),
+		                            LEVEL);
+		if (p->cdict == NULL)
+			rc = KBS_NOMEM;
+	}
+	sqlite3_finalize(st);
+	if (rc != KBS_OK) {
+		kbs__packer_free(p);
+		return rc;
+	}
+	*out = p;
+	return KBS_OK;
+}
+
+void
+kbs__packer_free(kbs__packer *p)
+{
+	if (p == NULL)
+		return;
+	ZSTD_freeCCtx(p->cctx);
+	ZSTD_freeCDict(p->cdict);
+	kbs__buf_free(&p->payload);
+	free(p->out);
+	free(p);
+}
+
+/* Compress src[0..n) into p->out, with the dictionary when there is one;
+ * *len receives the frame's size. */
+static kbs_status
+compress(kbs__packer *p, const void *src, size_t n, size_t *len)
+{
+	size_t need = ZSTD_compressBound(n);
+	if (need > p->outcap) {
+		void *o = realloc(p->out, need);
+		if (o == NULL)
+			return KBS_NOMEM;
+		p->out = o;
+		p->outcap = need;
+	}
+	size_t z = p->cdict != NULL
+		? ZSTD_compress_usingCDict(p->cctx, p->out, p->outcap, src, n,
+		                           p->cdict)
+		: ZSTD_compressCCtx(p->cctx, p->out, p->outcap, src, n, LEVEL);
+	if (ZSTD_isError(z))
+		return zstd_error(p->db, "compressing an article", z);
+	*len = z;
+	return KBS_OK;
+}
+
+kbs_status
+kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
+          const void **out, size_t *len)
+{
+	unsigned char head[HEADER];
+	size_t lens[KBS__NPARTS];
+	kbs_status rc;
+
+	p->payload.len = 0;
+	for (int i = 0; i < KBS__NPARTS; i++) {
+		lens[i] = parts[i] != NULL ? strlen(parts[i]) : 0;
+		if (lens[i] > UINT32_MAX)
+			return kbs__db_error(p->db, KBS_INVALID,
+			                     "article text too long");
+		put32(head + 4 * i, (uint32_t)lens[i]);
+	}
+	kbs__buf_append(&p->payload, (const char *)head, HEADER);
+	for (int i = 0; i < KBS__NPARTS; i++)
+		kbs__buf_append(&p->payload, parts[i], lens[i]);
+	if (p->payload.oom)
+		return KBS_NOMEM;
+	rc = compress(p, p->payload.data, p->payload.len, len);
+	if (rc == KBS_OK)
+		*out = p->out;
+	return rc;
+}
+
+bool
+kbs__packer_wants_samples(const kbs__packer *p)
+{
+	return p->cdict == NULL;
+}
+
+kbs_status
+kbs__packer_train(kbs__packer *p, const void *samples, const size_t *sizes,
+                  size_t n)
+{
+	kbs_db *db = p->db;
+	sqlite3_stmt *ins = NULL;
+	kbs_status rc = KBS_OK;
+	size_t total = 0, cap = DICT_BYTES;
+	void *dict = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		total += sizes[i];
+	if (cap > total / 10)
+		cap = total / 10;
+	/* A training that fails (too few samples, or too alike) leaves the
+	 * database without dictionary: the frames are larger, no more. */
+	if (p->cdict != NULL || n < KBS__MIN_SAMPLES || cap < 1024)
+		return KBS_OK;
+	if ((dict = malloc(cap)) == NULL)
+		return KBS_NOMEM;
+	size_t len = ZDICT_trainFromBuffer(dict, cap, samples, sizes,
+	                                   (unsigned)n);
+	unsigned id = ZDICT_isError(len) ? 0 : ZDICT_getDictID(dict, len);
+	if (id == 0)
+		goto done;
+	if (sqlite3_prepare_v2(db->sqlite, "INSERT INTO zdict(id, dict) "
+	        "VALUES (?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(db, "storing the dictionary");
+		goto done;
+	}
+	sqlite3_bind_int64(ins, 1, id);
+	sqlite3_bind_blob(ins, 2, dict, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "storing the dictionary");
+	else if ((p->cdict = ZSTD_createCDict(dict, len, LEVEL)) == NULL)
+		rc = KBS_NOMEM;
+done:
+	sqlite3_finalize(ins);
+	free(dict);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The decompression dictionary of ID id, loaded from zdict on first
+ * use; NULL with the status in *rc when there is none. */
+static ZSTD_DDict *
+ddict(kbs_db *db, unpacker *u, unsigned id, kbs_status *rc)
+{
+	sqlite3_stmt *st = NULL;
+	ZSTD_DDict *dd = NULL;
+	for (size_t i = 0; i < u->ndicts; i++)
+		if (u->dicts[i].id == id)
+			return u->dicts[i].dd;
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT dict FROM zdict "
+	        "WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+		*rc = kbs__db_sqlite_error(db, "reading a dictionary");
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		*rc = kbs__db_error(db, KBS_DB, "compression dictionary %u "
+		                    "missing: the database is damaged", id);
+	else if ((dd = ZSTD_createDDict(sqlite3_column_blob(st, 0),
+	            (size_t)sqlite3_column_bytes(st, 0))) == NULL)
+		*rc = KBS_NOMEM;
+	sqlite3_finalize(st);
+	if (dd == NULL)
+		return NULL;
+	if (u->ndicts == sizeof u->dicts / sizeof *u->dicts) {
+		ZSTD_freeDDict(u->dicts[0].dd);
+		memmove(u->dicts, u->dicts + 1,
+		        (u->ndicts - 1) * sizeof *u->dicts);
+		u->ndicts--;
+	}
+	u->dicts[u->ndicts].id = id;
+	u->dicts[u->ndicts].dd = dd;
+	u->ndicts++;
+	return dd;
+}
+
+/* The payload of frame z[0..zn), in u->payload (the last one is kept:
+ * FTS5 asks for the columns of one row one after the other). */
+static kbs_status
+unpack(kbs_db *db, const void *z, size_t zn)
+{
+	unpacker *u = db->unpacker;
+	kbs_status rc = KBS_OK;
+	if (u->key != NULL && u->keylen == zn && memcmp(u->key, z, zn) == 0)
+		return KBS_OK;
+	free(u->key);
+	u->key = NULL;
+	unsigned long long size = ZSTD_getFrameContentSize(z, zn);
+	if (size == ZSTD_CONTENTSIZE_ERROR ||
+	    size == ZSTD_CONTENTSIZE_UNKNOWN || size > MAX_PAYLOAD)
+		return kbs__db_error(db, KBS_DB, "stored article text is "
+		                     "damaged (not a zstd frame)");
+	if (size + 1 > u->paycap) {
+		char *b = realloc(u->payload, (size_t)size + 1);
+		if (b == NULL)
+			return KBS_NOMEM;
+		u->payload = b;
+		u->paycap = (size_t)size + 1;
+	}
+	unsigned id = ZSTD_getDictID_fromFrame(z, zn);
+	size_t got;
+	if (id != 0) {
+		ZSTD_DDict *dd = ddict(db, u, id, &rc);
+		if (dd == NULL)
+			return rc;
+		got = ZSTD_decompress_usingDDict(u->dctx, u->payload,
+		                                 u->paycap, z, zn, dd);
+	} else {
+		got = ZSTD_decompressDCtx(u->dctx, u->payload, u->paycap, z,
+		                          zn);
+	}
+	const char *s;
+	size_t n;
+	if (ZSTD_isError(got))
+		return zstd_error(db, "reading stored article text", got);
+	if (!payload_part(u->payload, got, 0, &s, &n))
+		return kbs__db_error(db, KBS_DB, "stored article text is "
+		                     "damaged (bad part lengths)");
+	u->payload[got] = '\0';
+	u->paylen = got;
+	if ((u->key = malloc(zn ? zn : 1)) == NULL)
+		return KBS_NOMEM;
+	memcpy(u->key, z, zn);
+	u->keylen = zn;
+	return KBS_OK;
+}
+
+/* kbs_unpack(packed, part): part 0..6 of a packed article as text; NULL
+ * for an empty column (part > 0) or a NULL argument. */
+static void
+unpack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	kbs_db *db = sqlite3_user_data(ctx);
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	int part = sqlite3_value_int(argv[1]);
+	const void *z = sqlite3_value_blob(argv[0]);
+	size_t zn = (size_t)sqlite3_value_bytes(argv[0]);
+	if (part < 0 || part >= KBS__NPARTS) {
+		sqlite3_result_error(ctx, "kbs_unpack: no such part", -1);
+		return;
+	}
+	kbs_status rc = z != NULL ? unpack(db, z, zn) : KBS_DB;
+	if (rc == KBS_NOMEM) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (rc != KBS_OK) {
+		sqlite3_result_error(ctx, kbs_db_errmsg(db), -1);
+		return;
+	}
+	const char *s = NULL;
+	size_t n = 0;
+	payload_part(db->unpacker->payload, db->unpacker->paylen, part, &s,
+	             &n);
+	if (n > 0 || part == 0)
+		sqlite3_result_text(ctx, s, (int)n, SQLITE_TRANSIENT);
+}
+
+kbs_status
+kbs__store_register(kbs_db *db)
+{
+	unpacker *u = calloc(1, sizeof *u);
+	if (u == NULL || (u->dctx = ZSTD_createDCtx()) == NULL) {
+		free(u);
+		return KBS_NOMEM;
+	}
+	db->unpacker = u;
+	if (sqlite3_create_function_v2(db->sqlite, "kbs_unpack", 2,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, db, unpack_fn, NULL, NULL,
+	        NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "registering kbs_unpack");
+	return KBS_OK;
+}
+
+void
+kbs__store_free(kbs_db *db)
+{
+	unpacker *u = db->unpacker;
+	if (u == NULL)
+		return;
+	for (size_t i = 0; i < u->ndicts; i++)
+		ZSTD_freeDDict(u->dicts[i].dd);
+	ZSTD_freeDCtx(u->dctx);
+	free(u->key);
+	free(u->payload);
+	free(u);
+	db->unpacker = NULL;
+}
+
+kbs_status
+kbs__article_text(kbs_db *db, sqlite3_int64 id, enum kbs__part part,
+                  char **out, size_t *len)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_OK;
+	assert(db != NULL && out != NULL && part < KBS__NPARTS);
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT packed FROM article "
+	        "WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "reading an article's text");
+	sqlite3_bind_int64(st, 1, id);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_DONE)
+		rc = kbs__db_error(db, KBS_NOT_FOUND, "no article %lld",
+		                   (long long)id);
+	else if (src != SQLITE_ROW)
+		rc = kbs__db_sqlite_error(db, "reading an article's text");
+	else
+		rc = unpack(db, sqlite3_column_blob(st, 0),
+		            (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	const char *s = NULL;
+	size_t n = 0;
+	if (rc == KBS_OK)
+		payload_part(db->unpacker->payload, db->unpacker->paylen,
+		             (int)part, &s, &n);
+	if (rc == KBS_OK && (*out = malloc(n + 1)) == NULL)
+		rc = KBS_NOMEM;
+	if (rc == KBS_OK) {
+		memcpy(*out, s, n);
+		(*out)[n] = '\0';
+		if (len != NULL)
+			*len = n;
+	}
+	return rc;
+}

@@ -51,15 +51,18 @@ void kbs__pathlist_free(kbs__pathlist *list);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,
- * UTF-16 with BOM is converted, anything else is read as Windows-1252 or,
- * when its high bytes read as accented letters and box drawing there, as
- * code page 437.
- * Line endings become LF. On success *out is a malloc'd NUL-terminated
- * string of *outlen bytes (caller frees). Returns KBS_OK, KBS_PARSE with
+ * UTF-16 with BOM is converted, anything else is read in the charset
+ * uchardet detects, Windows-1252 for Western text with few non-ASCII
+ * bytes, or code page 437 when the text has its box drawing or bytes
+ * Windows-1252 lacks (decode.c). Line endings become LF. On success *out
+ * is a malloc'd NUL-terminated string of *outlen bytes (caller frees) and
+ * charset (when not NULL) receives the name of the charset read, such as
+ * "UTF-8", "WINDOWS-1252", "CP437". Returns KBS_OK, KBS_PARSE with
  * *reason set (binary data, empty) or KBS_NOMEM.
  */
 kbs_status kbs__decode(char **out, size_t *outlen, const char *raw,
-                       size_t len, const char **reason);
+                       size_t len, char *charset, size_t charsetsz,
+                       const char **reason);
 
 /* 64-bit FNV-1a of data, for detecting changed files (not security). */
 uint64_t kbs__hash64(const void *data, size_t len);

@@ -56,10 +56,10 @@ static const char *const sql[ST_COUNT] = {
 	 * flushes its pending postings, once per file. */
 	[ST_UPDATE_SOURCE] =
 		"UPDATE source_file SET article_id=?2, content_hash=?3, "
-		"size=?4, format=?5, mtime=?6 WHERE path=?1",
+		"size=?4, format=?5, mtime=?6, charset=?7 WHERE path=?1",
 	[ST_INSERT_SOURCE] =
 		"INSERT INTO source_file(path, article_id, content_hash, size, "
-		"format, mtime) VALUES (?1,?2,?3,?4,?5,?6)",
+		"format, mtime, charset) VALUES (?1,?2,?3,?4,?5,?6,?7)",
 	[ST_TOUCH_SOURCE] =
 		"UPDATE source_file SET size=?2, mtime=?3 WHERE path=?1",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
@@ -191,6 +191,9 @@ insert_article(run *r, const kbs_article *a, const char *path,
 	if (rc != KBS_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(r->db->sqlite);
+	rc = kbs__packer_stored(r->packer, *id);
+	if (rc != KBS_OK)
+		return rc;
 
 	/* its full-text columns, in article_fts column order */
 	const char *fts[] = {
@@ -280,6 +283,7 @@ typedef struct job {
 	long long walk_size;         /* size when the walk saw it */
 	bool touched;                /* UNCHANGED content, new mtime to store */
 	bool doc;                    /* named like documentation in a dir */
+	char charset[32];            /* read as, "UTF-8", "WINDOWS-1252"... */
 	enum kbs__why why;           /* why SKIPPED */
 	const known *was;            /* the stored state, or NULL */
 	kbs_article *article;        /* parsed, to store */
@@ -452,7 +456,8 @@ prepare_file(const pipeline *p, job *j)
 		             j->was->size != (long long)rawlen;
 		goto done;
 	}
-	j->rc = kbs__decode(&text, &len, raw, rawlen, &why);
+	j->rc = kbs__decode(&text, &len, raw, rawlen, j->charset,
+	                    sizeof j->charset, &why);
 	if (j->rc == KBS_PARSE) {
 		snprintf(j->reason, sizeof j->reason, "%s", why);
 		j->rc = KBS_OK;
@@ -635,7 +640,7 @@ put_article(run *r, const kbs_article *a, const char *path,
 static kbs_status
 link_source(run *r, const char *path, sqlite3_int64 article_id,
             const char *hash, size_t size, const char *format, bool known,
-            long long mtime)
+            long long mtime, const char *charset)
 {
 	kbs_status rc = KBS_OK;
 	for (int which = known ? ST_UPDATE_SOURCE : ST_INSERT_SOURCE;
@@ -649,6 +654,9 @@ link_source(run *r, const char *path, sqlite3_int64 article_id,
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
 		bind_text(st, 5, format);
 		sqlite3_bind_int64(st, 6, mtime);
+		/* UTF-8 (ASCII included) is the rule: NULL */
+		bind_text(st, 7, charset != NULL && charset[0] != '\0' &&
+		                 strcmp(charset, "UTF-8") != 0 ? charset : NULL);
 		rc = step(r, st, "storing the source file");
 		if (rc == KBS_OK && which == ST_UPDATE_SOURCE &&
 		    sqlite3_changes(r->db->sqlite) > 0)
@@ -763,7 +771,7 @@ store_file(run *r, job *j)
 	}
 	if (rc == KBS_OK)
 		rc = link_source(r, j->path, to, j->hash, j->size, a->format,
-		                 j->was != NULL, j->mtime);
+		                 j->was != NULL, j->mtime, j->charset);
 
 	/* The article the file left keeps its other files. */
 	if (rc == KBS_OK && was >= 0 && was != to) {
@@ -785,53 +793,6 @@ store_file(run *r, job *j)
 	 * savepoint, which would write one tiny segment per file. */
 	if (rc == KBS_OK && j->was != NULL)
 		j->outcome = KBS_FILE_UPDATED;
-	return rc;
-}
-
-/* A database's compression dictionary is trained on up to DICT_SAMPLES
- * files of its first large enough run, taken evenly from the run's list
- * so that every layout it holds is in; at most SAMPLE_BYTES of each
- * (long files repeat themselves), DICT_SAMPLE_BYTES in all. */
-#define DICT_SAMPLES 1500
-#define SAMPLE_BYTES (64u << 10)
-#define DICT_SAMPLE_BYTES (12u << 20)
-
-static kbs_status
-train_dictionary(run *r, const kbs__pathlist *list)
-{
-	kbs__buf samples = {0};
-	size_t *sizes = NULL, n = 0;
-	kbs_status rc = KBS_OK;
-	if (list->n < KBS__MIN_SAMPLES)
-		return KBS_OK;
-	size_t want = list->n < DICT_SAMPLES ? list->n : DICT_SAMPLES;
-	if ((sizes = malloc(want * sizeof *sizes)) == NULL)
-		return KBS_NOMEM;
-	for (size_t k = 0; k < want && rc == KBS_OK; k++) {
-		job j = { .path = list->paths[k * list->n / want] };
-		char *raw = NULL;
-		size_t len = 0;
-		rc = read_file(&j, &raw, &len);
-		if (rc == KBS_IO) {
-			rc = KBS_OK;       /* the run reports it */
-			continue;
-		}
-		if (rc != KBS_OK)
-			break;
-		if (len > SAMPLE_BYTES)
-			len = SAMPLE_BYTES;
-		if (len > 0 && samples.len + len <= DICT_SAMPLE_BYTES) {
-			kbs__buf_append(&samples, raw, len);
-			sizes[n++] = len;
-		}
-		free(raw);
-		if (samples.oom)
-			rc = KBS_NOMEM;
-	}
-	if (rc == KBS_OK)
-		rc = kbs__packer_train(r->packer, samples.data, sizes, n);
-	kbs__buf_free(&samples);
-	free(sizes);
 	return rc;
 }
 
@@ -996,8 +957,6 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		else
 			started = true;
 	}
-	if (rc == KBS_OK && kbs__packer_wants_samples(r.packer))
-		rc = train_dictionary(&r, &list);
 	struct timespec committed;
 	clock_gettime(CLOCK_MONOTONIC, &committed);
 	for (i = 0; rc == KBS_OK && i < list.n; i++) {
@@ -1069,6 +1028,12 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			in_tx = true;
 		if (rc == KBS_OK)
 			rc = prune(&r);
+	}
+	if (rc == KBS_OK && r.stats.added + r.stats.updated > 0) {
+		if (!in_tx && (rc = exec(&r, "BEGIN IMMEDIATE")) == KBS_OK)
+			in_tx = true;
+		if (rc == KBS_OK)
+			rc = kbs__packer_finish(r.packer);
 	}
 	/* After a run that rewrote much of the index, merge the full-text
 	 * index into one segment (FTS5 'optimize'): every later search then

@@ -65,8 +65,10 @@ CREATE TABLE source_file (
     content_hash INTEGER NOT NULL,  -- 64-bit FNV-1a of the bytes
     size         INTEGER NOT NULL,  -- bytes
     format       TEXT,
-    mtime        INTEGER            -- modification time, ns since 1970:
+    mtime        INTEGER,           -- modification time, ns since 1970:
                                     -- same size and mtime, not read again
+    charset      TEXT               -- what the bytes were read as when not
+                                    -- UTF-8: "WINDOWS-1252", "CP437"...
 ) WITHOUT ROWID;
 CREATE INDEX source_file_article ON source_file(article_id);
 

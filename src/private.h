@@ -385,18 +385,15 @@ kbs_status kbs__packer_new(kbs__packer **out, kbs_db *db);
  * Returns KBS_OK, KBS_INVALID or KBS_NOMEM. */
 kbs_status kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
                      const void **out, size_t *len);
-/* Does p have no dictionary yet, so that the run should train one? */
-bool kbs__packer_wants_samples(const kbs__packer *p);
-/* Fewer sample files than this train no dictionary. */
-#define KBS__MIN_SAMPLES 32
-/* Train the database's dictionary on the n sample texts laid end to end
- * in samples (sizes[i] bytes each; a sample of the run's files), store
- * it in zdict and compress with it from now on. Too few or unsuitable
- * samples leave the database without one. Call inside the run's
- * transaction, before the first kbs__pack(). Returns KBS_OK, KBS_DB or
- * KBS_NOMEM. */
-kbs_status kbs__packer_train(kbs__packer *p, const void *samples,
-                             const size_t *sizes, size_t n);
+/* The frame of the last kbs__pack() was stored as article id. While the
+ * database has no dictionary, the first articles are kept as samples;
+ * when they are enough, a dictionary is trained, stored, and those rows
+ * compressed again with it. Call inside the run's transaction. Returns
+ * KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__packer_stored(kbs__packer *p, sqlite3_int64 id);
+/* End of a run: trains a dictionary on what the run stored if the
+ * database has none and there are enough samples. Same returns. */
+kbs_status kbs__packer_finish(kbs__packer *p);
 void kbs__packer_free(kbs__packer *p);
 /* Register kbs_unpack() on db's connection. Returns KBS_OK, KBS_DB or
  * KBS_NOMEM. */

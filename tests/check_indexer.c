@@ -139,7 +139,7 @@ decode(const char *raw, size_t len)
 	char *out = NULL;
 	size_t n = 0;
 	const char *why = NULL;
-	kbs_status rc = kbs__decode(&out, &n, raw, len, &why);
+	kbs_status rc = kbs__decode(&out, &n, raw, len, NULL, 0, &why);
 	ck_assert_msg(rc == KBS_OK, "decode: %s", why ? why : "");
 	ck_assert_uint_eq(strlen(out), n);
 	return out;
@@ -177,16 +177,89 @@ START_TEST(test_decode_legacy_code_pages)
 }
 END_TEST
 
+/* The bytes of tests/data/charset/NAME decoded; *cs receives the
+ * charset read. Caller frees. */
+static char *
+decode_fixture(const char *name, char *cs, size_t cssz)
+{
+	char path[4096];
+	size_t len, n;
+	const char *why = NULL;
+	char *out = NULL;
+	snprintf(path, sizeof path, "%s/tests/data/charset/%s",
+	         KBS_TOP_SRCDIR, name);
+	char *raw = kbs_test_read_file(path, &len);
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_int_eq(kbs__decode(&out, &n, raw, len, cs, cssz, &why),
+	                 KBS_OK);
+	free(raw);
+	return out;
+}
+
+START_TEST(test_decode_archive_legacy_files)
+{
+	char cs[32];
+	/* Windows-1252 no-break spaces: never CP437's "á" */
+	char *t = decode_fixture("Q279217.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "WINDOWS-1252");
+	ck_assert_ptr_null(strstr(t, "á"));
+	ck_assert_ptr_nonnull(strstr(t, "\u00A0\u00A0\u00A0\u00A0Q 274256"));
+	free(t);
+	/* a German message from an MS-DOS tool: code page 437 */
+	t = decode_fixture("Q229148.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "CP437");
+	ck_assert_ptr_nonnull(strstr(t, "übermittelt"));
+	free(t);
+	/* pilcrows, not CP437 box drawing; not Central European either */
+	t = decode_fixture("Q197198.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "WINDOWS-1252");
+	ck_assert_ptr_nonnull(strstr(t, "¶"));
+	ck_assert_ptr_null(strstr(t, "╢"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_legacy_article_indexed_right)
+{
+	/* Indexed, the no-break spaces are separators, not letters: read as
+	 * CP437 "\xA0\xA0\xA0\xA0Q" was the word "ááááq", indexed
+	 * "aaaaq" (unicode61 folds diacritics); the charset is recorded. */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/charset", KBS_TOP_SRCDIR);
+	const char *d = dir;
+	kbs_index_stats st = index_paths(&d, 1, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.added, 3);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q279217"), KBS_OK);
+	ck_assert_ptr_null(strstr(kbs_article_get_text(a), "á"));
+	kbs_article_free(a);
+	long long n = -1;
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM article_vocab "
+	                 "WHERE term IN ('aaaaq', 'ááááq')", &n), KBS_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM article_vocab "
+	                 "WHERE term = '274256'", &n), KBS_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM source_file "
+	                 "WHERE charset = 'CP437' AND path GLOB '*Q229148.TXT'",
+	                 &n), KBS_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(hits_for("Nachricht wurde an folgenden Empfaenger "
+	                          "übermittelt", "Q229148"), 1);
+}
+END_TEST
+
 START_TEST(test_decode_refuses_binary_and_empty)
 {
 	char *out = (char *)1;
 	size_t n;
 	const char *why = NULL;
-	ck_assert_int_eq(kbs__decode(&out, &n, "\x7F" "ELF\0\1\2", 7, &why),
+	ck_assert_int_eq(kbs__decode(&out, &n, "\x7F" "ELF\0\1\2", 7, NULL, 0, &why),
 	                 KBS_PARSE);
 	ck_assert_ptr_null(out);
 	ck_assert_ptr_nonnull(strstr(why, "binary"));
-	ck_assert_int_eq(kbs__decode(&out, &n, " \n\t\r\n", 5, &why),
+	ck_assert_int_eq(kbs__decode(&out, &n, " \n\t\r\n", 5, NULL, 0, &why),
 	                 KBS_PARSE);
 	ck_assert_ptr_nonnull(strstr(why, "empty"));
 }
@@ -806,12 +879,14 @@ suite_indexer(void)
 	TCase *tc = tcase_create("decode");
 	tcase_add_test(tc, test_decode_legacy_code_pages);
 	tcase_add_test(tc, test_decode_refuses_binary_and_empty);
+	tcase_add_test(tc, test_decode_archive_legacy_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runs");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_cp437_article_searchable);
+	tcase_add_test(tc, test_legacy_article_indexed_right);
 	tcase_add_test(tc, test_renderings_are_one_article);
 	tcase_add_test(tc, test_supplier_goes_and_comes_back);
 	tcase_add_test(tc, test_bundled_corpus_counts);

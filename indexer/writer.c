@@ -56,19 +56,22 @@ static const char *const sql[ST_COUNT] = {
 	 * flushes its pending postings, once per file. */
 	[ST_UPDATE_SOURCE] =
 		"UPDATE source_file SET article_id=?2, content_hash=?3, "
-		"size=?4, format=?5, mtime=?6, charset=?7 WHERE path=?1",
+		"size=?4, format=?5, mtime=?6, charset=?7 "
+		"WHERE id=?8 AND path=?1",
 	[ST_INSERT_SOURCE] =
 		"INSERT INTO source_file(path, article_id, content_hash, size, "
-		"format, mtime, charset) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+		"format, mtime, charset, id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
 	[ST_TOUCH_SOURCE] =
-		"UPDATE source_file SET size=?2, mtime=?3 WHERE path=?1",
+		"UPDATE source_file SET size=?2, mtime=?3 "
+		"WHERE id=?4 AND path=?1",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
 	[ST_CODE] = "INSERT INTO error_code VALUES (?,?,?)",
 	[ST_FILE] = "INSERT INTO file VALUES (?,?,?,?,?,?,?)",
 	[ST_PRODUCT] = "INSERT INTO product VALUES (?,?,?)",
 	[ST_REF] = "INSERT INTO kb_ref VALUES (?,?)",
 	[ST_REGISTRY] = "INSERT INTO registry VALUES (?,?)",
-	[ST_SOURCE_OF] = "SELECT article_id FROM source_file WHERE path=?",
+	[ST_SOURCE_OF] = "SELECT article_id FROM source_file "
+		"WHERE id=?2 AND path=?1",
 	[ST_SUPPLIER] = "SELECT source_path, format, kb_id IS NULL "
 		"FROM article WHERE id=?",
 	[ST_NSOURCES] = "SELECT count(*) FROM source_file WHERE article_id=?",
@@ -585,9 +588,11 @@ static sqlite3_int64
 query_id(run *r, int which, sqlite3_int64 id, const char *text)
 {
 	sqlite3_stmt *st = r->st[which];
-	if (text != NULL)
+	if (text != NULL) {
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	else
+		if (sqlite3_bind_parameter_count(st) >= 2)   /* a path */
+			sqlite3_bind_int64(st, 2, kbs__path_key(text));
+	} else
 		sqlite3_bind_int64(st, 1, id);
 	sqlite3_int64 v = -1;
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -657,6 +662,7 @@ link_source(run *r, const char *path, sqlite3_int64 article_id,
 		/* UTF-8 (ASCII included) is the rule: NULL */
 		bind_text(st, 7, charset != NULL && charset[0] != '\0' &&
 		                 strcmp(charset, "UTF-8") != 0 ? charset : NULL);
+		sqlite3_bind_int64(st, 8, kbs__path_key(path));
 		rc = step(r, st, "storing the source file");
 		if (rc == KBS_OK && which == ST_UPDATE_SOURCE &&
 		    sqlite3_changes(r->db->sqlite) > 0)
@@ -742,6 +748,7 @@ store_file(run *r, job *j)
 		sqlite3_bind_text(st, 1, j->path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)j->size);
 		sqlite3_bind_int64(st, 3, j->mtime);
+		sqlite3_bind_int64(st, 4, kbs__path_key(j->path));
 		return step(r, st, "storing a time stamp");
 	}
 	if (j->outcome != KBS_FILE_ADDED)
@@ -840,10 +847,10 @@ prune(run *r)
 	kbs_status rc = KBS_OK;
 	long long before = 0, after = 0;
 
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path FROM source_file",
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, id FROM source_file",
 	                       -1, &sel, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db->sqlite,
-	                       "DELETE FROM source_file WHERE path=?", -1,
+	                       "DELETE FROM source_file WHERE id=?", -1,
 	                       &del, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(r->db, "pruning");
 		goto done;
@@ -852,7 +859,7 @@ prune(run *r)
 		const char *path = (const char *)sqlite3_column_text(sel, 0);
 		if (access(path, F_OK) == 0 || errno != ENOENT)
 			continue;
-		sqlite3_bind_text(del, 1, path, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(del, 1, sqlite3_column_int64(sel, 1));
 		rc = step(r, del, "pruning a source file");
 	}
 	sqlite3_finalize(sel);
@@ -863,7 +870,8 @@ prune(run *r)
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
 	        "WHERE NOT EXISTS (SELECT 1 FROM source_file s WHERE "
-	        "s.path = a.source_path) AND EXISTS (SELECT 1 FROM "
+	        "s.id = kbs_path_key(a.source_path) AND s.path = a.source_path)"
+	        " AND EXISTS (SELECT 1 FROM "
 	        "source_file s WHERE s.article_id = a.id)", -1, &sel,
 	        NULL) != SQLITE_OK)
 		rc = kbs__db_sqlite_error(r->db, "pruning");

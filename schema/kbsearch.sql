@@ -56,10 +56,12 @@ CREATE VIEW article_text(id, title, symptoms, cause, resolution, body,
 -- in text, Markdown and HTML are one article); content_hash makes re-runs
 -- skip unchanged files. The key is checked at commit, so that an article
 -- can be replaced in place (deleted and inserted again with its id).
--- Keyed by path without rowid: the archive's 177,000 paths are stored
--- once, not again in a UNIQUE index.
+-- The key is kbs_path_key(path), a 64-bit hash of the path (src/store.c):
+-- the archive's 177,000 paths are stored once, with no index of them
+-- (a UNIQUE path column or a path key cost 9 MB more).
 CREATE TABLE source_file (
-    path         TEXT PRIMARY KEY NOT NULL,
+    id           INTEGER PRIMARY KEY,  -- kbs_path_key(path)
+    path         TEXT NOT NULL,
     article_id   INTEGER REFERENCES article(id)
                  DEFERRABLE INITIALLY DEFERRED,
     content_hash INTEGER NOT NULL,  -- 64-bit FNV-1a of the bytes
@@ -69,7 +71,7 @@ CREATE TABLE source_file (
                                     -- same size and mtime, not read again
     charset      TEXT               -- what the bytes were read as when not
                                     -- UTF-8: "WINDOWS-1252", "CP437"...
-) WITHOUT ROWID;
+);
 CREATE INDEX source_file_article ON source_file(article_id);
 
 -- BM25 ranking runs over these columns with per-column weights

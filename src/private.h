@@ -395,7 +395,11 @@ kbs_status kbs__packer_stored(kbs__packer *p, sqlite3_int64 id);
  * database has none and there are enough samples. Same returns. */
 kbs_status kbs__packer_finish(kbs__packer *p);
 void kbs__packer_free(kbs__packer *p);
-/* Register kbs_unpack() on db's connection. Returns KBS_OK, KBS_DB or
+/* The key of a file's source_file row: a 64-bit FNV-1a hash of its
+ * path, so that the table needs no index of the paths (kbs_path_key() in
+ * SQL). */
+sqlite3_int64 kbs__path_key(const char *path);
+/* Register kbs_unpack() and kbs_path_key() on db's connection. Returns KBS_OK, KBS_DB or
  * KBS_NOMEM. */
 kbs_status kbs__store_register(kbs_db *db);
 /* Free what kbs__store_register() made; accepts a db without it. */

@@ -520,6 +520,28 @@ unpack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, s, (int)n, SQLITE_TRANSIENT);
 }
 
+sqlite3_int64
+kbs__path_key(const char *path)
+{
+	/* 64-bit FNV-1a (Fowler, Noll, Vo) */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ull;
+	}
+	return (sqlite3_int64)h;
+}
+
+/* kbs_path_key(path): the key of source_file's row for path. */
+static void
+path_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *path = (const char *)sqlite3_value_text(argv[0]);
+	if (path != NULL)
+		sqlite3_result_int64(ctx, kbs__path_key(path));
+}
+
 kbs_status
 kbs__store_register(kbs_db *db)
 {
@@ -531,7 +553,10 @@ kbs__store_register(kbs_db *db)
 	db->unpacker = u;
 	if (sqlite3_create_function_v2(db->sqlite, "kbs_unpack", 2,
 	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, db, unpack_fn, NULL, NULL,
-	        NULL) != SQLITE_OK)
+	        NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->sqlite, "kbs_path_key", 1,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, path_key_fn, NULL,
+	        NULL, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(db, "registering kbs_unpack");
 	return KBS_OK;
 }

@@ -254,6 +254,15 @@ kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
 			p->sizes = s;
 			p->capsamples = cap;
 		}
+		/* reserved at once: growing by doubling would hold up to
+		 * twice TRAIN_BYTES at the run's peak of memory */
+		if (p->samples.data == NULL) {
+			p->samples.data = malloc(TRAIN_BYTES + 1);
+			if (p->samples.data == NULL)
+				return KBS_NOMEM;
+			p->samples.cap = TRAIN_BYTES + 1;
+			p->samples.data[0] = '\0';
+		}
 		kbs__buf_append(&p->samples, p->payload.data, p->payload.len);
 		if (p->samples.oom)
 			return KBS_NOMEM;

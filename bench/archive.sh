@@ -86,9 +86,8 @@ timed() {
 	shift
 	/usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.time" || true
 	awk -v n="$name" '
-		/Elapsed \(wall clock\)/ { split($NF, t, ":");
-			w = (length(t) == 3) ? t[1]*3600 + t[2]*60 + t[3]
-			                     : t[1]*60 + t[2] }
+		/Elapsed \(wall clock\)/ { k = split($NF, t, ":");
+			w = (k == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
 		/User time/ { u = $NF } /System time/ { s = $NF }
 		/Maximum resident/ { m = $NF }
 		END { printf "%s %.2f %.2f %.2f %d\n", n, w, u, s, m }' \
@@ -111,8 +110,8 @@ basebytes=$([ -n "$baseline" ] && stat -c %s "$work/base.sqlite" || echo 0)
 
 # 3. re-runs
 timed unchanged "$kbsearch" index --db "$db" "${dirs[@]}"
-find "${dirs[@]}" -type f | awk 'NR % 100 == 0' >"$work/touched"
-xargs -d '\n' touch <"$work/touched"
+find "${dirs[@]}" -type f | awk 'NR % 100 == 1' >"$work/touched"
+xargs -r -d '\n' touch <"$work/touched"
 timed touched "$kbsearch" index --db "$db" "${dirs[@]}"
 if [ -d "$arch/txt" ]; then
 	find "$arch/txt" -type f | awk 'NR % 500 == 1' | head -n 100 >"$work/edited"
@@ -171,4 +170,5 @@ sqlite3 "$db" "SELECT printf('  %-32s %8.2f', name, sum(pgsize) / 1048576.0)
 echo
 echo "files read as each charset:"
 sqlite3 "$db" "SELECT printf('  %-14s %7d', coalesce(charset, 'UTF-8'), count(*))
-               FROM source_file GROUP BY 1 ORDER BY 2 DESC"
+               FROM source_file GROUP BY coalesce(charset, 'UTF-8')
+               ORDER BY count(*) DESC"

@@ -262,10 +262,12 @@ insert_article(run *r, const kbs_article *a, const char *path,
 	return rc;
 }
 
-/* What the database knew of a file before this run. */
+/* What the database knew of a file before this run: 40 bytes a file,
+ * found by the file's key, so that a run over the archive's 177,000
+ * files does not hold every path twice. */
 typedef struct known {
-	char *path;                  /* heap */
-	char hash[17];               /* content hash, hex */
+	sqlite3_int64 key;           /* kbs__path_key() of its path */
+	uint64_t hash;               /* content hash */
 	sqlite3_int64 article_id;    /* or -1 */
 	long long size;              /* bytes, when stored */
 	long long mtime;             /* modification time, ns, or -1 */
@@ -305,20 +307,21 @@ typedef struct pipeline {
 	bool reader_waits;           /* the reader sleeps on cond: ring full */
 	bool writer_waits;           /* the writer sleeps on cond: ring empty */
 	const kbs__pathlist *list;
-	known *known;                /* sorted by path */
+	known *known;                /* sorted by key */
 	size_t nknown;
 } pipeline;
 
 static int
 cmp_known(const void *a, const void *b)
 {
-	return strcmp(((const known *)a)->path, ((const known *)b)->path);
+	sqlite3_int64 x = ((const known *)a)->key, y = ((const known *)b)->key;
+	return (x > y) - (x < y);
 }
 
 static const known *
 find_known(const pipeline *p, const char *path)
 {
-	known key = { .path = (char *)path };
+	known key = { .key = kbs__path_key(path) };
 	return p->nknown == 0 ? NULL
 	       : bsearch(&key, p->known, p->nknown, sizeof key, cmp_known);
 }
@@ -330,8 +333,9 @@ load_known(run *r, pipeline *p)
 	sqlite3_stmt *st = NULL;
 	kbs_status rc = KBS_OK;
 	size_t cap = 0;
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, content_hash, "
-	        "article_id, size, mtime FROM source_file", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT id, content_hash, "
+	        "article_id, size, mtime FROM source_file ORDER BY id", -1,
+	        &st, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(r->db, "reading source files");
 	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
 		if (p->nknown == cap) {
@@ -344,22 +348,16 @@ load_known(run *r, pipeline *p)
 			p->known = n;
 		}
 		known *k = &p->known[p->nknown];
-		k->path = strdup((const char *)sqlite3_column_text(st, 0));
-		snprintf(k->hash, sizeof k->hash, "%016" PRIx64,
-		         (uint64_t)sqlite3_column_int64(st, 1));
+		k->key = sqlite3_column_int64(st, 0);
+		k->hash = (uint64_t)sqlite3_column_int64(st, 1);
 		k->article_id = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                ? -1 : sqlite3_column_int64(st, 2);
 		k->size = sqlite3_column_int64(st, 3);
 		k->mtime = sqlite3_column_type(st, 4) == SQLITE_NULL
 		           ? -1 : sqlite3_column_int64(st, 4);
-		if (k->path == NULL)
-			rc = KBS_NOMEM;
-		else
-			p->nknown++;
+		p->nknown++;
 	}
 	sqlite3_finalize(st);
-	if (p->nknown > 0)
-		qsort(p->known, p->nknown, sizeof *p->known, cmp_known);
 	return rc;
 }
 
@@ -453,7 +451,7 @@ prepare_file(const pipeline *p, job *j)
 	snprintf(j->hash, sizeof j->hash, "%016" PRIx64,
 	         kbs__hash64(raw, rawlen));
 	if (j->was != NULL && j->was->article_id >= 0 &&
-	    strcmp(j->was->hash, j->hash) == 0) {
+	    j->was->hash == strtoull(j->hash, NULL, 16)) {
 		j->outcome = KBS_FILE_UNCHANGED;
 		j->touched = j->was->mtime != j->mtime ||
 		             j->was->size != (long long)rawlen;
@@ -1024,8 +1022,6 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			kbs_article_free(p->ring[k % QUEUE].article);
 	}
 	if (p != NULL) {
-		for (size_t k = 0; k < p->nknown; k++)
-			free(p->known[k].path);
 		free(p->known);
 		pthread_mutex_destroy(&p->lock);
 		pthread_cond_destroy(&p->cond);

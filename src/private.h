@@ -399,8 +399,8 @@ void kbs__packer_free(kbs__packer *p);
  * path, so that the table needs no index of the paths (kbs_path_key() in
  * SQL). */
 sqlite3_int64 kbs__path_key(const char *path);
-/* Register kbs_unpack() and kbs_path_key() on db's connection. Returns KBS_OK, KBS_DB or
- * KBS_NOMEM. */
+/* Register kbs_unpack() and kbs_path_key() on db's connection. Returns
+ * KBS_OK, KBS_DB or KBS_NOMEM. */
 kbs_status kbs__store_register(kbs_db *db);
 /* Free what kbs__store_register() made; accepts a db without it. */
 void kbs__store_free(kbs_db *db);

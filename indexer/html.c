@@ -54,8 +54,13 @@ enum {
  * Fankhauser and Nejdl, "Boilerplate Detection using Shallow Text
  * Features" (WSDM 2010), taken over the whole page. The KB's legal
  * disclaimer, which the archive's navigation pages carry under their
- * lists, is boilerplate too and not counted. */
+ * lists, is boilerplate too and not counted. A page that carries that
+ * disclaimer but no article block, with under NAV_SITE_TEXT visible bytes
+ * of its own outside links (about 150 words), is a page of a KB archive
+ * site about the site: the archive's docs/id/index.html, which explains
+ * its folders in two paragraphs. */
 #define NAV_LINK_SHARE 0.5
+#define NAV_SITE_TEXT 1000
 
 static const struct {
 	const char *name;
@@ -127,6 +132,7 @@ typedef struct hparser {
 	size_t link_chars;       /* of which inside <a href> */
 	size_t legal_depth;      /* depth of the element holding the KB
 	                            disclaimer, 0 outside it */
+	bool legal_seen;         /* the page carries the KB disclaimer */
 
 	kbs__buf title_text;     /* <title> */
 	kbs__buf h1;             /* first <h1> */
@@ -600,8 +606,10 @@ on_text(void *ctx, const xmlChar *xs, int len)
 		while (k < n && isspace((unsigned char)s[k]))
 			k++;
 		if (n - k >= 41 && strncasecmp(s + k, "THE INFORMATION PROVIDED "
-		                               "IN THE MICROSOFT", 41) == 0)
+		                               "IN THE MICROSOFT", 41) == 0) {
 			p->legal_depth = p->depth;
+			p->legal_seen = true;
+		}
 	}
 	if (p->title == 0 && p->legal_depth == 0) {
 		size_t vis = 0;
@@ -830,6 +838,10 @@ finish_ordinary(hparser *p, const char *text, size_t len)
 	if (p->text_chars > 0 &&
 	    (double)p->link_chars > NAV_LINK_SHARE * (double)p->text_chars)
 		a->not_article = "navigation page (mostly links)";
+	else if (p->legal_seen && a->kb_id == NULL &&
+	         p->text_chars - p->link_chars < NAV_SITE_TEXT)
+		a->not_article = "navigation page (a KB site's page, "
+		                 "no article)";
 	return kbs__extract(a);
 }
 

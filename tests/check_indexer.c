@@ -733,8 +733,9 @@ START_TEST(test_archive_layout_by_content)
 {
 	/* tests/data/layout holds files of the KB archive in its published
 	 * layout: a Markdown page named kb/101/Q101009/README.md, the same
-	 * article's HTML page, a navigation page of docs/id/ (a list of
-	 * links to articles) and the site's own README.md. */
+	 * article's HTML page, two pages of docs/id/ (a list of links to
+	 * articles, and the folder's explanation in two paragraphs) and the
+	 * site's own README.md. */
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/tests/data/layout", KBS_TOP_SRCDIR);
 	const char *d = dir;
@@ -744,8 +745,8 @@ START_TEST(test_archive_layout_by_content)
 	                 KBS_OK);
 	ck_assert_uint_eq(st.failed, 0);
 	ck_assert_uint_eq(st.added, 2);
-	ck_assert_uint_eq(st.skipped, 2);
-	ck_assert_int_eq(o.skipped, 2);
+	ck_assert_uint_eq(st.skipped, 3);
+	ck_assert_int_eq(o.skipped, 3);
 	ck_assert_int_eq(o.empty, 0);
 	ck_assert_int_eq(stats().articles, 1);
 	kbs_article *a = NULL;
@@ -758,7 +759,7 @@ START_TEST(test_archive_layout_by_content)
 	int nav = 0;
 	for (int i = 0; i < o.skipped; i++)
 		nav += strstr(o.skip_reason[i], "navigation page") != NULL;
-	ck_assert_int_eq(nav, 1);
+	ck_assert_int_eq(nav, 2);
 }
 END_TEST
 
@@ -777,7 +778,7 @@ START_TEST(test_path_without_article_reported)
 	ck_assert_uint_eq(st.empty_paths, 1);
 	ck_assert_int_eq(o.empty, 1);
 	ck_assert_ptr_nonnull(strstr(o.empty_line, dir));
-	ck_assert_ptr_nonnull(strstr(o.empty_line, "1 navigation page"));
+	ck_assert_ptr_nonnull(strstr(o.empty_line, "2 navigation pages"));
 	ck_assert_int_eq(stats().articles, 0);
 
 	/* an empty directory, next to one that holds an article */

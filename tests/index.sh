@@ -31,7 +31,7 @@ grep_check() {
 # navigation page and the site's README are not, and nothing failed.
 "$kbsearch" index --db "$tmp/a.sqlite" "$layout" >"$tmp/out" 2>"$tmp/err"
 check "index layout" $? 0
-grep_check "index layout" '^4 files: 2 added, .* 0 failed, 2 not articles' "$tmp/out"
+grep_check "index layout" '^5 files: 2 added, .* 0 failed, 3 not articles' "$tmp/out"
 "$kbsearch" show --db "$tmp/a.sqlite" Q101009 >"$tmp/out" 2>"$tmp/err"
 check "show Q101009" $? 0
 
@@ -51,7 +51,7 @@ grep_check "--files-from missing" 'missing' "$tmp/err"
 # A path with no article: one line naming it and what was passed over.
 "$kbsearch" index --db "$tmp/d.sqlite" "$layout/docs/id" >"$tmp/out" 2>"$tmp/err"
 check "index docs/id" $? 1
-grep_check "index docs/id" "docs/id: no article found: 1 navigation page skipped" "$tmp/err"
+grep_check "index docs/id" "docs/id: no article found: 2 navigation pages skipped" "$tmp/err"
 mkdir "$tmp/empty"
 "$kbsearch" index --db "$tmp/d.sqlite" "$tmp/empty" >"$tmp/out" 2>"$tmp/err"
 check "index empty dir" $? 1

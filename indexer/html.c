@@ -842,7 +842,9 @@ finish_ordinary(hparser *p, const char *text, size_t len)
 	         p->text_chars - p->link_chars < NAV_SITE_TEXT)
 		a->not_article = "navigation page (a KB site's page, "
 		                 "no article)";
-	return kbs__extract(a);
+	/* a page that is no article needs no records: the archive's lists
+	 * name thousands of KB ids each */
+	return a->not_article != NULL ? KBS_OK : kbs__extract(a);
 }
 
 static bool

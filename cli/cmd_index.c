@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +11,26 @@
 #include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch index [--db FILE] [--prune] PATH...\n"
+	"Usage: kbsearch index [--db FILE] [--prune] [--files-from FILE [-0]]\n"
+	"                      PATH...\n"
 	"       kbsearch index [--db FILE] --rebuild [PATH...]\n"
 	"Index KB articles from files and directories (recursively).\n"
 	"Unchanged files are skipped; changed files replace their article.\n"
 	"\n"
-	"  --db FILE   database to write (created if missing)\n"
-	"  --prune     remove articles whose files no longer exist\n"
-	"  --rebuild   start a new database, the old file moved to\n"
-	"              FILE.damaged, and index again the files it stored\n"
-	"              (and the PATHs given)\n"
-	"  -h, --help  show this help\n"
+	"  --db FILE          database to write (created if missing)\n"
+	"  --prune            remove articles whose files no longer exist\n"
+	"  --files-from FILE  also index the paths listed in FILE, one a line\n"
+	"                     ('-' reads standard input)\n"
+	"  -0, --null         the list is NUL-separated (find -print0)\n"
+	"  --rebuild          start a new database, the old file moved to\n"
+	"                     FILE.damaged, and index again the files it\n"
+	"                     stored (and the PATHs given)\n"
+	"  -h, --help         show this help\n"
 	"\n"
 	"A file that cannot be indexed is reported as 'PATH: reason' on\n"
-	"standard error and the run goes on. Exit status: 0 all files indexed,\n"
-	"1 some files failed, 2 the run could not complete.\n";
+	"standard error and the run goes on; so is a PATH under which no\n"
+	"article was found. Exit status: 0 all files indexed, 1 some files\n"
+	"failed or a PATH held no article, 2 the run could not complete.\n";
 
 typedef struct progress {
 	bool tty;
@@ -46,7 +52,7 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
 	progress *p = ud;
-	if (outcome == KBS_FILE_FAILED) {
+	if (outcome == KBS_FILE_FAILED || outcome == KBS_PATH_EMPTY) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
 		char esc[4 * 4096 + 1];
@@ -54,6 +60,8 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 		        kbs_path_escape(esc, sizeof esc, path),
 		        reason ? reason : "failed");
 	}
+	if (outcome == KBS_PATH_EMPTY)
+		return;
 	if (p->tty && (st->seen - p->last_shown >= 50 ||
 	               st->seen == st->total)) {
 		double s = elapsed(&p->start);
@@ -63,6 +71,79 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 	}
 }
 
+/* The paths of the command line, then those listed in the file from
+ * (NULL: none; "-": standard input), separated by sep; empty entries are
+ * ignored. *buf holds the list's text and *out the array (caller frees
+ * both). Returns false with a message printed when the list cannot be
+ * read. */
+static bool
+collect_paths(char ***out, size_t *n, char **buf, char **args, size_t nargs,
+              const char *from, char sep)
+{
+	size_t len = 0, cap = 0, npaths = nargs;
+	FILE *f = NULL;
+	*out = NULL;
+	*buf = NULL;
+	if (from != NULL) {
+		f = strcmp(from, "-") == 0 ? stdin : fopen(from, "rb");
+		if (f == NULL) {
+			fprintf(stderr, "kbsearch: %s: %s\n", from,
+			        strerror(errno));
+			return false;
+		}
+		for (;;) {
+			if (len + 4096 + 1 > cap) {
+				cap = cap ? cap * 2 : 65536;
+				char *nb = realloc(*buf, cap);
+				if (nb == NULL) {
+					fprintf(stderr, "kbsearch: out of memory\n");
+					goto fail;
+				}
+				*buf = nb;
+			}
+			size_t got = fread(*buf + len, 1, cap - len - 1, f);
+			len += got;
+			if (got == 0)
+				break;
+		}
+		if (ferror(f)) {
+			fprintf(stderr, "kbsearch: %s: %s\n", from,
+			        strerror(errno));
+			goto fail;
+		}
+		if (*buf == NULL && (*buf = malloc(1)) == NULL)
+			goto fail;
+		(*buf)[len] = '\0';
+		for (size_t i = 0; i < len; i++)
+			npaths += (*buf)[i] == sep;
+		npaths++;
+	}
+	if ((*out = malloc((npaths + 1) * sizeof **out)) == NULL) {
+		fprintf(stderr, "kbsearch: out of memory\n");
+		goto fail;
+	}
+	*n = 0;
+	for (size_t i = 0; i < nargs; i++)
+		(*out)[(*n)++] = args[i];
+	for (size_t i = 0, start = 0; from != NULL && i <= len; i++) {
+		if (i < len && (*buf)[i] != sep)
+			continue;
+		(*buf)[i] = '\0';
+		if (i > start)
+			(*out)[(*n)++] = *buf + start;
+		start = i + 1;
+	}
+	if (f != NULL && f != stdin)
+		fclose(f);
+	return true;
+fail:
+	if (f != NULL && f != stdin)
+		fclose(f);
+	free(*buf);
+	*buf = NULL;
+	return false;
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -70,39 +151,57 @@ cmd_index(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "prune", no_argument, NULL, 'p' },
 		{ "rebuild", no_argument, NULL, 'r' },
+		{ "files-from", required_argument, NULL, 'f' },
+		{ "null", no_argument, NULL, '0' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
 	unsigned flags = 0;
 	bool rebuild = false;
+	const char *from = NULL;
+	char sep = '\n';
 	int o;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "h0", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'p': flags |= KBS_INDEX_PRUNE; break;
 		case 'r': rebuild = true; break;
+		case 'f': from = optarg; break;
+		case '0': sep = '\0'; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
 		default: return cli_usage("index", "bad option");
 		}
 	}
-	if (optind >= argc && !(flags & KBS_INDEX_PRUNE) && !rebuild)
+	if (optind >= argc && from == NULL && !(flags & KBS_INDEX_PRUNE) &&
+	    !rebuild)
 		return cli_usage("index", "no PATH to index");
+	if (sep == '\0' && from == NULL)
+		return cli_usage("index", "-0 needs --files-from");
 
+	char **paths = NULL, *listbuf = NULL, **sources = NULL;
+	size_t npaths = 0;
+	if (!collect_paths(&paths, &npaths, &listbuf, argv + optind,
+	                   (size_t)(argc - optind), from, sep))
+		return EXIT_ERROR;
 	kbs_db *db = NULL;
-	char **sources = NULL;
-	const char **paths = (const char **)argv + optind;
-	size_t npaths = (size_t)(argc - optind);
 	if (rebuild) {
 		size_t n = 0;
 		const char *path = cli_db_path(c.db, true);
-		if (path == NULL)
-			return EXIT_ERROR;
-		kbs_status rc = kbs_db_rebuild(&db, &sources, &n, path);
+		kbs_status rc = path == NULL ? KBS_IO
+		                : kbs_db_rebuild(&db, &sources, &n, path);
+		char **all = NULL;
+		if (rc == KBS_OK &&
+		    (all = malloc((n + npaths + 1) * sizeof *all)) == NULL)
+			rc = KBS_NOMEM;
 		if (rc != KBS_OK) {
-			int status = cli_fail(db, rc, "index --rebuild");
+			int status = path == NULL ? EXIT_ERROR
+			             : cli_fail(db, rc, "index --rebuild");
 			kbs_db_close(db);
+			free(sources);
+			free(paths);
+			free(listbuf);
 			return status;
 		}
 		char esc[4 * 4096 + 1];
@@ -110,44 +209,44 @@ cmd_index(int argc, char **argv)
 		        "%s.damaged): %zu files it stored\n",
 		        kbs_path_escape(esc, sizeof esc, path),
 		        kbs_path_escape(esc, sizeof esc, path), n);
-		const char **all = malloc((n + npaths + 1) * sizeof *all);
-		if (all == NULL) {
-			free(sources);
-			kbs_db_close(db);
-			return cli_fail(NULL, KBS_NOMEM, "index");
-		}
 		for (size_t i = 0; i < n; i++)
 			all[i] = sources[i];
 		for (size_t i = 0; i < npaths; i++)
 			all[n + i] = paths[i];
+		free(paths);
 		paths = all;
 		npaths += n;
 	} else if ((db = cli_open(&c, true)) == NULL) {
+		free(paths);
+		free(listbuf);
 		return EXIT_ERROR;
 	}
 	progress p = { .tty = isatty(STDERR_FILENO) != 0 };
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	kbs_index_stats st;
-	kbs_status rc = kbs_db_index(&st, db, paths, npaths, flags, on_file,
-	                             &p);
-	if (rebuild) {
-		free(paths);
-		free(sources);
-	}
+	kbs_status rc = kbs_db_index(&st, db, (const char *const *)paths,
+	                             npaths, flags, on_file, &p);
 	if (p.tty)
 		fputs("\r\033[K", stderr);
 	int status = rc != KBS_OK ? cli_fail(db, rc, "index")
-	             : st.failed > 0 ? EXIT_NONE : EXIT_FOUND;
+	             : st.failed > 0 || st.empty_paths > 0 ? EXIT_NONE
+	             : EXIT_FOUND;
 	if (rc != KBS_OK)  /* the counts are what was committed */
 		printf("stopped, counting what was committed: ");
 	printf("%lu files: %lu added, %lu updated, %lu unchanged, "
 	       "%lu failed", st.seen, st.added, st.updated, st.unchanged,
 	       st.failed);
+	if (st.skipped > 0)
+		printf(", %lu not articles", st.skipped);
 	if (flags & KBS_INDEX_PRUNE)
 		printf(", %lu articles pruned", st.pruned);
 	printf(" (%.2f s)\n", elapsed(&p.start));
-	if (rc == KBS_OK && st.seen > 0 && st.unchanged == st.seen)
+	if (rc == KBS_OK && st.unchanged > 0 &&
+	    st.unchanged + st.skipped == st.seen)
 		printf("nothing changed since the last run\n");
 	kbs_db_close(db);
+	free(paths);
+	free(listbuf);
+	free(sources);
 	return status;
 }

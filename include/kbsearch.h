@@ -141,7 +141,14 @@ typedef enum kbs_file_outcome {
 	KBS_FILE_ADDED,      /* a new article was stored */
 	KBS_FILE_UPDATED,    /* the file changed; its article was replaced */
 	KBS_FILE_UNCHANGED,  /* same content hash as last time: not parsed */
-	KBS_FILE_FAILED      /* not indexed; reason given; nothing else lost */
+	KBS_FILE_FAILED,     /* not indexed; reason given; nothing else lost */
+	KBS_FILE_SKIPPED,    /* read, but not an article: a collection's own
+	                        README or LICENSE, a site's navigation page;
+	                        reason says which. Not a failure */
+	KBS_PATH_EMPTY       /* once per path given to kbs_db_index() under
+	                        which no file holds an article; path is as
+	                        given, reason counts what was passed over,
+	                        e.g. "48 navigation pages, 1 failed" */
 } kbs_file_outcome;
 
 /* Counters of one indexing run. */
@@ -153,11 +160,15 @@ typedef struct kbs_index_stats {
 	unsigned long unchanged;  /* files skipped by content hash */
 	unsigned long failed;     /* files that could not be indexed */
 	unsigned long pruned;     /* articles removed by KBS_INDEX_PRUNE */
+	unsigned long skipped;    /* files read that are not articles */
+	unsigned long empty_paths; /* given paths with no article under them */
 } kbs_index_stats;
 
 /*
- * Called once per file, after it is handled. reason is NULL unless outcome
- * is KBS_FILE_FAILED, when it is one line such as "binary file". path and
+ * Called once per file, after it is handled, and once per given path with
+ * KBS_PATH_EMPTY at the end of the run when no article was found under
+ * it. reason is NULL unless outcome is KBS_FILE_FAILED, KBS_FILE_SKIPPED
+ * or KBS_PATH_EMPTY, when it is one line such as "binary file". path and
  * reason are borrowed for the duration of the call. stats holds the counts
  * so far (stats->total is known from the first call on).
  */
@@ -174,6 +185,13 @@ typedef void (*kbs_index_fn)(void *userdata, const char *path,
  * parsed again; a changed file replaces its article. A file that cannot be
  * read or parsed is reported through fn (if not NULL) and counted in
  * out->failed; the run goes on, and nothing indexed before is lost.
+ * Whether a file is an article is read from its content: inside a
+ * directory, a file named like a collection's documentation (README.md,
+ * LICENSE) is indexed only when it holds a KB article (classic text, an
+ * archive page) or Markdown with front matter, and an HTML page that is
+ * mostly links is a navigation page; both are KBS_FILE_SKIPPED. A given
+ * path under which no article is found is reported with KBS_PATH_EMPTY
+ * and counted in out->empty_paths.
  *
  * Before writing, the file gets SQLite's quick check (it reads the whole
  * file): a damaged database is not written into (KBS_CORRUPT; see

@@ -3,16 +3,34 @@
  *
  * KB articles come as ASCII, UTF-8 (sometimes with a BOM), UTF-16 from
  * Windows tools, Windows-1252 from old web scrapes and code page 437 from
- * MS-DOS era files. Everything the
- * parsers see is UTF-8 with LF line endings; legacy bytes go through iconv
- * so that non-ASCII words are searchable.
+ * MS-DOS era files. Everything the parsers see is UTF-8 with LF line
+ * endings; legacy bytes go through iconv so that non-ASCII words are
+ * searchable.
+ *
+ * Which legacy charset a text is in is uchardet's answer (the charset
+ * detector of Mozilla's universal detector, as packaged by freedesktop),
+ * with two exceptions measured on the KB archive, whose 175 files that
+ * are not UTF-8 are English with a few Windows-1252 symbols (108 of them
+ * a no-break space, 0xA0): with so few non-ASCII bytes uchardet has too
+ * little to go on and answered BIG5, VISCII, ISO-8859-10 or
+ * WINDOWS-1250 for some of them, so a text whose non-ASCII bytes are
+ * under 2% of it, or that uchardet places in a Latin-script charset, is
+ * read as Windows-1252, the WHATWG Encoding Standard's default for
+ * Western text (and its reading of ISO-8859-1); and code page 437, which
+ * detectors do not know, is recognised by what only it has: a run of box
+ * drawing (0xC4, 0xCD, 0xB3, 0xBA three times in a row: "═══") or bytes
+ * Windows-1252 leaves undefined (0x81 is CP437's "ü": "\x81bermittelt").
  */
 #include "indexer.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <uchardet.h>
 
 uint64_t
 kbs__hash64(const void *data, size_t len)
@@ -110,56 +128,76 @@ convert(char **out, size_t *outlen, const char *from, const char *raw,
 	return KBS_OK;
 }
 
+/* Does legacy text carry what only code page 437 has? */
 static bool
-ascii_letter(unsigned c)
+cp437_signs(const unsigned char *u, size_t len, bool latin)
 {
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/*
- * Is legacy (not UTF-8) text more likely code page 437 than
- * Windows-1252? Each high byte votes for the code page in which it reads
- * as something text holds at that place: 0x80-0xA5 next to a letter is an
- * accented letter in CP437 ("caf\x82" = "café") but mostly punctuation
- * in Windows-1252, where accented letters are 0xC0-0xFF; 0xB0-0xDF next
- * to another such byte is CP437 box drawing. Bytes Windows-1252 leaves
- * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) settle it. The apostrophe and
- * quotes of Windows-1252 (0x91-0x94) are its own votes.
- */
-static bool
-looks_cp437(const unsigned char *u, size_t len)
-{
-	long cp437 = 0, cp1252 = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned c = u[i];
 		if (c < 0x80)
 			continue;
-		unsigned prev = i > 0 ? u[i - 1] : ' ';
-		unsigned next = i + 1 < len ? u[i + 1] : ' ';
-		bool by_letter = ascii_letter(prev) || ascii_letter(next);
-		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 ||
-		    c == 0x9D)
+		/* undefined in Windows-1252; other charsets (Cyrillic, CJK)
+		 * use them, so only for text read as Latin script */
+		if (latin && (c == 0x81 || c == 0x8D || c == 0x8F ||
+		              c == 0x90 || c == 0x9D))
 			return true;
-		if (c >= 0x91 && c <= 0x97)
-			cp1252++;
-		else if (c <= 0xA5 && by_letter)
-			cp437++;
-		else if (c >= 0xB0 && c <= 0xDF &&
-		         ((prev >= 0xB0 && prev <= 0xDF) ||
-		          (next >= 0xB0 && next <= 0xDF)))
-			cp437++;
-		else if (c >= 0xC0 && by_letter)
-			cp1252++;
+		if ((c == 0xC4 || c == 0xCD || c == 0xB3 || c == 0xBA) &&
+		    i + 2 < len && u[i + 1] == c && u[i + 2] == c)
+			return true;
 	}
-	return cp437 > cp1252;
+	return false;
+}
+
+/* Is the charset uchardet named one of Latin script, which Western
+ * text with a few symbols is mistaken for? */
+static bool
+latin_script(const char *cs)
+{
+	static const char *const latin[] = {
+		"ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4",
+		"ISO-8859-9", "ISO-8859-10", "ISO-8859-13", "ISO-8859-14",
+		"ISO-8859-15", "ISO-8859-16", "WINDOWS-1250", "WINDOWS-1252",
+		"WINDOWS-1254", "WINDOWS-1257", "WINDOWS-1258", "IBM852",
+		"MAC-CENTRALEUROPE", "MAC-ROMAN", "VISCII",
+	};
+	for (size_t i = 0; i < sizeof latin / sizeof *latin; i++)
+		if (strcasecmp(cs, latin[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The charset to read legacy text raw[0..len) with, into cs. */
+static void
+legacy_charset(char *cs, size_t cssz, const char *raw, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)raw;
+	size_t high = 0;
+	for (size_t i = 0; i < len; i++)
+		high += u[i] >= 0x80;
+	const char *name = "";
+	uchardet_t ud = uchardet_new();
+	if (ud != NULL && uchardet_handle_data(ud, raw, len) == 0) {
+		uchardet_data_end(ud);
+		name = uchardet_get_charset(ud);
+	}
+	bool latin = name[0] == '\0' || strcasecmp(name, "ASCII") == 0 ||
+	             high * 50 < len || latin_script(name);
+	if (cp437_signs(u, len, latin))
+		snprintf(cs, cssz, "CP437");
+	else if (latin)
+		snprintf(cs, cssz, "WINDOWS-1252");
+	else
+		snprintf(cs, cssz, "%s", name);
+	if (ud != NULL)
+		uchardet_delete(ud);
 }
 
 kbs_status
 kbs__decode(char **out, size_t *outlen, const char *raw, size_t len,
-            const char **reason)
+            char *charset, size_t charsetsz, const char **reason)
 {
 	const unsigned char *u = (const unsigned char *)raw;
-	char *text = NULL;
+	char *text = NULL, cs[32] = "UTF-8";
 	size_t n = 0;
 	kbs_status rc;
 
@@ -167,6 +205,7 @@ kbs__decode(char **out, size_t *outlen, const char *raw, size_t len,
 	*reason = NULL;
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 	                 (u[0] == 0xFE && u[1] == 0xFF))) {
+		snprintf(cs, sizeof cs, "UTF-16");
 		rc = convert(&text, &n, "UTF-16", raw, len, reason);
 	} else {
 		if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -186,14 +225,19 @@ kbs__decode(char **out, size_t *outlen, const char *raw, size_t len,
 			n = len;
 			rc = KBS_OK;
 		} else {
-			rc = convert(&text, &n,
-			             looks_cp437((const unsigned char *)raw,
-			                         len) ? "CP437" : "WINDOWS-1252",
-			             raw, len, reason);
+			legacy_charset(cs, sizeof cs, raw, len);
+			rc = convert(&text, &n, cs, raw, len, reason);
+			if (rc == KBS_PARSE) {
+				/* a name iconv does not know */
+				snprintf(cs, sizeof cs, "WINDOWS-1252");
+				rc = convert(&text, &n, cs, raw, len, reason);
+			}
 		}
 	}
 	if (rc != KBS_OK)
 		return rc;
+	if (charset != NULL)
+		snprintf(charset, charsetsz, "%s", cs);
 
 	/* CRLF and lone CR to LF; other control bytes except TAB and FF to
 	 * spaces, so parsers see plain lines. */

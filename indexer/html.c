@@ -45,7 +45,22 @@ enum {
 	E_TITLE = 1 << 10,   /* the page's <title> */
 	E_MAIN = 1 << 11,    /* #main_content, <main> */
 	E_KBPRE = 1 << 12,   /* the outermost <pre>, its text captured */
+	E_LINK = 1 << 13,    /* <a href>: its text counts as link text */
 };
+
+/* A page whose visible text is more than this share link text is a
+ * navigation page (a site's table of contents, a list of articles), not
+ * an article: link density, the boilerplate signal of Kohlschuetter,
+ * Fankhauser and Nejdl, "Boilerplate Detection using Shallow Text
+ * Features" (WSDM 2010), taken over the whole page. The KB's legal
+ * disclaimer, which the archive's navigation pages carry under their
+ * lists, is boilerplate too and not counted. A page that carries that
+ * disclaimer but no article block, with under NAV_SITE_TEXT visible bytes
+ * of its own outside links (about 150 words), is a page of a KB archive
+ * site about the site: the archive's docs/id/index.html, which explains
+ * its folders in two paragraphs. */
+#define NAV_LINK_SHARE 0.5
+#define NAV_SITE_TEXT 1000
 
 static const struct {
 	const char *name;
@@ -111,6 +126,13 @@ typedef struct hparser {
 	enum kbs__column col;    /* column of the current section */
 	int col_level;           /* level of the heading that chose col */
 	kbs__buf cols[KBS__NCOLUMNS]; /* indexed by enum kbs__column */
+
+	int links;               /* open <a href> elements */
+	size_t text_chars;       /* non-blank bytes of visible text */
+	size_t link_chars;       /* of which inside <a href> */
+	size_t legal_depth;      /* depth of the element holding the KB
+	                            disclaimer, 0 outside it */
+	bool legal_seen;         /* the page carries the KB disclaimer */
 
 	kbs__buf title_text;     /* <title> */
 	kbs__buf h1;             /* first <h1> */
@@ -476,6 +498,10 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	}
 	if (f & E_QUOTE)
 		p->quotes++;
+	if (strcasecmp(name, "a") == 0 && attr(atts, "href") != NULL) {
+		e->flags |= E_LINK;
+		p->links++;
+	}
 	if (f & E_LIST) {
 		e->prev_list = p->list;
 		e->number = 1;
@@ -517,6 +543,8 @@ on_end(void *ctx, const xmlChar *name)
 	if (p->rc != KBS_OK || p->depth == 0)
 		return;
 	elem *e = &p->stack[--p->depth];
+	if (p->legal_depth > p->depth)
+		p->legal_depth = 0;
 	unsigned f = e->flags;
 	if (f & E_SKIP) {
 		p->skip--;
@@ -551,6 +579,8 @@ on_end(void *ctx, const xmlChar *name)
 		p->pre--;
 	if (f & E_QUOTE)
 		p->quotes--;
+	if (f & E_LINK)
+		p->links--;
 	if (f & E_LIST) {
 		p->list = e->prev_list;
 		p->lists--;
@@ -571,6 +601,24 @@ on_text(void *ctx, const xmlChar *xs, int len)
 	size_t n = len > 0 ? (size_t)len : 0;
 	if (p->rc != KBS_OK || p->skip > 0 || n == 0)
 		return;
+	if (p->legal_depth == 0) {
+		size_t k = 0;
+		while (k < n && isspace((unsigned char)s[k]))
+			k++;
+		if (n - k >= 41 && strncasecmp(s + k, "THE INFORMATION PROVIDED "
+		                               "IN THE MICROSOFT", 41) == 0) {
+			p->legal_depth = p->depth;
+			p->legal_seen = true;
+		}
+	}
+	if (p->title == 0 && p->legal_depth == 0) {
+		size_t vis = 0;
+		for (size_t i = 0; i < n; i++)
+			vis += !isspace((unsigned char)s[i]);
+		p->text_chars += vis;
+		if (p->links > 0)
+			p->link_chars += vis;
+	}
 	if (p->title > 0) {
 		put_flow(p, &p->title_text, s, n);
 	} else if (p->heading > 0) {
@@ -787,7 +835,16 @@ finish_ordinary(hparser *p, const char *text, size_t len)
 			p->rc = KBS_NOMEM;
 	if (p->rc != KBS_OK)
 		return p->rc;
-	return kbs__extract(a);
+	if (p->text_chars > 0 &&
+	    (double)p->link_chars > NAV_LINK_SHARE * (double)p->text_chars)
+		a->not_article = "navigation page (mostly links)";
+	else if (p->legal_seen && a->kb_id == NULL &&
+	         p->text_chars - p->link_chars < NAV_SITE_TEXT)
+		a->not_article = "navigation page (a KB site's page, "
+		                 "no article)";
+	/* a page that is no article needs no records: the archive's lists
+	 * name thousands of KB ids each */
+	return a->not_article != NULL ? KBS_OK : kbs__extract(a);
 }
 
 static bool

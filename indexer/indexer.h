@@ -11,9 +11,24 @@ typedef struct kbs__pathlist {
 	char **paths;     /* each malloc'd */
 	long long *sizes; /* bytes, as the walk saw them */
 	long long *mtimes; /* modification times, ns since 1970 */
+	size_t *roots;    /* index of the given path the file was found under */
+	bool *docs;       /* named like a collection's documentation (README,
+	                     LICENSE...) inside a directory: an article only
+	                     if a KB format claims its content */
 	size_t n, cap;
 	struct kbs__dirset *dirs; /* directories walked into (walk.c) */
 } kbs__pathlist;
+
+/* Why a file under a given path was passed over: the counts by reason
+ * that a path without any article is reported with. */
+enum kbs__why {
+	KBS__WHY_HIDDEN,    /* ".name" entry inside a directory */
+	KBS__WHY_DATA,      /* data, image, program file by extension */
+	KBS__WHY_DOC,       /* a collection's own README, LICENSE... */
+	KBS__WHY_NAV,       /* a site's navigation page: links, no article */
+	KBS__WHY_FAILED,    /* could not be read or parsed */
+	KBS__WHY_N
+};
 
 /* Called for a path the walk cannot read (reason is one line). */
 typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
@@ -21,30 +36,37 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 
 /*
  * Append the regular files under path (itself if a file) to list, sorted
- * by name within each directory; hidden entries (".name"), documentation
- * of a collection (README, MANIFEST, LICENSE... any extension) and data,
- * image and program files (.tsv, .json, .png, .exe...) inside directories
- * are skipped. A directory (by device and inode) is entered once per list,
- * whatever the links that lead to it, so link loops end; a symbolic link
- * to anything but a regular file or a directory, or into /proc or /sys,
- * is passed over. Unreadable and passed-over entries are reported
- * through fail with the reason. Returns KBS_OK or KBS_NOMEM.
+ * by name within each directory, each with root as its root index.
+ * Inside directories, hidden entries (".name") and data, image and
+ * program files (.tsv, .json, .png, .exe...) are passed over and counted
+ * in skipped[KBS__WHY_HIDDEN] and skipped[KBS__WHY_DATA]; files named
+ * like a collection's documentation (README, MANIFEST, LICENSE... any
+ * extension) are listed with docs[] set, for their content to decide.
+ * A directory (by device and inode) is entered once per list, whatever
+ * the links that lead to it, so link loops end; a symbolic link to
+ * anything but a regular file or a directory, or into /proc or /sys, is
+ * passed over. Unreadable and passed-over entries are reported through
+ * fail with the reason. Returns KBS_OK or KBS_NOMEM.
  */
-kbs_status kbs__walk(kbs__pathlist *list, const char *path,
+kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
+                     unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
 void kbs__pathlist_free(kbs__pathlist *list);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,
- * UTF-16 with BOM is converted, anything else is read as Windows-1252 or,
- * when its high bytes read as accented letters and box drawing there, as
- * code page 437.
- * Line endings become LF. On success *out is a malloc'd NUL-terminated
- * string of *outlen bytes (caller frees). Returns KBS_OK, KBS_PARSE with
+ * UTF-16 with BOM is converted, anything else is read in the charset
+ * uchardet detects, Windows-1252 for Western text with few non-ASCII
+ * bytes, or code page 437 when the text has its box drawing or bytes
+ * Windows-1252 lacks (decode.c). Line endings become LF. On success *out
+ * is a malloc'd NUL-terminated string of *outlen bytes (caller frees) and
+ * charset (when not NULL) receives the name of the charset read, such as
+ * "UTF-8", "WINDOWS-1252", "CP437". Returns KBS_OK, KBS_PARSE with
  * *reason set (binary data, empty) or KBS_NOMEM.
  */
 kbs_status kbs__decode(char **out, size_t *outlen, const char *raw,
-                       size_t len, const char **reason);
+                       size_t len, char *charset, size_t charsetsz,
+                       const char **reason);
 
 /* 64-bit FNV-1a of data, for detecting changed files (not security). */
 uint64_t kbs__hash64(const void *data, size_t len);

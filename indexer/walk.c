@@ -5,10 +5,12 @@
  * "files done of total". Directory entries are sorted, which makes runs
  * and their reports reproducible.
  *
- * Inside a directory, files that are not articles are passed over: hidden
- * entries, a collection's own documentation (README, MANIFEST, LICENSE and
- * the like, whatever the extension) and data, image, archive and program
- * files by extension. A file named on the command line is always read.
+ * Inside a directory, files that cannot be articles are passed over:
+ * hidden entries and data, image, archive and program files by extension.
+ * A file named like a collection's own documentation (README, MANIFEST,
+ * LICENSE and the like, whatever the extension) is listed with a mark:
+ * the KB archive names every Markdown page README.md, so its content
+ * decides (writer.c). A file named on the command line is always read.
  *
  * Symbolic links are followed, but each directory (device and inode) is
  * entered once per run: a link to an ancestor ("loop -> .") or a second
@@ -101,7 +103,8 @@ dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 
 /* Add path; sb is its stat, or NULL for a name list entry. */
 static kbs_status
-push(kbs__pathlist *list, const char *path, const struct stat *sb)
+push(kbs__pathlist *list, const char *path, const struct stat *sb,
+     size_t root, bool doc)
 {
 	if (list->n == list->cap) {
 		size_t ncap = list->cap ? list->cap * 2 : 64;
@@ -117,6 +120,14 @@ push(kbs__pathlist *list, const char *path, const struct stat *sb)
 		if (mt == NULL)
 			return KBS_NOMEM;
 		list->mtimes = mt;
+		size_t *ro = realloc(list->roots, ncap * sizeof *ro);
+		if (ro == NULL)
+			return KBS_NOMEM;
+		list->roots = ro;
+		bool *dc = realloc(list->docs, ncap * sizeof *dc);
+		if (dc == NULL)
+			return KBS_NOMEM;
+		list->docs = dc;
 		list->cap = ncap;
 	}
 	if ((list->paths[list->n] = strdup(path)) == NULL)
@@ -124,19 +135,35 @@ push(kbs__pathlist *list, const char *path, const struct stat *sb)
 	list->sizes[list->n] = sb ? (long long)sb->st_size : -1;
 	list->mtimes[list->n] = sb ? (long long)sb->st_mtim.tv_sec *
 	                             1000000000LL + sb->st_mtim.tv_nsec : -1;
+	list->roots[list->n] = root;
+	list->docs[list->n] = doc;
 	list->n++;
 	return KBS_OK;
 }
 
-/* Is the directory entry name something other than an article? */
+/* Is the directory entry name that of a collection's own documentation
+ * or site file (README.md, LICENSE, robots.txt)? */
 static bool
-not_an_article(const char *name)
+doc_name(const char *name)
 {
 	static const char *const docs[] = {
 		"README", "MANIFEST", "LICENSE", "LICENCE", "COPYING",
 		"CHANGELOG", "CHANGES", "CONTRIBUTING", "AUTHORS", "NOTICE",
-		"INSTALL",
+		"INSTALL", "ROBOTS",
 	};
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot != NULL ? (size_t)(dot - name) : strlen(name);
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+		if (stem == strlen(docs[i]) &&
+		    strncasecmp(name, docs[i], stem) == 0)
+			return true;
+	return false;
+}
+
+/* Is the directory entry name that of a data, image or program file? */
+static bool
+data_name(const char *name)
+{
 	static const char *const exts[] = {
 		"tsv", "csv", "json", "yml", "yaml", "toml", "ini", "css", "js",
 		"map", "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp",
@@ -145,11 +172,6 @@ not_an_article(const char *name)
 		"ttf", "eot", "mp3", "mp4", "wav",
 	};
 	const char *dot = strrchr(name, '.');
-	size_t stem = dot != NULL ? (size_t)(dot - name) : strlen(name);
-	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
-		if (stem == strlen(docs[i]) &&
-		    strncasecmp(name, docs[i], stem) == 0)
-			return true;
 	if (dot != NULL)
 		for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
 			if (strcasecmp(dot + 1, exts[i]) == 0)
@@ -163,15 +185,27 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk path, whose stat is sb. */
+/* What a walk is collecting for. */
+typedef struct walker {
+	kbs__pathlist *list;
+	size_t root;                 /* index of the given path */
+	unsigned long *skipped;      /* [KBS__WHY_N] */
+	kbs__walk_fail_fn fail;
+	void *ud;
+} walker;
+
+/* Walk path, whose stat is sb; doc: named like documentation inside a
+ * directory. */
 static kbs_status
-walk(kbs__pathlist *list, const char *path, const struct stat *sb,
-     int depth, kbs__walk_fail_fn fail, void *ud)
+walk(walker *w, const char *path, const struct stat *sb, int depth,
+     bool doc)
 {
 	kbs_status rc = KBS_OK;
+	kbs__walk_fail_fn fail = w->fail;
+	void *ud = w->ud;
 
 	if (S_ISREG(sb->st_mode))
-		return push(list, path, sb);
+		return push(w->list, path, sb, w->root, doc);
 	if (!S_ISDIR(sb->st_mode)) {
 		fail(ud, path, "not a regular file or directory");
 		return KBS_OK;
@@ -196,9 +230,15 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 	kbs__pathlist names = {0};
 	struct dirent *de;
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.' || not_an_article(de->d_name))
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
-		rc = push(&names, de->d_name, NULL);
+		if (de->d_name[0] == '.')
+			w->skipped[KBS__WHY_HIDDEN]++;
+		else if (data_name(de->d_name))
+			w->skipped[KBS__WHY_DATA]++;
+		else
+			rc = push(&names, de->d_name, NULL, 0, false);
 	}
 	if (names.n > 0)
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
@@ -237,7 +277,8 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 		if (why != NULL)
 			fail(ud, child, why);
 		else
-			rc = walk(list, child, &csb, depth + 1, fail, ud);
+			rc = walk(w, child, &csb, depth + 1,
+			          doc_name(names.paths[i]));
 		free(child);
 	}
 	closedir(dir);
@@ -246,9 +287,11 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 }
 
 kbs_status
-kbs__walk(kbs__pathlist *list, const char *path, kbs__walk_fail_fn fail,
+kbs__walk(kbs__pathlist *list, const char *path, size_t root,
+          unsigned long skipped[KBS__WHY_N], kbs__walk_fail_fn fail,
           void *userdata)
 {
+	walker w = { list, root, skipped, fail, userdata };
 	/* Absolute paths identify a file whatever the working directory of
 	 * the next run, which incremental runs and pruning rely on. */
 	char *abs = realpath(path, NULL);
@@ -261,7 +304,7 @@ kbs__walk(kbs__pathlist *list, const char *path, kbs__walk_fail_fn fail,
 	if (stat(abs, &sb) != 0)
 		fail(userdata, path, strerror(errno));
 	else
-		rc = walk(list, abs, &sb, 0, fail, userdata);
+		rc = walk(&w, abs, &sb, 0, false);
 	free(abs);
 	return rc;
 }
@@ -277,5 +320,7 @@ kbs__pathlist_free(kbs__pathlist *list)
 	if (list->dirs != NULL)
 		free(list->dirs->slots);
 	free(list->dirs);
+	free(list->roots);
+	free(list->docs);
 	memset(list, 0, sizeof *list);
 }

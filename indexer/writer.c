@@ -41,17 +41,14 @@
 enum {
 	ST_INSERT_ARTICLE, ST_DELETE_ARTICLE, ST_FIND_KBID,
 	ST_UPDATE_SOURCE, ST_INSERT_SOURCE, ST_EVENT, ST_CODE, ST_FILE, ST_PRODUCT,
-	ST_REF, ST_REGISTRY, ST_MESSAGE, ST_SOURCE_OF, ST_SUPPLIER,
+	ST_REF, ST_REGISTRY, ST_SOURCE_OF, ST_SUPPLIER,
 	ST_NSOURCES, ST_SOURCES, ST_ORPHAN_SOURCES, ST_FTS, ST_TOUCH_SOURCE, ST_COUNT
 };
 
 static const char *const sql[ST_COUNT] = {
 	[ST_INSERT_ARTICLE] =
 		"INSERT INTO article(kb_id, title, date, category, format, "
-		"product_line, prod_ver, oper_sys, keywords_line, symptoms, "
-		"cause, resolution, body, keywords, messages, text, "
-		"source_path, id) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"packed, source_path, id) VALUES (?,?,?,?,?,?,?,?)",
 	[ST_DELETE_ARTICLE] = "DELETE FROM article WHERE id=?",
 	[ST_FIND_KBID] = "SELECT id FROM article WHERE kb_id=?",
 	/* An UPDATE, then an INSERT when no row changed: an upsert would
@@ -59,20 +56,22 @@ static const char *const sql[ST_COUNT] = {
 	 * flushes its pending postings, once per file. */
 	[ST_UPDATE_SOURCE] =
 		"UPDATE source_file SET article_id=?2, content_hash=?3, "
-		"size=?4, format=?5, mtime=?6 WHERE path=?1",
+		"size=?4, format=?5, mtime=?6, charset=?7 "
+		"WHERE id=?8 AND path=?1",
 	[ST_INSERT_SOURCE] =
 		"INSERT INTO source_file(path, article_id, content_hash, size, "
-		"format, mtime) VALUES (?1,?2,?3,?4,?5,?6)",
+		"format, mtime, charset, id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
 	[ST_TOUCH_SOURCE] =
-		"UPDATE source_file SET size=?2, mtime=?3 WHERE path=?1",
+		"UPDATE source_file SET size=?2, mtime=?3 "
+		"WHERE id=?4 AND path=?1",
 	[ST_EVENT] = "INSERT INTO event VALUES (?,?,?,?,?,?)",
 	[ST_CODE] = "INSERT INTO error_code VALUES (?,?,?)",
 	[ST_FILE] = "INSERT INTO file VALUES (?,?,?,?,?,?,?)",
 	[ST_PRODUCT] = "INSERT INTO product VALUES (?,?,?)",
 	[ST_REF] = "INSERT INTO kb_ref VALUES (?,?)",
 	[ST_REGISTRY] = "INSERT INTO registry VALUES (?,?)",
-	[ST_MESSAGE] = "INSERT INTO message VALUES (?,?)",
-	[ST_SOURCE_OF] = "SELECT article_id FROM source_file WHERE path=?",
+	[ST_SOURCE_OF] = "SELECT article_id FROM source_file "
+		"WHERE id=?2 AND path=?1",
 	[ST_SUPPLIER] = "SELECT source_path, format, kb_id IS NULL "
 		"FROM article WHERE id=?",
 	[ST_NSOURCES] = "SELECT count(*) FROM source_file WHERE article_id=?",
@@ -84,12 +83,21 @@ static const char *const sql[ST_COUNT] = {
 		"resolution, body, keywords, messages) VALUES (?,?,?,?,?,?,?,?)",
 };
 
+/* What became of the files under one given path. */
+typedef struct root_count {
+	unsigned long articles;          /* files that hold an article */
+	unsigned long why[KBS__WHY_N];   /* files passed over, by reason */
+} root_count;
+
 typedef struct run {
 	kbs_db *db;
 	sqlite3_stmt *st[ST_COUNT];
 	kbs_index_stats stats;
 	kbs_index_fn fn;
 	void *ud;
+	root_count *roots;           /* one per given path */
+	kbs__packer *packer;         /* compresses the stored text */
+	size_t cur_root;             /* the path being walked */
 } run;
 
 static double
@@ -114,6 +122,7 @@ walk_failed(void *ud, const char *path, const char *reason)
 {
 	run *r = ud;
 	r->stats.failed++;
+	r->roots[r->cur_root].why[KBS__WHY_FAILED]++;
 	report(r, path, KBS_FILE_FAILED, reason);
 }
 
@@ -161,22 +170,33 @@ insert_article(run *r, const kbs_article *a, const char *path,
 	sqlite3_stmt *st = r->st[ST_INSERT_ARTICLE];
 	const char *cols[] = {
 		a->kb_id, a->title, a->date, a->category, a->format,
-		a->product_line, a->prod_ver, a->oper_sys, a->keywords_line,
-		a->symptoms, a->cause, a->resolution, a->body, a->keywords,
-		a->messages_text, a->text,
 	};
+	/* in enum kbs__part order */
+	const char *parts[KBS__NPARTS] = {
+		a->text, a->symptoms, a->cause, a->resolution, a->body,
+		a->keywords, a->messages_text,
+	};
+	const void *packed;
+	size_t plen;
 	kbs_status rc;
 	size_t i;
 
+	rc = kbs__pack(r->packer, parts, &packed, &plen);
+	if (rc != KBS_OK)
+		return rc;
 	for (i = 0; i < sizeof cols / sizeof *cols; i++)
 		bind_text(st, (int)i + 1, cols[i]);
-	bind_text(st, (int)i + 1, path);
+	sqlite3_bind_blob(st, (int)i + 1, packed, (int)plen, SQLITE_STATIC);
+	bind_text(st, (int)i + 2, path);
 	if (*id >= 0)
-		sqlite3_bind_int64(st, (int)i + 2, *id);
+		sqlite3_bind_int64(st, (int)i + 3, *id);
 	rc = step(r, st, "storing an article");
 	if (rc != KBS_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(r->db->sqlite);
+	rc = kbs__packer_stored(r->packer, *id);
+	if (rc != KBS_OK)
+		return rc;
 
 	/* its full-text columns, in article_fts column order */
 	const char *fts[] = {
@@ -239,19 +259,15 @@ insert_article(run *r, const kbs_article *a, const char *path,
 		bind_text(st, 2, a->registry[i]);
 		rc = step(r, st, "storing a registry path");
 	}
-	for (i = 0; rc == KBS_OK && i < a->nmessages; i++) {
-		st = r->st[ST_MESSAGE];
-		sqlite3_bind_int64(st, 1, *id);
-		bind_text(st, 2, a->messages[i]);
-		rc = step(r, st, "storing a message");
-	}
 	return rc;
 }
 
-/* What the database knew of a file before this run. */
+/* What the database knew of a file before this run: 40 bytes a file,
+ * found by the file's key, so that a run over the archive's 177,000
+ * files does not hold every path twice. */
 typedef struct known {
-	char *path;                  /* heap */
-	char hash[17];               /* content hash, hex */
+	sqlite3_int64 key;           /* kbs__path_key() of its path */
+	uint64_t hash;               /* content hash */
 	sqlite3_int64 article_id;    /* or -1 */
 	long long size;              /* bytes, when stored */
 	long long mtime;             /* modification time, ns, or -1 */
@@ -271,6 +287,9 @@ typedef struct job {
 	long long mtime;             /* modification time, ns since 1970 */
 	long long walk_size;         /* size when the walk saw it */
 	bool touched;                /* UNCHANGED content, new mtime to store */
+	bool doc;                    /* named like documentation in a dir */
+	char charset[32];            /* read as, "UTF-8", "WINDOWS-1252"... */
+	enum kbs__why why;           /* why SKIPPED */
 	const known *was;            /* the stored state, or NULL */
 	kbs_article *article;        /* parsed, to store */
 } job;
@@ -288,20 +307,21 @@ typedef struct pipeline {
 	bool reader_waits;           /* the reader sleeps on cond: ring full */
 	bool writer_waits;           /* the writer sleeps on cond: ring empty */
 	const kbs__pathlist *list;
-	known *known;                /* sorted by path */
+	known *known;                /* sorted by key */
 	size_t nknown;
 } pipeline;
 
 static int
 cmp_known(const void *a, const void *b)
 {
-	return strcmp(((const known *)a)->path, ((const known *)b)->path);
+	sqlite3_int64 x = ((const known *)a)->key, y = ((const known *)b)->key;
+	return (x > y) - (x < y);
 }
 
 static const known *
 find_known(const pipeline *p, const char *path)
 {
-	known key = { .path = (char *)path };
+	known key = { .key = kbs__path_key(path) };
 	return p->nknown == 0 ? NULL
 	       : bsearch(&key, p->known, p->nknown, sizeof key, cmp_known);
 }
@@ -313,8 +333,9 @@ load_known(run *r, pipeline *p)
 	sqlite3_stmt *st = NULL;
 	kbs_status rc = KBS_OK;
 	size_t cap = 0;
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, content_hash, "
-	        "article_id, size, mtime FROM source_file", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT id, content_hash, "
+	        "article_id, size, mtime FROM source_file ORDER BY id", -1,
+	        &st, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(r->db, "reading source files");
 	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
 		if (p->nknown == cap) {
@@ -327,22 +348,16 @@ load_known(run *r, pipeline *p)
 			p->known = n;
 		}
 		known *k = &p->known[p->nknown];
-		k->path = strdup((const char *)sqlite3_column_text(st, 0));
-		snprintf(k->hash, sizeof k->hash, "%s",
-		         (const char *)sqlite3_column_text(st, 1));
+		k->key = sqlite3_column_int64(st, 0);
+		k->hash = (uint64_t)sqlite3_column_int64(st, 1);
 		k->article_id = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                ? -1 : sqlite3_column_int64(st, 2);
 		k->size = sqlite3_column_int64(st, 3);
 		k->mtime = sqlite3_column_type(st, 4) == SQLITE_NULL
 		           ? -1 : sqlite3_column_int64(st, 4);
-		if (k->path == NULL)
-			rc = KBS_NOMEM;
-		else
-			p->nknown++;
+		p->nknown++;
 	}
 	sqlite3_finalize(st);
-	if (p->nknown > 0)
-		qsort(p->known, p->nknown, sizeof *p->known, cmp_known);
 	return rc;
 }
 
@@ -393,6 +408,19 @@ read_file(job *j, char **out, size_t *len)
 	return KBS_OK;
 }
 
+/* Does a file of this format hold an article whatever its name: a KB
+ * article's classic text or archive page, or Markdown with front matter?
+ * Plain text and ordinary HTML named README are a collection's own. */
+static bool
+kb_format(const char *format)
+{
+	static const char *const kb[] = { "kb-txt", "kb-md", "kb-html", "md" };
+	for (size_t i = 0; format != NULL && i < sizeof kb / sizeof *kb; i++)
+		if (strcmp(format, kb[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The reader's part of one file: read, hash, and unless unchanged,
  * decode and parse. Touches no database. */
 static void
@@ -423,13 +451,14 @@ prepare_file(const pipeline *p, job *j)
 	snprintf(j->hash, sizeof j->hash, "%016" PRIx64,
 	         kbs__hash64(raw, rawlen));
 	if (j->was != NULL && j->was->article_id >= 0 &&
-	    strcmp(j->was->hash, j->hash) == 0) {
+	    j->was->hash == strtoull(j->hash, NULL, 16)) {
 		j->outcome = KBS_FILE_UNCHANGED;
 		j->touched = j->was->mtime != j->mtime ||
 		             j->was->size != (long long)rawlen;
 		goto done;
 	}
-	j->rc = kbs__decode(&text, &len, raw, rawlen, &why);
+	j->rc = kbs__decode(&text, &len, raw, rawlen, j->charset,
+	                    sizeof j->charset, &why);
 	if (j->rc == KBS_PARSE) {
 		snprintf(j->reason, sizeof j->reason, "%s", why);
 		j->rc = KBS_OK;
@@ -442,7 +471,20 @@ prepare_file(const pipeline *p, job *j)
 		goto done;
 	}
 	j->rc = kbs__parse(j->article, text, len);
-	if (j->rc == KBS_OK) {
+	if (j->rc == KBS_OK && (j->article->not_article != NULL ||
+	                        (j->doc && !kb_format(j->article->format)))) {
+		/* read, and not an article: a navigation page, or a
+		 * collection's own README that no KB format claims */
+		j->outcome = KBS_FILE_SKIPPED;
+		j->why = j->article->not_article != NULL ? KBS__WHY_NAV
+		                                         : KBS__WHY_DOC;
+		snprintf(j->reason, sizeof j->reason, "%s",
+		         j->article->not_article != NULL
+		         ? j->article->not_article
+		         : "a collection's documentation, not an article");
+		kbs_article_free(j->article);
+		j->article = NULL;
+	} else if (j->rc == KBS_OK) {
 		j->article->path = j->path;
 		j->outcome = KBS_FILE_ADDED;
 	} else {
@@ -495,6 +537,7 @@ reader(void *arg)
 		j->path = p->list->paths[i];
 		j->mtime = p->list->mtimes[i];
 		j->walk_size = p->list->sizes[i];
+		j->doc = p->list->docs[i];
 		prepare_file(p, j);
 		/* Wake the writer only when it sleeps: a signal per file
 		 * costs two context switches on a busy pipeline. */
@@ -543,9 +586,11 @@ static sqlite3_int64
 query_id(run *r, int which, sqlite3_int64 id, const char *text)
 {
 	sqlite3_stmt *st = r->st[which];
-	if (text != NULL)
+	if (text != NULL) {
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	else
+		if (sqlite3_bind_parameter_count(st) >= 2)   /* a path */
+			sqlite3_bind_int64(st, 2, kbs__path_key(text));
+	} else
 		sqlite3_bind_int64(st, 1, id);
 	sqlite3_int64 v = -1;
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -598,7 +643,7 @@ put_article(run *r, const kbs_article *a, const char *path,
 static kbs_status
 link_source(run *r, const char *path, sqlite3_int64 article_id,
             const char *hash, size_t size, const char *format, bool known,
-            long long mtime)
+            long long mtime, const char *charset)
 {
 	kbs_status rc = KBS_OK;
 	for (int which = known ? ST_UPDATE_SOURCE : ST_INSERT_SOURCE;
@@ -607,10 +652,15 @@ link_source(run *r, const char *path, sqlite3_int64 article_id,
 		sqlite3_stmt *st = r->st[which];
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, article_id);
-		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3,
+		                   (sqlite3_int64)strtoull(hash, NULL, 16));
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
 		bind_text(st, 5, format);
 		sqlite3_bind_int64(st, 6, mtime);
+		/* UTF-8 (ASCII included) is the rule: NULL */
+		bind_text(st, 7, charset != NULL && charset[0] != '\0' &&
+		                 strcmp(charset, "UTF-8") != 0 ? charset : NULL);
+		sqlite3_bind_int64(st, 8, kbs__path_key(path));
 		rc = step(r, st, "storing the source file");
 		if (rc == KBS_OK && which == ST_UPDATE_SOURCE &&
 		    sqlite3_changes(r->db->sqlite) > 0)
@@ -696,6 +746,7 @@ store_file(run *r, job *j)
 		sqlite3_bind_text(st, 1, j->path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)j->size);
 		sqlite3_bind_int64(st, 3, j->mtime);
+		sqlite3_bind_int64(st, 4, kbs__path_key(j->path));
 		return step(r, st, "storing a time stamp");
 	}
 	if (j->outcome != KBS_FILE_ADDED)
@@ -725,7 +776,7 @@ store_file(run *r, job *j)
 	}
 	if (rc == KBS_OK)
 		rc = link_source(r, j->path, to, j->hash, j->size, a->format,
-		                 j->was != NULL, j->mtime);
+		                 j->was != NULL, j->mtime, j->charset);
 
 	/* The article the file left keeps its other files. */
 	if (rc == KBS_OK && was >= 0 && was != to) {
@@ -750,6 +801,41 @@ store_file(run *r, job *j)
 	return rc;
 }
 
+/* Tell that no article was found under the given path, and what was
+ * passed over there. */
+static void
+report_empty(run *r, const char *path, const root_count *rt)
+{
+	static const char *const what[KBS__WHY_FAILED][2] = {
+		[KBS__WHY_HIDDEN] = { "hidden entry", "hidden entries" },
+		[KBS__WHY_DATA] = { "data or program file",
+		                    "data or program files" },
+		[KBS__WHY_DOC] = { "collection documentation file",
+		                   "collection documentation files" },
+		[KBS__WHY_NAV] = { "navigation page", "navigation pages" },
+	};
+	char reason[512] = "no article found";
+	size_t n = strlen(reason);
+	const char *sep = ": ";
+	for (int k = 0; k < KBS__WHY_FAILED; k++) {
+		if (rt->why[k] == 0)
+			continue;
+		n += (size_t)snprintf(reason + n, sizeof reason - n, "%s%lu %s",
+		                      sep, rt->why[k], what[k][rt->why[k] != 1]);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		n += (size_t)snprintf(reason + n, sizeof reason - n, " skipped");
+	if (rt->why[KBS__WHY_FAILED] > 0)
+		n += (size_t)snprintf(reason + n, sizeof reason - n,
+		                      "%s%lu failed", *sep == ',' ? "; " : ": ",
+		                      rt->why[KBS__WHY_FAILED]);
+	else if (*sep == ':')
+		snprintf(reason + n, sizeof reason - n, ": no files");
+	r->stats.empty_paths++;
+	report(r, path, KBS_PATH_EMPTY, reason);
+}
+
 /* Remove source files that no longer exist, then articles left with no
  * source file. */
 static kbs_status
@@ -759,10 +845,10 @@ prune(run *r)
 	kbs_status rc = KBS_OK;
 	long long before = 0, after = 0;
 
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path FROM source_file",
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, id FROM source_file",
 	                       -1, &sel, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db->sqlite,
-	                       "DELETE FROM source_file WHERE path=?", -1,
+	                       "DELETE FROM source_file WHERE id=?", -1,
 	                       &del, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(r->db, "pruning");
 		goto done;
@@ -771,7 +857,7 @@ prune(run *r)
 		const char *path = (const char *)sqlite3_column_text(sel, 0);
 		if (access(path, F_OK) == 0 || errno != ENOENT)
 			continue;
-		sqlite3_bind_text(del, 1, path, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(del, 1, sqlite3_column_int64(sel, 1));
 		rc = step(r, del, "pruning a source file");
 	}
 	sqlite3_finalize(sel);
@@ -782,7 +868,8 @@ prune(run *r)
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
 	        "WHERE NOT EXISTS (SELECT 1 FROM source_file s WHERE "
-	        "s.path = a.source_path) AND EXISTS (SELECT 1 FROM "
+	        "s.id = kbs_path_key(a.source_path) AND s.path = a.source_path)"
+	        " AND EXISTS (SELECT 1 FROM "
 	        "source_file s WHERE s.article_id = a.id)", -1, &sel,
 	        NULL) != SQLITE_OK)
 		rc = kbs__db_sqlite_error(r->db, "pruning");
@@ -841,8 +928,14 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	 * with it, or spread the damage. */
 	if ((rc = kbs__db_quick_check(db)) != KBS_OK)
 		return rc;
-	for (i = 0; rc == KBS_OK && i < npaths; i++)
-		rc = kbs__walk(&list, paths[i], walk_failed, &r);
+	if (npaths > 0 &&
+	    (r.roots = calloc(npaths, sizeof *r.roots)) == NULL)
+		return KBS_NOMEM;
+	for (i = 0; rc == KBS_OK && i < npaths; i++) {
+		r.cur_root = i;
+		rc = kbs__walk(&list, paths[i], i, r.roots[i].why,
+		               walk_failed, &r);
+	}
 	r.stats.total = list.n + r.stats.failed;
 	r.stats.seen = r.stats.failed;
 	/* The counts as of the last commit: what a rolled-back run reports. */
@@ -853,6 +946,8 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		                       SQLITE_PREPARE_PERSISTENT, &r.st[i],
 		                       NULL) != SQLITE_OK)
 			rc = kbs__db_sqlite_error(db, "preparing the writer");
+	if (rc == KBS_OK)
+		rc = kbs__packer_new(&r.packer, db);
 
 	/* Files are read and parsed by a reader thread while this thread
 	 * writes: on two cores the parsing hides behind SQLite's work. */
@@ -894,14 +989,24 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		j->article = NULL;
 		if (rc == KBS_OK) {
 			r.stats.seen++;
+			root_count *rt = &r.roots[list.roots[i]];
 			switch (j->outcome) {
 			case KBS_FILE_ADDED:     r.stats.added++; break;
 			case KBS_FILE_UPDATED:   r.stats.updated++; break;
 			case KBS_FILE_UNCHANGED: r.stats.unchanged++; break;
 			case KBS_FILE_FAILED:    r.stats.failed++; break;
+			case KBS_FILE_SKIPPED:   r.stats.skipped++; break;
+			case KBS_PATH_EMPTY:     break;
 			}
+			if (j->outcome == KBS_FILE_FAILED)
+				rt->why[KBS__WHY_FAILED]++;
+			else if (j->outcome == KBS_FILE_SKIPPED)
+				rt->why[j->why]++;
+			else
+				rt->articles++;
 			report(&r, j->path, j->outcome,
-			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
+			       j->outcome == KBS_FILE_FAILED ||
+			       j->outcome == KBS_FILE_SKIPPED ? j->reason : NULL);
 			if (seconds_since(&committed) >= COMMIT_SECONDS) {
 				rc = exec(&r, "COMMIT");
 				if (rc == KBS_OK) {
@@ -926,8 +1031,6 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			kbs_article_free(p->ring[k % QUEUE].article);
 	}
 	if (p != NULL) {
-		for (size_t k = 0; k < p->nknown; k++)
-			free(p->known[k].path);
 		free(p->known);
 		pthread_mutex_destroy(&p->lock);
 		pthread_cond_destroy(&p->cond);
@@ -939,12 +1042,19 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		if (rc == KBS_OK)
 			rc = prune(&r);
 	}
+	if (rc == KBS_OK && r.stats.added + r.stats.updated > 0) {
+		if (!in_tx && (rc = exec(&r, "BEGIN IMMEDIATE")) == KBS_OK)
+			in_tx = true;
+		if (rc == KBS_OK)
+			rc = kbs__packer_finish(r.packer);
+	}
 	/* After a run that rewrote much of the index, merge the full-text
 	 * index into one segment (FTS5 'optimize'): every later search then
 	 * reads one posting list per term instead of one per segment, which
 	 * makes searches several times faster. Small runs leave it to FTS5's
 	 * automatic merging. */
 	long long narticles = 0;
+	bool big = false;
 	if (rc == KBS_OK && r.stats.added + r.stats.updated > 0 &&
 	    (rc = kbs__db_count(db, "SELECT count(*) FROM article",
 	                        &narticles)) == KBS_OK &&
@@ -954,6 +1064,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		if (rc == KBS_OK)
 			rc = exec(&r, "INSERT INTO article_fts(article_fts) "
 			              "VALUES ('optimize')");
+		big = true;
 	}
 	if (in_tx && rc == KBS_OK && (rc = exec(&r, "COMMIT")) == KBS_OK)
 		in_tx = false;
@@ -969,6 +1080,18 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	}
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
+	kbs__packer_free(r.packer);
+	/* The same big run left free pages behind (the segments FTS5
+	 * merged, rows compressed again with the new dictionary): VACUUM
+	 * writes the database anew without them, 6% smaller on the KB
+	 * archive (175 MB to 165 MB, 2.4 s). It needs as much free disk
+	 * again while it runs. */
+	if (rc == KBS_OK && big)
+		rc = exec(&r, "VACUUM");
+	for (i = 0; rc == KBS_OK && i < npaths; i++)
+		if (r.roots[i].articles == 0)
+			report_empty(&r, paths[i], &r.roots[i]);
+	free(r.roots);
 	kbs__pathlist_free(&list);
 	if (out != NULL)
 		*out = r.stats;

@@ -430,7 +430,7 @@ load_sources(kbs_db *db, kbs_article *a, sqlite3_int64 id)
 }
 
 /* Load the one article the query sql (with its key bound to ?1) selects
- * as (kb_id, text, source_path, id); label names it in messages. */
+ * as (kb_id, source_path, id); label names it in messages. */
 static kbs_status
 article_load(kbs_article **out, kbs_db *db, const char *sql,
              const char *key, const char *label)
@@ -439,6 +439,8 @@ article_load(kbs_article **out, kbs_db *db, const char *sql,
 	kbs_article *a = NULL;
 	kbs_status rc = KBS_OK;
 	bool oom = false;
+	char *text = NULL;
+	size_t len = 0;
 
 	if (sqlite3_prepare_v2(db->sqlite, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = kbs__db_sqlite_error(db, "loading an article");
@@ -454,22 +456,24 @@ article_load(kbs_article **out, kbs_db *db, const char *sql,
 		rc = KBS_NOMEM;
 		goto done;
 	}
-	const char *text = (const char *)sqlite3_column_text(st, 1);
-	rc = kbs__parse(a, text ? text : "",
-	                (size_t)sqlite3_column_bytes(st, 1));
+	rc = kbs__article_text(db, sqlite3_column_int64(st, 2),
+	                       KBS__PART_TEXT, &text, &len);
+	if (rc == KBS_OK)
+		rc = kbs__parse(a, text, len);
 	if (rc == KBS_PARSE)
 		rc = kbs__db_error(db, KBS_PARSE, "%s: stored text unreadable",
 		                   label);
 	if (rc == KBS_OK) {
 		a->kb_id = col_text(&a->arena, st, 0, &oom);
-		a->path = col_text(&a->arena, st, 2, &oom);
+		a->path = col_text(&a->arena, st, 1, &oom);
 		if (oom)
 			rc = KBS_NOMEM;
 	}
 	if (rc == KBS_OK)
-		rc = load_sources(db, a, sqlite3_column_int64(st, 3));
+		rc = load_sources(db, a, sqlite3_column_int64(st, 2));
 done:
 	sqlite3_finalize(st);
+	free(text);
 	if (rc != KBS_OK) {
 		kbs_article_free(a);
 		return rc;
@@ -488,7 +492,7 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
 		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
 		                     kb_id);
-	return article_load(out, db, "SELECT kb_id, text, source_path, id "
+	return article_load(out, db, "SELECT kb_id, source_path, id "
 	                             "FROM article WHERE kb_id = ?1",
 	                    canon, canon);
 }
@@ -500,7 +504,7 @@ kbs_article_get_by_source(kbs_article **out, kbs_db *db, const char *path)
 	*out = NULL;
 	/* kb_id as results give it: the supplier's path when there is none. */
 	return article_load(out, db,
-	    "SELECT coalesce(a.kb_id, a.source_path), a.text, a.source_path, "
-	    "a.id FROM source_file f JOIN article a ON a.id = f.article_id "
-	    "WHERE f.path = ?1", path, path);
+	    "SELECT coalesce(a.kb_id, a.source_path), a.source_path, a.id "
+	    "FROM source_file f JOIN article a ON a.id = f.article_id "
+	    "WHERE f.id = kbs_path_key(?1) AND f.path = ?1", path, path);
 }

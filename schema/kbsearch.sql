@@ -22,44 +22,64 @@ CREATE TABLE article (
                                  -- "html", "plain": of source_path
     source_path   TEXT,          -- the file that supplies the fields: the
                                  -- best structured of the article's files
-    product_line  TEXT,
-    prod_ver      TEXT,
-    oper_sys      TEXT,
-    keywords_line TEXT,
-    -- full-text columns, indexed by article_fts
-    symptoms      TEXT,
-    cause         TEXT,
-    resolution    TEXT,
-    body          TEXT,
-    keywords      TEXT,
-    messages      TEXT,
-    -- stored, not indexed: the whole decoded text, disclaimer included;
-    -- sections are derived from it again when an article is shown
-    text          TEXT
+    -- The header lines (PRODUCT, PROD/VER...), sections, events and the
+    -- other records of `kbsearch show` are parsed again from the text.
+    -- The whole decoded text (disclaimer included; sections are derived
+    -- from it again when an article is shown) and the full-text columns
+    -- symptoms, cause, resolution, body, keywords and messages, as one
+    -- zstd frame (src/store.c): the columns are the text's sections
+    -- again, which cost next to nothing compressed together with it.
+    -- Read with kbs_unpack(packed, part), part 0 the text, 1..6 the
+    -- columns in that order. The error messages are the messages column:
+    -- no table of their own repeats them.
+    packed        BLOB NOT NULL
 );
+
+-- zstd dictionaries trained on the database's first articles; id is the
+-- dictionary ID that a frame compressed with it names.
+CREATE TABLE zdict (
+    id   INTEGER PRIMARY KEY,
+    dict BLOB NOT NULL
+);
+
+-- The full-text columns of every article, as article_fts indexed them:
+-- the content of article_fts, which reads it for snippet() and
+-- highlight().
+CREATE VIEW article_text(id, title, symptoms, cause, resolution, body,
+                         keywords, messages) AS
+    SELECT id, title, kbs_unpack(packed, 1), kbs_unpack(packed, 2),
+           kbs_unpack(packed, 3), kbs_unpack(packed, 4),
+           kbs_unpack(packed, 5), kbs_unpack(packed, 6)
+    FROM article;
 
 -- The files an article was read from (the renderings of one KB article
 -- in text, Markdown and HTML are one article); content_hash makes re-runs
 -- skip unchanged files. The key is checked at commit, so that an article
 -- can be replaced in place (deleted and inserted again with its id).
+-- The key is kbs_path_key(path), a 64-bit hash of the path (src/store.c):
+-- the archive's 177,000 paths are stored once, with no index of them
+-- (a UNIQUE path column or a path key cost 9 MB more).
 CREATE TABLE source_file (
-    id           INTEGER PRIMARY KEY,
-    path         TEXT NOT NULL UNIQUE,
+    id           INTEGER PRIMARY KEY,  -- kbs_path_key(path)
+    path         TEXT NOT NULL,
     article_id   INTEGER REFERENCES article(id)
                  DEFERRABLE INITIALLY DEFERRED,
-    content_hash TEXT NOT NULL,
+    content_hash INTEGER NOT NULL,  -- 64-bit FNV-1a of the bytes
     size         INTEGER NOT NULL,  -- bytes
     format       TEXT,
-    mtime        INTEGER            -- modification time, ns since 1970:
+    mtime        INTEGER,           -- modification time, ns since 1970:
                                     -- same size and mtime, not read again
+    charset      TEXT               -- what the bytes were read as when not
+                                    -- UTF-8: "WINDOWS-1252", "CP437"...
 );
 CREATE INDEX source_file_article ON source_file(article_id);
 
 -- BM25 ranking runs over these columns with per-column weights
--- (query/rank.c). External content: the text lives in article once.
+-- (query/rank.c). External content: the text lives in article once,
+-- packed; article_text unpacks it.
 CREATE VIRTUAL TABLE article_fts USING fts5(
     title, symptoms, cause, resolution, body, keywords, messages,
-    content='article', content_rowid='id',
+    content='article_text', content_rowid='id',
     tokenize='porter unicode61'
 );
 -- Document frequency of every term, for choosing the informative words of
@@ -74,8 +94,10 @@ CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
 CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
     INSERT INTO article_fts(article_fts, rowid, title, symptoms, cause,
                             resolution, body, keywords, messages)
-    VALUES ('delete', old.id, old.title, old.symptoms, old.cause,
-            old.resolution, old.body, old.keywords, old.messages);
+    VALUES ('delete', old.id, old.title, kbs_unpack(old.packed, 1),
+            kbs_unpack(old.packed, 2), kbs_unpack(old.packed, 3),
+            kbs_unpack(old.packed, 4), kbs_unpack(old.packed, 5),
+            kbs_unpack(old.packed, 6));
 END;
 
 CREATE TABLE event (
@@ -132,10 +154,5 @@ CREATE TABLE registry (
 CREATE INDEX registry_lookup ON registry(path);
 CREATE INDEX registry_article ON registry(article_id);
 
-CREATE TABLE message (
-    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
-    text       TEXT NOT NULL
-);
-CREATE INDEX message_article ON message(article_id);
 
-INSERT INTO meta(key, value) VALUES ('schema_version', '4');
+INSERT INTO meta(key, value) VALUES ('schema_version', '5');

@@ -186,7 +186,10 @@ db_connect(kbs_db *db, const char *path, bool create, int *version,
 		}
 		sqlite3_extended_result_codes(db->sqlite, 0);
 		sqlite3_busy_timeout(db->sqlite, BUSY_TIMEOUT_MS);
-		kbs_status rc = read_schema_version(db, version, ntables);
+		/* before the schema: its view and trigger call kbs_unpack() */
+		kbs_status rc = kbs__store_register(db);
+		if (rc == KBS_OK)
+			rc = read_schema_version(db, version, ntables);
 		int code = sqlite3_errcode(db->sqlite) & 0xff;
 		if (rc == KBS_OK || create || attempt == 1 ||
 		    (code != SQLITE_CANTOPEN && code != SQLITE_READONLY))
@@ -230,14 +233,21 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 			return kbs__db_error(db, KBS_SCHEMA,
 			    "%s: empty database (run kbsearch index first)",
 			    shown(db));
-		rc = create_schema(db);
+		/* 16 KB pages: an article row is about 1 KB, packed, and
+		 * 4 KB pages left a sixth of the article table unused. Set
+		 * before the first table is made, which fixes the page size. */
+		rc = exec(db, "PRAGMA page_size = 16384", "setting the page size");
+		if (rc == KBS_OK)
+			rc = create_schema(db);
 		version = KBS_SCHEMA_VERSION;
 	}
 	if (rc == KBS_OK && version != KBS_SCHEMA_VERSION)
 		return kbs__db_error(db, KBS_SCHEMA,
-		    "%s: schema version %d, this kbsearch needs %d; "
-		    "index into a new database", shown(db), version,
-		    KBS_SCHEMA_VERSION);
+		    "%s: written by %s kbsearch (schema version %d; this one "
+		    "reads %d): re-index: delete the file and run kbsearch "
+		    "index again, or index into a new file", shown(db),
+		    version < KBS_SCHEMA_VERSION ? "an older" : "a newer",
+		    version, KBS_SCHEMA_VERSION);
 	/* A writer works in WAL mode (readers go on while it writes);
 	 * kbs_db_close() leaves it. */
 	if (rc == KBS_OK && create)
@@ -268,6 +278,7 @@ kbs_db_close(kbs_db *db)
 	kbs__tokenizer_free(db->tokenizer);
 	kbs__aliases_free(db->aliases);
 	sqlite3_close_v2(db->sqlite);
+	kbs__store_free(db);
 	free(db->errmsg);
 	free(db->shown);
 	free(db);

@@ -154,6 +154,8 @@ struct kbs_article {
 	const char *format;         /* "kb-txt", "plain" */
 	const char *path;           /* source file */
 	const char *text;           /* the whole decoded text */
+	const char *not_article;    /* why the text, though read, is no
+	                               article ("navigation page"), or NULL */
 
 	/* header lines as written */
 	const char *product_line;   /* PRODUCT : */
@@ -353,13 +355,14 @@ void kbs__paste_free(kbs__paste *p);
 
 /* Schema version stored in meta('schema_version'); bump with every change
  * of schema/kbsearch.sql. */
-#define KBS_SCHEMA_VERSION 4
+#define KBS_SCHEMA_VERSION 5
 
 struct kbs_db {
 	sqlite3 *sqlite;            /* connection */
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
 	char *shown;                /* the file's path escaped for messages */
+	struct kbs__unpacker *unpacker; /* src/store.c: the last text unpacked */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 	unsigned searches;          /* text searches run (query/search.c) */
@@ -383,6 +386,58 @@ kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
 kbs_status kbs__db_quick_check(kbs_db *db);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
+
+/* ------------------------------------------------------------------ */
+/* Stored text (src/store.c)                                           */
+/* ------------------------------------------------------------------ */
+
+/* The parts of an article's packed text: the whole decoded text, then the
+ * full-text columns of article_fts that no other column of article holds
+ * (the title is a column of its own). */
+enum kbs__part {
+	KBS__PART_TEXT, KBS__PART_SYMPTOMS, KBS__PART_CAUSE,
+	KBS__PART_RESOLUTION, KBS__PART_BODY, KBS__PART_KEYWORDS,
+	KBS__PART_MESSAGES, KBS__NPARTS
+};
+
+/*
+ * Part part of article id, decompressed, into *out (malloc'd,
+ * NUL-terminated, *len bytes when len is not NULL; caller frees). An
+ * empty column gives "". Returns KBS_OK, KBS_NOT_FOUND (no such
+ * article), KBS_DB (damaged text, message on db) or KBS_NOMEM.
+ */
+kbs_status kbs__article_text(kbs_db *db, sqlite3_int64 id,
+                             enum kbs__part part, char **out, size_t *len);
+
+/* The writer's side: compression state of one index run. */
+typedef struct kbs__packer kbs__packer;
+/* A packer for db, with the database's dictionary if it has one. Caller
+ * frees with kbs__packer_free(). Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__packer_new(kbs__packer **out, kbs_db *db);
+/* Pack parts[0..KBS__NPARTS) (NULL counts as empty) into one compressed
+ * frame: *out (borrowed; valid until the next call on p) of *len bytes.
+ * Returns KBS_OK, KBS_INVALID or KBS_NOMEM. */
+kbs_status kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
+                     const void **out, size_t *len);
+/* The frame of the last kbs__pack() was stored as article id. While the
+ * database has no dictionary, the first articles are kept as samples;
+ * when they are enough, a dictionary is trained, stored, and those rows
+ * compressed again with it. Call inside the run's transaction. Returns
+ * KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__packer_stored(kbs__packer *p, sqlite3_int64 id);
+/* End of a run: trains a dictionary on what the run stored if the
+ * database has none and there are enough samples. Same returns. */
+kbs_status kbs__packer_finish(kbs__packer *p);
+void kbs__packer_free(kbs__packer *p);
+/* The key of a file's source_file row: a 64-bit FNV-1a hash of its
+ * path, so that the table needs no index of the paths (kbs_path_key() in
+ * SQL). */
+sqlite3_int64 kbs__path_key(const char *path);
+/* Register kbs_unpack() and kbs_path_key() on db's connection. Returns
+ * KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__store_register(kbs_db *db);
+/* Free what kbs__store_register() made; accepts a db without it. */
+void kbs__store_free(kbs_db *db);
 
 /* Register the ranking auxiliary functions (query/rank.c) on a new
  * connection. Returns KBS_OK or KBS_DB. */

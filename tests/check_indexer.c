@@ -96,6 +96,39 @@ hits_for(const char *paste, const char *kb_id)
 	return n;
 }
 
+/* Does db's full-text index, as incremental runs left it, hold exactly
+ * what a new index built from its content (the packed text that the
+ * article_text view unpacks) holds? SQLite 3.40's 'integrity-check'
+ * does not compare an external content table with the index, so the
+ * index is built again beside it and their vocabularies compared (every
+ * term, column, document and occurrence count). */
+static bool
+fts_consistent(kbs_db *d)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_exec(d->sqlite,
+	    "CREATE VIRTUAL TABLE chk USING fts5(title, symptoms, cause, "
+	    "resolution, body, keywords, messages, content='article_text', "
+	    "content_rowid='id', tokenize='porter unicode61');"
+	    "INSERT INTO chk(chk) VALUES ('rebuild');"
+	    "CREATE VIRTUAL TABLE chk_v USING fts5vocab(chk, 'col');"
+	    "CREATE VIRTUAL TABLE main_v USING fts5vocab(article_fts, 'col');",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(d->sqlite, "SELECT (SELECT "
+	    "count(*) FROM ("
+	    "SELECT * FROM (SELECT * FROM chk_v EXCEPT SELECT * FROM main_v) "
+	    "UNION ALL "
+	    "SELECT * FROM (SELECT * FROM main_v EXCEPT SELECT * FROM chk_v))),"
+	    " (SELECT count(*) FROM main_v)", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	long long diff = sqlite3_column_int64(st, 0);
+	ck_assert_int_gt(sqlite3_column_int64(st, 1), 0);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_exec(d->sqlite, "DROP TABLE chk_v; "
+	    "DROP TABLE main_v; DROP TABLE chk", NULL, NULL, NULL), SQLITE_OK);
+	return diff == 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Decoding                                                            */
 /* ------------------------------------------------------------------ */
@@ -106,7 +139,7 @@ decode(const char *raw, size_t len)
 	char *out = NULL;
 	size_t n = 0;
 	const char *why = NULL;
-	kbs_status rc = kbs__decode(&out, &n, raw, len, &why);
+	kbs_status rc = kbs__decode(&out, &n, raw, len, NULL, 0, &why);
 	ck_assert_msg(rc == KBS_OK, "decode: %s", why ? why : "");
 	ck_assert_uint_eq(strlen(out), n);
 	return out;
@@ -144,16 +177,89 @@ START_TEST(test_decode_legacy_code_pages)
 }
 END_TEST
 
+/* The bytes of tests/data/charset/NAME decoded; *cs receives the
+ * charset read. Caller frees. */
+static char *
+decode_fixture(const char *name, char *cs, size_t cssz)
+{
+	char path[4096];
+	size_t len, n;
+	const char *why = NULL;
+	char *out = NULL;
+	snprintf(path, sizeof path, "%s/tests/data/charset/%s",
+	         KBS_TOP_SRCDIR, name);
+	char *raw = kbs_test_read_file(path, &len);
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_int_eq(kbs__decode(&out, &n, raw, len, cs, cssz, &why),
+	                 KBS_OK);
+	free(raw);
+	return out;
+}
+
+START_TEST(test_decode_archive_legacy_files)
+{
+	char cs[32];
+	/* Windows-1252 no-break spaces: never CP437's "á" */
+	char *t = decode_fixture("Q279217.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "WINDOWS-1252");
+	ck_assert_ptr_null(strstr(t, "á"));
+	ck_assert_ptr_nonnull(strstr(t, "\u00A0\u00A0\u00A0\u00A0Q 274256"));
+	free(t);
+	/* a German message from an MS-DOS tool: code page 437 */
+	t = decode_fixture("Q229148.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "CP437");
+	ck_assert_ptr_nonnull(strstr(t, "übermittelt"));
+	free(t);
+	/* pilcrows, not CP437 box drawing; not Central European either */
+	t = decode_fixture("Q197198.TXT", cs, sizeof cs);
+	ck_assert_str_eq(cs, "WINDOWS-1252");
+	ck_assert_ptr_nonnull(strstr(t, "¶"));
+	ck_assert_ptr_null(strstr(t, "╢"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_legacy_article_indexed_right)
+{
+	/* Indexed, the no-break spaces are separators, not letters: read as
+	 * CP437 "\xA0\xA0\xA0\xA0Q" was the word "ááááq", indexed
+	 * "aaaaq" (unicode61 folds diacritics); the charset is recorded. */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/charset", KBS_TOP_SRCDIR);
+	const char *d = dir;
+	kbs_index_stats st = index_paths(&d, 1, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.added, 3);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q279217"), KBS_OK);
+	ck_assert_ptr_null(strstr(kbs_article_get_text(a), "á"));
+	kbs_article_free(a);
+	long long n = -1;
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM article_vocab "
+	                 "WHERE term IN ('aaaaq', 'ááááq')", &n), KBS_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM article_vocab "
+	                 "WHERE term = '274256'", &n), KBS_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM source_file "
+	                 "WHERE charset = 'CP437' AND path GLOB '*Q229148.TXT'",
+	                 &n), KBS_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(hits_for("Nachricht wurde an folgenden Empfaenger "
+	                          "übermittelt", "Q229148"), 1);
+}
+END_TEST
+
 START_TEST(test_decode_refuses_binary_and_empty)
 {
 	char *out = (char *)1;
 	size_t n;
 	const char *why = NULL;
-	ck_assert_int_eq(kbs__decode(&out, &n, "\x7F" "ELF\0\1\2", 7, &why),
+	ck_assert_int_eq(kbs__decode(&out, &n, "\x7F" "ELF\0\1\2", 7, NULL, 0, &why),
 	                 KBS_PARSE);
 	ck_assert_ptr_null(out);
 	ck_assert_ptr_nonnull(strstr(why, "binary"));
-	ck_assert_int_eq(kbs__decode(&out, &n, " \n\t\r\n", 5, &why),
+	ck_assert_int_eq(kbs__decode(&out, &n, " \n\t\r\n", 5, NULL, 0, &why),
 	                 KBS_PARSE);
 	ck_assert_ptr_nonnull(strstr(why, "empty"));
 }
@@ -286,6 +392,10 @@ START_TEST(test_renderings_are_one_article)
 		ck_assert_uint_eq(a.nproducts, b.nproducts);
 		ck_assert_uint_eq(a.nrefs, b.nrefs);
 	}
+	/* Each HTML article was replaced twice: the delete trigger took
+	 * out exactly the postings that were put in. */
+	ck_assert(fts_consistent(db));
+	ck_assert(fts_consistent(db2));
 	kbs_db_close(db2);
 
 	/* A search finds each article once, not once per rendering. */
@@ -578,6 +688,9 @@ START_TEST(test_non_articles_skipped)
 	const char *d = dir;
 	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
 	ck_assert_uint_eq(st.added, 1);
+	/* README.md and LICENSE are read: no KB format claims them */
+	ck_assert_uint_eq(st.skipped, 2);
+	ck_assert_uint_eq(st.empty_paths, 0);
 	ck_assert_int_eq(f.n, 0);
 	/* Named on the command line, a README is read like any file. */
 	snprintf(p, sizeof p, "%s/README.md", dir);
@@ -588,6 +701,179 @@ START_TEST(test_non_articles_skipped)
 }
 END_TEST
 
+/* What an index run reported besides failures. */
+typedef struct outcomes {
+	int skipped;                 /* KBS_FILE_SKIPPED calls */
+	int empty;                   /* KBS_PATH_EMPTY calls */
+	char empty_line[600];        /* the last "path: reason" of those */
+	char skip_reason[16][200];   /* reasons of the skipped files */
+} outcomes;
+
+static void
+on_outcome(void *ud, const char *path, kbs_file_outcome outcome,
+           const char *reason, const kbs_index_stats *st)
+{
+	outcomes *o = ud;
+	(void)st;
+	if (outcome == KBS_FILE_SKIPPED) {
+		ck_assert_ptr_nonnull(reason);
+		if (o->skipped < 16)
+			snprintf(o->skip_reason[o->skipped],
+			         sizeof o->skip_reason[0], "%s", reason);
+		o->skipped++;
+	} else if (outcome == KBS_PATH_EMPTY) {
+		ck_assert_ptr_nonnull(reason);
+		ck_assert_ptr_null(strchr(reason, '\n'));
+		snprintf(o->empty_line, sizeof o->empty_line, "%s: %s", path,
+		         reason);
+		o->empty++;
+	}
+}
+
+START_TEST(test_archive_layout_by_content)
+{
+	/* tests/data/layout holds files of the KB archive in its published
+	 * layout: a Markdown page named kb/101/Q101009/README.md, the same
+	 * article's HTML page, two pages of docs/id/ (a list of links to
+	 * articles, and the folder's explanation in two paragraphs) and the
+	 * site's own README.md. */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/layout", KBS_TOP_SRCDIR);
+	const char *d = dir;
+	outcomes o = {0};
+	kbs_index_stats st;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.added, 2);
+	ck_assert_uint_eq(st.skipped, 3);
+	ck_assert_int_eq(o.skipped, 3);
+	ck_assert_int_eq(o.empty, 0);
+	ck_assert_int_eq(stats().articles, 1);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q101009"), KBS_OK);
+	ck_assert_str_eq(kbs_article_get_format(a), "kb-md");
+	kbs_article_free(a);
+	/* the navigation page's links did not make it an article */
+	ck_assert_int_eq(hits_for("FoxPro DDEPOKE Word for Windows",
+	                          "Q101009"), 1);
+	int nav = 0;
+	for (int i = 0; i < o.skipped; i++)
+		nav += strstr(o.skip_reason[i], "navigation page") != NULL;
+	ck_assert_int_eq(nav, 2);
+}
+END_TEST
+
+START_TEST(test_path_without_article_reported)
+{
+	/* docs/id of the archive holds only navigation pages */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/data/layout/docs/id",
+	         KBS_TOP_SRCDIR);
+	const char *paths[] = { dir, tmp_path(0, "empty") };
+	ck_assert_int_eq(mkdir(paths[1], 0755), 0);
+	outcomes o = {0};
+	kbs_index_stats st;
+	ck_assert_int_eq(kbs_db_index(&st, db, paths, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.empty_paths, 1);
+	ck_assert_int_eq(o.empty, 1);
+	ck_assert_ptr_nonnull(strstr(o.empty_line, dir));
+	ck_assert_ptr_nonnull(strstr(o.empty_line, "2 navigation pages"));
+	ck_assert_int_eq(stats().articles, 0);
+
+	/* an empty directory, next to one that holds an article */
+	char kbdir[4096];
+	snprintf(kbdir, sizeof kbdir, "%s/tests/data/layout/kb",
+	         KBS_TOP_SRCDIR);
+	const char *two[] = { kbdir, paths[1] };
+	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(kbs_db_index(&st, db, two, 2, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.empty_paths, 1);
+	ck_assert_ptr_nonnull(strstr(o.empty_line, paths[1]));
+	ck_assert_ptr_nonnull(strstr(o.empty_line, "no files"));
+	/* an unchanged re-run still holds its article */
+	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(kbs_db_index(&st, db, two, 1, 0, on_outcome, &o),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.unchanged, 1);
+	ck_assert_uint_eq(st.empty_paths, 0);
+}
+END_TEST
+
+START_TEST(test_stored_text_packed_once)
+{
+	/* The bundled corpus: the articles' text is stored compressed, with
+	 * a dictionary trained on them, and comes back whole. */
+	const char *dir = kbs_test_bundled_dir();
+	index_paths(&dir, 1, 0);
+	long long ndict = 0, packed = 0, raw = 0;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db->sqlite, "SELECT (SELECT "
+	    "count(*) FROM zdict), sum(length(packed)), sum(length(CAST("
+	    "kbs_unpack(packed, 0) AS BLOB))) FROM article", -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ndict = sqlite3_column_int64(st, 0);
+	packed = sqlite3_column_int64(st, 1);
+	raw = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(ndict, 1);
+	ck_assert_int_lt(packed * 3, raw);
+	ck_assert(fts_consistent(db));
+
+	/* show's text is the file's text */
+	size_t len;
+	char *t = kbs_test_read_file(bundled(0, "txt/Q103032.TXT"), &len);
+	ck_assert_ptr_nonnull(t);
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q103032"), KBS_OK);
+	char *crlf = strstr(t, "\r\n");
+	if (crlf == NULL)
+		ck_assert_str_eq(kbs_article_get_text(a), t);
+	else
+		ck_assert_uint_gt(strlen(kbs_article_get_text(a)), len / 2);
+	kbs_article_free(a);
+	free(t);
+
+	/* The check can fail: two articles' packed text swapped is content
+	 * the index does not hold. */
+	ck_assert_int_eq(sqlite3_exec(db->sqlite, "UPDATE article SET packed = "
+	    "(SELECT packed FROM article WHERE id = (SELECT max(id) FROM "
+	    "article)) WHERE id = (SELECT min(id) FROM article)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert(!fts_consistent(db));
+}
+END_TEST
+
+START_TEST(test_old_schema_refused)
+{
+	/* A database of schema 4 (text stored whole) is refused, naming
+	 * the file and telling to re-index. */
+	char path[400];
+	sqlite3 *raw;
+	snprintf(path, sizeof path, "%s/v4.sqlite", tmpdir);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TABLE meta(key TEXT "
+	    "PRIMARY KEY, value TEXT); INSERT INTO meta VALUES "
+	    "('schema_version', '4'); CREATE TABLE article(id INTEGER "
+	    "PRIMARY KEY, text TEXT)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	kbs_db *old = NULL;
+	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_CREATE), KBS_SCHEMA);
+	const char *msg = kbs_db_errmsg(old);
+	ck_assert_ptr_nonnull(strstr(msg, path));
+	ck_assert_ptr_nonnull(strstr(msg, "older"));
+	ck_assert_ptr_nonnull(strstr(msg, "index"));
+	kbs_db_close(old);
+	old = NULL;
+	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_READONLY),
+	                 KBS_SCHEMA);
+	kbs_db_close(old);
+}
+END_TEST
+
 Suite *
 suite_indexer(void)
 {
@@ -595,16 +881,22 @@ suite_indexer(void)
 	TCase *tc = tcase_create("decode");
 	tcase_add_test(tc, test_decode_legacy_code_pages);
 	tcase_add_test(tc, test_decode_refuses_binary_and_empty);
+	tcase_add_test(tc, test_decode_archive_legacy_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runs");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_cp437_article_searchable);
+	tcase_add_test(tc, test_legacy_article_indexed_right);
 	tcase_add_test(tc, test_renderings_are_one_article);
 	tcase_add_test(tc, test_supplier_goes_and_comes_back);
 	tcase_add_test(tc, test_bundled_corpus_counts);
 	tcase_add_test(tc, test_non_articles_skipped);
+	tcase_add_test(tc, test_archive_layout_by_content);
+	tcase_add_test(tc, test_stored_text_packed_once);
+	tcase_add_test(tc, test_old_schema_refused);
+	tcase_add_test(tc, test_path_without_article_reported);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
 	suite_add_tcase(s, tc);

@@ -21,7 +21,7 @@ headertest(void)
 	kbs_results *res = 0;
 	const kbs_hit *hit = 0;
 	kbs_search_options opts = { 0, 0, 0, 0 };
-	kbs_index_stats ist = { 0, 0, 0, 0, 0, 0, 0 };
+	kbs_index_stats ist = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	kbs_db_stats dst = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	kbs_event ev = { 0, 0, 0, 0, 0 };
 	kbs_code code = { 0, 0 };

@@ -215,7 +215,7 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 		return KBS_OK;
 	}
 	bool fresh;
-	if ((rc = dir_enter(list, sb, &fresh)) != KBS_OK)
+	if ((rc = dir_enter(w->list, sb, &fresh)) != KBS_OK)
 		return rc;
 	if (!fresh) {
 		fail(ud, path, "directory already walked in this run "

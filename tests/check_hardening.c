@@ -111,7 +111,9 @@ START_TEST(html_tag_with_too_many_attributes)
 }
 END_TEST
 
-/* Write 4 KB of bytes into the middle of the file at path. */
+/* Write 4 KB of bytes into the middle of the file at path, at the start
+ * of a page (64 KB is a multiple of any page size), so that the damage
+ * hits a page header, which every check reads. */
 static void
 damage(const char *path)
 {
@@ -119,7 +121,7 @@ damage(const char *path)
 	ck_assert_int_eq(stat(path, &sb), 0);
 	FILE *f = fopen(path, "r+b");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, sb.st_size / 8192 * 4096, SEEK_SET), 0);
+	ck_assert_int_eq(fseek(f, sb.st_size / 2 / 65536 * 65536, SEEK_SET), 0);
 	unsigned x = 12345;
 	for (int i = 0; i < 4096; i++) {
 		x = x * 1103515245u + 12345u;

@@ -89,8 +89,10 @@ done
 db=$tmp/damaged.sqlite
 cp "$ref" "$db"
 size=$(stat -c %s "$db")
-head -c 4096 /dev/urandom | dd of="$db" bs=4096 seek=$((size / 8192)) \
-	conv=notrunc 2>/dev/null
+# at the start of a page in the middle (64 KB is a multiple of any page
+# size), so that the damage hits a page header, which every check reads
+head -c 4096 /dev/urandom | dd of="$db" bs=4096 \
+	seek=$((size / 2 / 65536 * 16)) conv=notrunc 2>/dev/null
 "$kbsearch" check --db "$db" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "check finds 4 KB of random bytes (exit $st)" '[ $st -eq 1 ]'
@@ -232,7 +234,7 @@ fi
 if [ $can_mount = 1 ]; then
 	export kbsearch big tmp m top
 	unshare -m bash -c '
-		mount -t tmpfs -o size=1200k tmpfs "$m" || exit 3
+		mount -t tmpfs -o size=2000k tmpfs "$m" || exit 3
 		"$kbsearch" index --db "$m/kb.sqlite" "$top/corpus/txt" >/dev/null 2>&1 || exit 3
 		"$kbsearch" index --db "$m/kb.sqlite" "$big" >"$tmp/full.out" 2>"$tmp/full.err"
 		echo "$?" >"$tmp/full.status"

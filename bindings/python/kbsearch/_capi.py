@@ -57,7 +57,8 @@ KBS_REF_NONE, KBS_REF_CITES, KBS_REF_CITED_BY = 0, 1, 2
 class kbs_index_stats(Structure):
     _fields_ = [("total", c_ulong), ("seen", c_ulong), ("added", c_ulong),
                 ("updated", c_ulong), ("unchanged", c_ulong),
-                ("failed", c_ulong), ("pruned", c_ulong)]
+                ("failed", c_ulong), ("pruned", c_ulong),
+                ("skipped", c_ulong), ("empty_paths", c_ulong)]
 
 
 class kbs_db_stats(Structure):

@@ -27,7 +27,7 @@ PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 ProgressFn = Callable[[FileOutcome, IndexStats], None]
 
 _OUTCOMES = (Outcome.ADDED, Outcome.UPDATED, Outcome.UNCHANGED,
-             Outcome.FAILED)
+             Outcome.FAILED, Outcome.SKIPPED, Outcome.PATH_EMPTY)
 _REFS = {_capi.KBS_REF_CITES: "cites", _capi.KBS_REF_CITED_BY: "cited_by"}
 
 
@@ -531,13 +531,15 @@ class Database:
         return IndexReport(total=s.total, seen=s.seen, added=s.added,
                            updated=s.updated, unchanged=s.unchanged,
                            failed=s.failed, pruned=s.pruned,
+                           skipped=s.skipped, empty_paths=s.empty_paths,
                            failures=tuple(failures))
 
 
 def _index_stats(s: Any) -> IndexStats:
     return IndexStats(total=s.total, seen=s.seen, added=s.added,
                       updated=s.updated, unchanged=s.unchanged,
-                      failed=s.failed, pruned=s.pruned)
+                      failed=s.failed, pruned=s.pruned,
+                      skipped=s.skipped, empty_paths=s.empty_paths)
 
 
 def _article(lib: Any, a: c_void_p) -> Article:

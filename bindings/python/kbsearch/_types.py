@@ -185,6 +185,8 @@ class Outcome(enum.Enum):
     UPDATED = "updated"      #: the file changed; its article was replaced
     UNCHANGED = "unchanged"  #: same content as last time: not parsed
     FAILED = "failed"        #: not indexed; see FileOutcome.reason
+    SKIPPED = "skipped"      #: read, but not an article (see reason)
+    PATH_EMPTY = "path_empty"  #: a given path held no article (see reason)
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,8 @@ class IndexStats:
     unchanged: int
     failed: int
     pruned: int     #: articles removed by prune=True
+    skipped: int = 0      #: files read that are not articles
+    empty_paths: int = 0  #: given paths with no article under them
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,20 @@ typedef struct cli_common {
 	bool json;          /* --json */
 } cli_common;
 
-/* The database path: --db, else $KBSEARCH_DB, else
- * $XDG_DATA_HOME/kbsearch/kb.sqlite (~/.local/share/...). When create is
- * set, missing parent directories are made. Returns a static buffer or
- * NULL (message printed). */
+/* Global options, given before the command. */
+typedef struct cli_globals {
+	const char *db;     /* --db before the command, or NULL */
+	int colour;         /* --color: -1 auto, 0 never, 1 always */
+} cli_globals;
+
+extern cli_globals cli_global;
+
+/* The database path: the command's --db, else the global --db, else
+ * $KBSEARCH_DB, else $XDG_DATA_HOME/kbsearch/kb.sqlite
+ * (~/.local/share/...). When create is set and the path is that default
+ * one, its missing parent directories are made; a path the user gave is
+ * taken as given, so a mistyped directory is an error, not a new tree.
+ * Returns a static buffer or NULL (message printed). */
 const char *cli_db_path(const char *opt, bool create);
 
 /* Open the database or print "kbsearch: PATH: reason" and return NULL. */
@@ -39,8 +49,19 @@ int cli_fail(kbs_db *db, kbs_status rc, const char *what);
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* True when colour may be used on f (a terminal, NO_COLOR unset). */
+/* True when colour may be used on f: --color=always, or with auto (the
+ * default) f is a terminal, NO_COLOR is unset or empty and TERM is not
+ * "dumb". */
 bool cli_colour(FILE *f);
+
+/* Set cli_global.colour from "auto", "always" or "never"; false for any
+ * other word. */
+bool cli_set_colour(const char *when);
+
+/* Report a getopt_long() failure (o is ':' for a missing argument, '?'
+ * for an unknown option; optstrings start with ':' and opterr is 0) as
+ * one "kbsearch: [CMD: ]..." line and the help hint; returns EXIT_ERROR. */
+int cli_bad_option(const char *cmd, char **argv, int o);
 
 /* The user's alias file: $KBSEARCH_ALIASES, else
  * $XDG_CONFIG_HOME/kbsearch/aliases.txt (~/.config/...) when it exists.

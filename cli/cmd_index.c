@@ -13,11 +13,12 @@ static const char help[] =
 	"Index KB articles from files and directories (recursively).\n"
 	"Unchanged files are skipped; changed files replace their article.\n"
 	"\n"
-	"  --db FILE   database to write (created if missing)\n"
+	"  --db FILE   database to write (created if missing; its directory\n"
+	"              must exist unless it is the default location)\n"
 	"  --prune     remove articles whose files no longer exist\n"
 	"  -h, --help  show this help\n"
 	"\n"
-	"A file that cannot be indexed is reported as 'PATH: reason' on\n"
+	"A file that cannot be indexed is reported as 'kbsearch: PATH: reason' on\n"
 	"standard error and the run goes on. Exit status: 0 all files indexed,\n"
 	"1 some files failed, 2 the run could not complete.\n";
 
@@ -44,7 +45,8 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 	if (outcome == KBS_FILE_FAILED) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "%s: %s\n", path, reason ? reason : "failed");
+		fprintf(stderr, "kbsearch: %s: %s\n", path,
+		        reason ? reason : "failed");
 	}
 	if (p->tty && (st->seen - p->last_shown >= 50 ||
 	               st->seen == st->total)) {
@@ -68,12 +70,12 @@ cmd_index(int argc, char **argv)
 	unsigned flags = 0;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'p': flags |= KBS_INDEX_PRUNE; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("index", "bad option");
+		default: return cli_bad_option("index", argv, o);
 		}
 	}
 	if (optind >= argc && !(flags & KBS_INDEX_PRUNE))

@@ -24,7 +24,7 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c->db = optarg; break;
 		case 'j': c->json = true; break;
@@ -41,7 +41,7 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 			*exit_status = EXIT_FOUND;
 			return -1;
 		default:
-			*exit_status = cli_usage(cmd, "bad option");
+			*exit_status = cli_bad_option(cmd, argv, o);
 			return -1;
 		}
 	}

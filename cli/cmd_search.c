@@ -10,10 +10,11 @@
 
 static const char help[] =
 	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain]\n"
-	"                       [--product P] [--version V] [--aliases FILE] "
-	"[TEXT...]\n"
+	"                       [--product P] [--product-version V]\n"
+	"                       [--aliases FILE] [TEXT...]\n"
 	"Rank articles against a pasted error: the TEXT arguments joined by\n"
-	"spaces, or standard input when no TEXT is given. Event Viewer entries,\n"
+	"spaces, or standard input when no TEXT is given (on a terminal, end\n"
+	"the paste with Ctrl-D at the start of a line). Event Viewer entries,\n"
 	"message boxes copied with Ctrl+C and plain messages are understood;\n"
 	"dates, times and computer names are ignored.\n"
 	"\n"
@@ -22,7 +23,9 @@ static const char help[] =
 	"  --json          JSON output\n"
 	"  --explain       show which evidence scored what\n"
 	"  --product P     only articles for product P (\"Windows NT\")\n"
-	"  --version V     only articles for version V (\"4.0\", \"4.0 SP4\")\n"
+	"  --product-version V\n"
+	"                  only articles for version V (\"4.0\", \"4.0 SP4\");\n"
+	"                  --version V is the older spelling\n"
 	"  --aliases FILE  more alias groups (see aliases.txt); also read\n"
 	"                  from $KBSEARCH_ALIASES, else\n"
 	"                  $XDG_CONFIG_HOME/kbsearch/aliases.txt\n"
@@ -34,10 +37,15 @@ static const char help[] =
 static char *
 read_stdin(size_t *len)
 {
-	size_t cap = 8192, n = 0, got;
+	size_t cap = 8192, n = 0, got, want;
 	char *buf = malloc(cap);
-	while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+	/* A short read is the end (EOF or error): asking again would wait
+	 * for a second Ctrl-D on a terminal. */
+	while (buf != NULL &&
+	       (got = fread(buf + n, 1, (want = cap - n), stdin)) > 0) {
 		n += got;
+		if (got < want)
+			break;
 		if (n == cap) {
 			if (cap >= (64u << 20))
 				break;
@@ -83,6 +91,9 @@ cmd_search(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "product", required_argument, NULL, 'p' },
+		{ "product-version", required_argument, NULL, 'v' },
+		/* the older spelling, kept for scripts; the global --version
+		 * comes before the command */
 		{ "version", required_argument, NULL, 'v' },
 		{ "aliases", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -93,7 +104,7 @@ cmd_search(int argc, char **argv)
 	const char *aliases = NULL;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'j': c.json = true; break;
@@ -110,7 +121,7 @@ cmd_search(int argc, char **argv)
 			break;
 		}
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("search", "bad option");
+		default: return cli_bad_option("search", argv, o);
 		}
 	}
 
@@ -131,6 +142,9 @@ cmd_search(int argc, char **argv)
 			len = strlen(paste);
 		}
 	} else {
+		if (isatty(STDIN_FILENO))
+			fprintf(stderr, "kbsearch: reading the paste from standard "
+			                "input; end it with Ctrl-D\n");
 		paste = read_stdin(&len);
 	}
 	if (paste == NULL) {

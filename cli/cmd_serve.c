@@ -364,7 +364,7 @@ cmd_serve(int argc, char **argv)
 	int o;
 	char *end;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'l': listen = optarg; break;
@@ -387,7 +387,7 @@ cmd_serve(int argc, char **argv)
 		}
 		case 'a': aliases = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("serve", "bad option");
+		default: return cli_bad_option("serve", argv, o);
 		}
 	}
 	if (optind != argc)

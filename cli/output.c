@@ -4,11 +4,14 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+cli_globals cli_global = { NULL, -1 };
 
 static int
 mkdirs(char *path)
@@ -34,6 +37,8 @@ cli_db_path(const char *opt, bool create)
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 
+	if (opt == NULL || *opt == '\0')
+		opt = cli_global.db;
 	if (opt != NULL && *opt)
 		snprintf(buf, sizeof buf, "%s", opt);
 	else if (env != NULL && *env)
@@ -48,7 +53,8 @@ cli_db_path(const char *opt, bool create)
 		                "KBSEARCH_DB\n");
 		return NULL;
 	}
-	if (create && mkdirs(buf) != 0) {
+	bool given = (opt != NULL && *opt) || (env != NULL && *env);
+	if (create && !given && mkdirs(buf) != 0) {
 		fprintf(stderr, "kbsearch: %s: cannot create directory: %s\n",
 		        buf, strerror(errno));
 		return NULL;
@@ -63,6 +69,23 @@ cli_open(const cli_common *c, bool create)
 	kbs_db *db = NULL;
 	if (path == NULL)
 		return NULL;
+	if (create) {
+		/* Say which directory is missing: SQLite's "unable to open
+		 * database file" does not. */
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		struct stat sb;
+		if (slash != NULL && slash != dir) {
+			*slash = '\0';
+			if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+				fprintf(stderr, "kbsearch: %s: no such directory "
+				                "(the database's directory must "
+				                "exist)\n", dir);
+				return NULL;
+			}
+		}
+	}
 	kbs_status rc = kbs_db_open(&db, path,
 	                            create ? KBS_OPEN_CREATE : KBS_OPEN_READONLY);
 	if (rc != KBS_OK) {
@@ -95,15 +118,55 @@ cli_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'kbsearch %s --help'.\n", cmd ? cmd : "");
+	if (cmd != NULL)
+		fprintf(stderr, "\nTry 'kbsearch %s --help'.\n", cmd);
+	else
+		fprintf(stderr, "\nTry 'kbsearch --help'.\n");
 	return EXIT_ERROR;
+}
+
+int
+cli_bad_option(const char *cmd, char **argv, int o)
+{
+	const char *word = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	bool islong = strncmp(word, "--", 2) == 0;
+	const char *name = islong || optopt == 0 ? word : shortopt;
+	char prefix[64] = "";
+
+	if (cmd != NULL)
+		snprintf(prefix, sizeof prefix, "%s: ", cmd);
+	if (o == ':')
+		return cli_usage(cmd, "%soption '%s' requires an argument",
+		                 prefix, name);
+	if (islong && optopt != 0)
+		return cli_usage(cmd, "%soption '%.*s' takes no argument",
+		                 prefix, (int)strcspn(word, "="), word);
+	return cli_usage(cmd, "%sunknown option '%s'", prefix, name);
+}
+
+bool
+cli_set_colour(const char *when)
+{
+	if (strcmp(when, "auto") == 0)
+		cli_global.colour = -1;
+	else if (strcmp(when, "always") == 0)
+		cli_global.colour = 1;
+	else if (strcmp(when, "never") == 0)
+		cli_global.colour = 0;
+	else
+		return false;
+	return true;
 }
 
 bool
 cli_colour(FILE *f)
 {
-	const char *nc = getenv("NO_COLOR");
-	return isatty(fileno(f)) && (nc == NULL || *nc == '\0');
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (cli_global.colour >= 0)
+		return cli_global.colour == 1;
+	return isatty(fileno(f)) && (nc == NULL || *nc == '\0') &&
+	       (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 void

@@ -87,7 +87,7 @@ cmd_event(int argc, char **argv)
 		const kbs_hit *h;
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_event *e = kbs_hit_get_event(h);
-			printf("%-8s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
+			printf("%-11s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
 			       e->id, e->source ? e->source : "-",
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
@@ -162,7 +162,7 @@ cmd_code(int argc, char **argv)
 		const kbs_hit *h;
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_code *k = kbs_hit_get_code(h);
-			printf("%-8s 0x%08" PRIX32 "  %-12s %s\n",
+			printf("%-11s 0x%08" PRIX32 "  %-12s %s\n",
 			       kbs_hit_get_kb_id(h), k->value, k->text ? k->text : "-",
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
@@ -225,7 +225,7 @@ cmd_file(int argc, char **argv)
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_file *f = kbs_hit_get_file(h);
 			const char *word = cmp_word(kbs_hit_get_version_cmp(h));
-			printf("%-8s ", kbs_hit_get_kb_id(h));
+			printf("%-11s ", kbs_hit_get_kb_id(h));
 			if (version != NULL)
 				printf("%-5s ", word ? word : "?");
 			printf("%-16s %-6s %-10s %s\n",
@@ -244,8 +244,9 @@ cmd_file(int argc, char **argv)
 }
 
 static const char refs_help[] =
-	"Usage: kbsearch refs [--db FILE] [--json] KBID\n"
-	"List the articles that article KBID (Q294326, KB294326 or 294326) refers\n"
+	"Usage: kbsearch refs [--db FILE] [--json] ID\n"
+	"List the articles that article ID (Q294326, KB294326, 294326, or an\n"
+	"article id such as A1B2C3D4E5F for an article without a KB id) refers\n"
 	"to, in its order ('cites'), then the articles that refer to it\n"
 	"('cited-by'). A referenced article that is not in the database is\n"
 	"listed without a title.\n";
@@ -259,7 +260,7 @@ cmd_refs(int argc, char **argv)
 	if (i < 0)
 		return status;
 	if (i + 1 != argc)
-		return cli_usage("refs", "expected one KB id");
+		return cli_usage("refs", "expected one article id");
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
@@ -278,7 +279,7 @@ cmd_refs(int argc, char **argv)
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
 			const char *title = kbs_hit_get_title(h);
-			printf("%-8s %-8s %s\n", cites ? "cites" : "cited-by",
+			printf("%-8s %-11s %s\n", cites ? "cites" : "cited-by",
 			       kbs_hit_get_kb_id(h),
 			       title ? title
 			             : kbs_hit_get_path(h) ? ""
@@ -294,9 +295,11 @@ cmd_refs(int argc, char **argv)
 }
 
 static const char show_help[] =
-	"Usage: kbsearch show [--db FILE] [--json] KBID\n"
-	"Show one article (Q294326, KB294326 or 294326) with its text and the\n"
-	"fields extracted from it.\n";
+	"Usage: kbsearch show [--db FILE] [--json] ID\n"
+	"Show one article with its text and the fields extracted from it. ID is\n"
+	"its KB id (Q294326, KB294326 or 294326), or for an article without one\n"
+	"the article id results give (A and 10 hex digits), or the path of a\n"
+	"file it was indexed from.\n";
 
 static void
 article_text(const kbs_article *a, bool colour)
@@ -378,12 +381,14 @@ cmd_show(int argc, char **argv)
 	if (i < 0)
 		return status;
 	if (i + 1 != argc)
-		return cli_usage("show", "expected one KB id");
+		return cli_usage("show", "expected one article id");
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
 	kbs_article *a = NULL;
 	kbs_status rc = kbs_article_get(&a, db, argv[i]);
+	if (rc == KBS_INVALID && strchr(argv[i], '/') != NULL)
+		rc = kbs_article_get_by_source(&a, db, argv[i]);
 	if (rc == KBS_NOT_FOUND || rc == KBS_INVALID) {
 		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
 		status = rc == KBS_NOT_FOUND ? EXIT_NONE : EXIT_ERROR;

@@ -65,11 +65,11 @@ hit_text(const kbs_hit *h, bool colour)
 {
 	const char *b = colour ? "\033[1m" : "", *e = colour ? "\033[0m" : "";
 	const char *snip = kbs_hit_get_snippet(h), *ex = kbs_hit_get_explain(h);
-	printf("%s%-8s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
+	printf("%s%-11s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
 	       kbs_hit_get_score(h), kbs_hit_get_title(h) ? kbs_hit_get_title(h)
 	                                                 : "");
 	if (snip != NULL) {
-		printf("         ");
+		printf("             ");
 		for (const char *p = snip; *p; p++)
 			putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
 		putchar('\n');
@@ -78,7 +78,7 @@ hit_text(const kbs_hit *h, bool colour)
 		for (const char *p = ex; *p;) {
 			const char *nl = strchr(p, '\n');
 			int len = nl ? (int)(nl - p) : (int)strlen(p);
-			printf("         %.*s\n", len, p);
+			printf("             %.*s\n", len, p);
 			p += len + (nl != NULL);
 		}
 }

@@ -215,24 +215,19 @@ is_kb_id(const char *id)
 	return true;
 }
 
-/* The page of an article: /article/Q123, or by its file for an article
- * without a KB id (whose results carry its path as kb_id). */
+/* The page of an article: /article/ID, by its KB id or, for an article
+ * without one, by the article id its results carry (A1B2C3D4E5F). */
 static char *
 article_url(const char *kb_id)
 {
-	if (is_kb_id(kb_id))
-		return url("/article/", kb_id, NULL, NULL);
-	return url("/article", NULL, "source", kb_id);
+	return url("/article/", kb_id ? kb_id : "", NULL, NULL);
 }
 
-/* What a link to an article says: its KB id, or its file's name. */
+/* What a link to an article says: its id. */
 static const char *
 id_text(const char *kb_id)
 {
-	const char *slash = kb_id ? strrchr(kb_id, '/') : NULL;
-	if (kb_id == NULL || is_kb_id(kb_id))
-		return kb_id;
-	return slash && slash[1] ? slash + 1 : kb_id;
+	return kb_id;
 }
 
 static const char *

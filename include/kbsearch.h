@@ -232,17 +232,19 @@ typedef struct kbs_section {
 typedef struct kbs_article kbs_article;
 
 /*
- * Load the article with the given KB id, in any notation: "Q294326",
- * "KB294326", "kb 294326", "294326". Caller frees with kbs_article_free().
- * Returns KBS_OK, KBS_INVALID (not a KB id), KBS_NOT_FOUND, KBS_DB or
- * KBS_NOMEM.
+ * Load the article with the given id: its KB id in any notation
+ * ("Q294326", "KB294326", "kb 294326", "294326"), or, for an article
+ * without a KB id, its article id as results give it: "A" and 10 hex
+ * digits (any case), the first 40 bits of the 64-bit FNV-1a hash of the
+ * absolute path of the file it was read from, so the same from one index
+ * run to the next. Caller frees with kbs_article_free(). Returns KBS_OK,
+ * KBS_INVALID (neither form), KBS_NOT_FOUND, KBS_DB or KBS_NOMEM.
  */
 kbs_status kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id);
 
 /*
  * Load the article that was read from the file path, exactly as indexed
- * (any of its renderings): the way to an article without a KB id, whose
- * results carry that path as kbs_hit_get_kb_id(). The path is a key of
+ * (any of its renderings). The path is a key of
  * the database; no file is opened. Caller frees with kbs_article_free().
  * Returns KBS_OK, KBS_NOT_FOUND, KBS_DB or KBS_NOMEM.
  */
@@ -254,7 +256,8 @@ void kbs_article_free(kbs_article *article);
 
 /* Scalar fields. Each is borrowed; valid until kbs_article_free(). Each may
  * be NULL when the article does not have it, except kb_id_get which is the
- * canonical "Q" form or, for an article without a KB id, its file name. */
+ * canonical "Q" form or, for an article without a KB id, its article id
+ * ("A" and 10 hex digits, see kbs_article_get()). */
 const char *kbs_article_get_kb_id(const kbs_article *article);
 const char *kbs_article_get_title(const kbs_article *article);
 const char *kbs_article_get_date(const kbs_article *article);     /* ISO */
@@ -420,7 +423,9 @@ typedef enum kbs_ref_kind {
  * the database is still a hit: kbs_hit_get_kb_id() is set, the title and
  * path are NULL and it has no products. An article's mention of itself
  * is left out. kb_id need not be in the database: then only the articles
- * that cite it come back.
+ * that cite it come back. kb_id may also be the article id of an article
+ * without a KB id (see kbs_article_get()): nothing can cite it, so only
+ * the articles it refers to come back.
  *
  * Caller frees with kbs_results_free(). Returns KBS_OK, KBS_INVALID when
  * kb_id is not a KB id (message on db), KBS_DB or KBS_NOMEM.
@@ -492,7 +497,9 @@ const kbs_query_info *kbs_results_get_query(const kbs_results *results);
 /* Hit fields; strings are borrowed, valid as long as the hit. */
 int kbs_hit_get_rank(const kbs_hit *hit);             /* 1-based */
 double kbs_hit_get_score(const kbs_hit *hit);         /* higher is better */
-const char *kbs_hit_get_kb_id(const kbs_hit *hit);    /* canonical Q form */
+/* canonical Q form, or the article id of an article without a KB id
+ * (see kbs_article_get()); never a path */
+const char *kbs_hit_get_kb_id(const kbs_hit *hit);
 const char *kbs_hit_get_title(const kbs_hit *hit);
 const char *kbs_hit_get_path(const kbs_hit *hit);     /* a source file */
 /* A short excerpt with the matched words in [brackets], or NULL. */

@@ -63,7 +63,7 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 	if (r->n == 0)
 		return KBS_OK;
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT coalesce(a.kb_id, a.source_path), a.title, "
+	        "SELECT a.kb_id, a.title, "
 	        "a.source_path FROM article a WHERE a.id = ?",
 	        -1, &art, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sqlite,
@@ -80,6 +80,12 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 			const char *c[3];
 			for (int k = 0; k < 3; k++)
 				c[k] = (const char *)sqlite3_column_text(art, k);
+			char aid[KBS__AID_SIZE];
+			if (c[0] == NULL && c[2] != NULL) {
+				/* no KB id: the article id from its path */
+				kbs__article_aid(aid, c[2]);
+				c[0] = aid;
+			}
 			h->kb_id = kbs__arena_strdup(&r->arena, c[0]);
 			h->title = kbs__arena_strdup(&r->arena, c[1]);
 			h->path = kbs__arena_strdup(&r->arena, c[2]);

@@ -148,5 +148,21 @@ PYEOF
 	[ $? -eq 0 ] && ok || ko "search on a terminal: $(cat "$tmp/pty")"
 fi
 
+# Every article has an id every command accepts: an article without a
+# KB id shows "A" and 10 hex digits, never its path, and show, refs and
+# JSON take that id (any case) and show also its file's path.
+expect 0 '' event --db "$db" 1003
+aid=$(sed -n 's/^\(A[0-9A-F]\{10\}\) .*/\1/p' "$tmp/out" | head -n 1)
+[ -n "$aid" ] && ok || ko "event 1003: no article id: $(cat "$tmp/out")"
+grep -q '^/' "$tmp/out" && ko "event 1003: a path in the id column" || ok
+expect 0 "^$aid: Rds Cal License" show --db "$db" "$aid"
+expect 0 "^$aid: " show --db "$db" "$(echo "$aid" | tr 'A-F' 'a-f')"
+src=$(sed -n 's/^Sources: *//p' "$tmp/out")
+expect 0 "^$aid: " show --db "$db" "$src"
+expect 0 "\"kb_id\": \"$aid\"" show --db "$db" --json "$aid"
+expect 1 '' refs --db "$db" "$aid"
+experr 1 'no such article' show --db "$db" A0000000000
+expect 0 "^$aid " search --db "$db" rds cal license registry key
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

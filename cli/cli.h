@@ -73,6 +73,24 @@ char *cli_user_aliases(void);
  * db). */
 kbs_status cli_load_aliases(kbs_db *db, const char *user, const char *extra);
 
+/* The width to fit text output to: the terminal's (TIOCGWINSZ) when
+ * standard output is one, else $COLUMNS, else 80; at least 20. */
+int cli_width(void);
+
+/* Print text word-wrapped to width columns, every line indented by
+ * indent spaces, white space runs as one space, the byte ranges spans
+ * (sorted, as kbs_hit_get_snippet_matches() gives them) highlighted:
+ * bold on a terminal when colour is set, else between "**" marks. Ends
+ * with a newline. */
+void cli_wrap(FILE *f, const char *text, const kbs_span *spans, size_t n,
+              int indent, int width, bool colour);
+
+/* On a terminal, send standard output through $PAGER (default
+ * "less -FRX", as git does; none when PAGER is "" or "cat") until
+ * cli_pager_end(). Does nothing when standard output is not a terminal. */
+void cli_pager_start(void);
+void cli_pager_end(void);
+
 /* Dump a JSON value to stdout with a newline, then free it. */
 void cli_json_print(json_t *v);
 

@@ -395,10 +395,14 @@ cmd_show(int argc, char **argv)
 	} else if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "show");
 	} else {
-		if (c.json)
+		if (c.json) {
 			cli_json_print(cli_json_article(a));
-		else
-			article_text(a, cli_colour(stdout));
+		} else {
+			bool colour = cli_colour(stdout);
+			cli_pager_start();
+			article_text(a, colour);
+			cli_pager_end();
+		}
 		status = EXIT_FOUND;
 	}
 	kbs_article_free(a);

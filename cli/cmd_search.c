@@ -60,27 +60,63 @@ read_stdin(size_t *len)
 	return buf;
 }
 
+/* One hit: id, score and title on the first line, then the snippet
+ * word-wrapped to the terminal and indented under it, matches marked. */
 static void
-hit_text(const kbs_hit *h, bool colour)
+hit_text(const kbs_hit *h, bool colour, int width)
 {
 	const char *b = colour ? "\033[1m" : "", *e = colour ? "\033[0m" : "";
 	const char *snip = kbs_hit_get_snippet(h), *ex = kbs_hit_get_explain(h);
+	const kbs_span *spans;
+	size_t n = kbs_hit_get_snippet_matches(h, &spans);
 	printf("%s%-11s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
 	       kbs_hit_get_score(h), kbs_hit_get_title(h) ? kbs_hit_get_title(h)
 	                                                 : "");
-	if (snip != NULL) {
-		printf("             ");
-		for (const char *p = snip; *p; p++)
-			putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
-		putchar('\n');
-	}
+	if (snip != NULL && *snip != '\0')
+		cli_wrap(stdout, snip, spans, n, 4, width, colour);
 	if (ex != NULL)
 		for (const char *p = ex; *p;) {
 			const char *nl = strchr(p, '\n');
 			int len = nl ? (int)(nl - p) : (int)strlen(p);
-			printf("             %.*s\n", len, p);
+			printf("    %.*s\n", len, p);
 			p += len + (nl != NULL);
 		}
+}
+
+/* What the paste analysis changed, for a reader of the text output:
+ * spelling corrections always (on standard error, so the hits stay the
+ * whole of standard output), the rest with --explain. */
+static void
+query_text(const kbs_query_info *q, bool explain)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < q->ncorrected; i++) {
+		const char *arrow = strstr(q->corrected[i], " -> ");
+		if (arrow != NULL)
+			fprintf(stderr, "kbsearch: \"%.*s\" read as \"%s\"\n",
+			        (int)(arrow - q->corrected[i]), q->corrected[i],
+			        arrow + 4);
+	}
+	if (!explain)
+		return;
+	printf("query: %s", q->kind ? q->kind : "plain");
+	if (q->event_id >= 0)
+		printf(", event %ld", q->event_id);
+	if (q->source != NULL)
+		printf(", source %s", q->source);
+	printf("\n");
+	if (q->nterms > 0) {
+		printf("terms:");
+		for (size_t i = 0; i < q->nterms; i++)
+			printf(" %s", q->terms[i]);
+		printf("\n");
+	}
+	for (size_t i = 0; i < q->ncorrected; i++)
+		printf("corrected: %s\n", q->corrected[i]);
+	for (size_t i = 0; i < q->naliases; i++)
+		printf("alias: %s\n", q->aliases[i]);
+	printf("\n");
 }
 
 int
@@ -181,8 +217,10 @@ cmd_search(int argc, char **argv)
 	} else {
 		const kbs_hit *h;
 		bool colour = cli_colour(stdout);
+		int width = cli_width();
+		query_text(kbs_results_get_query(res), so.explain);
 		while (kbs_results_next(&h, res) == KBS_OK)
-			hit_text(h, colour);
+			hit_text(h, colour, width);
 		if (status == EXIT_NONE)
 			fprintf(stderr, "kbsearch: no matching article\n");
 	}

@@ -309,24 +309,26 @@ add_list_line(xmlNodePtr parent, const char *cls, const char *label,
 	}
 }
 
-/* The snippet with the matched words, which the library brackets
- * ("[license]"), as <mark>. */
+/* The snippet with its matched words (snippet_matches: byte ranges) as
+ * <mark>. */
 static void
-add_snippet(xmlNodePtr parent, const char *snip)
+add_snippet(xmlNodePtr parent, const char *snip, json_t *marks)
 {
 	xmlNodePtr p = add(parent, "p", NULL);
+	size_t len = strlen(snip), at = 0, i;
+	json_t *m;
 	set(p, "class", "snippet");
-	while (*snip) {
-		const char *open = strchr(snip, '['), *close;
-		if (open == NULL || (close = strchr(open, ']')) == NULL) {
-			add_text(p, snip);
-			return;
-		}
-		add_text_n(p, snip, (size_t)(open - snip));
-		xmlNodePtr m = add(p, "mark", NULL);
-		add_text_n(m, open + 1, (size_t)(close - open - 1));
-		snip = close + 1;
+	json_array_foreach(marks, i, m) {
+		json_int_t s = json_integer_value(json_array_get(m, 0));
+		json_int_t e = json_integer_value(json_array_get(m, 1));
+		if (s < (json_int_t)at || e < s || e > (json_int_t)len)
+			break;
+		add_text_n(p, snip + at, (size_t)s - at);
+		xmlNodePtr mk = add(p, "mark", NULL);
+		add_text_n(mk, snip + s, (size_t)(e - s));
+		at = (size_t)e;
 	}
+	add_text(p, snip + at);
 }
 
 /* "Read as an Event Viewer entry: event 1003, source TermService". */
@@ -449,7 +451,8 @@ html_search(size_t *len, const html_form *f, json_t *search)
 			set(n, "class", "kbid");
 			set(add(head, "span", js(h, "title")), "class", "title");
 			if (js(h, "snippet"))
-				add_snippet(li, js(h, "snippet"));
+				add_snippet(li, js(h, "snippet"),
+				            json_object_get(h, "snippet_matches"));
 			add_list_line(li, "products", "Products: ",
 			              json_object_get(h, "products"));
 			add_list_line(li, "matched", "Matched: ",

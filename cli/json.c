@@ -91,6 +91,14 @@ search_hit_json(const kbs_hit *h)
 	n = kbs_hit_get_matched(h, &list);
 	json_object_set_new(o, "matched", str_array(list, n));
 	json_object_set_new(o, "snippet", cli_json_str(kbs_hit_get_snippet(h)));
+	/* the matched words: [start, end) byte offsets into snippet */
+	const kbs_span *spans;
+	size_t nspans = kbs_hit_get_snippet_matches(h, &spans);
+	json_t *marks = json_array();
+	for (size_t i = 0; i < nspans; i++)
+		json_array_append_new(marks, json_pack("[II]",
+		    (json_int_t)spans[i].start, (json_int_t)spans[i].end));
+	json_object_set_new(o, "snippet_matches", marks);
 	n = kbs_hit_get_products(h, &list);
 	json_object_set_new(o, "products", str_array(list, n));
 	json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));

@@ -3,11 +3,14 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -208,4 +211,113 @@ cli_load_aliases(kbs_db *db, const char *user, const char *extra)
 	if (rc == KBS_OK && extra != NULL)
 		rc = kbs_db_load_aliases(db, extra);
 	return rc;
+}
+
+int
+cli_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	int w = 80;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		w = ws.ws_col;
+	else if (env != NULL && atoi(env) > 0)
+		w = atoi(env);
+	return w < 20 ? 20 : w;
+}
+
+/* Columns a UTF-8 byte string takes: one per character. */
+static int
+columns(const char *s, size_t len)
+{
+	int n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+void
+cli_wrap(FILE *f, const char *text, const kbs_span *spans, size_t n,
+         int indent, int width, bool colour)
+{
+	const char *on = colour ? "\033[1;31m" : "**";
+	const char *off = colour ? "\033[0m" : "**";
+	size_t len = strlen(text), i = 0, k = 0;
+	int col = 0;
+
+	while (i < len) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		if (i == len)
+			break;
+		size_t ws = i;
+		while (i < len && !isspace((unsigned char)text[i]))
+			i++;
+		/* the word's width, marks included */
+		int w = columns(text + ws, i - ws);
+		if (!colour)
+			for (size_t j = k; j < n && spans[j].start < i; j++)
+				if (spans[j].end > ws)
+					w += 4;
+		if (col > 0 && col + 1 + w > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0) {
+			fprintf(f, "%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		bool in = false;
+		for (size_t p = ws; p < i; p++) {
+			while (k < n && spans[k].end <= p)
+				k++;
+			bool want = k < n && spans[k].start <= p;
+			if (want != in)
+				fputs(want ? on : off, f);
+			in = want;
+			fputc(text[p], f);
+		}
+		if (in)
+			fputs(off, f);
+		col += w;
+	}
+	fputc('\n', f);
+}
+
+static FILE *pager;
+static int saved_stdout = -1;
+
+void
+cli_pager_start(void)
+{
+	const char *cmd = getenv("PAGER");
+	if (!isatty(STDOUT_FILENO))
+		return;
+	if (cmd == NULL)
+		cmd = "less -FRX";
+	if (*cmd == '\0' || strcmp(cmd, "cat") == 0)
+		return;
+	fflush(stdout);
+	if ((pager = popen(cmd, "w")) == NULL)
+		return;
+	/* a reader who quits the pager early is not an error */
+	signal(SIGPIPE, SIG_IGN);
+	saved_stdout = dup(STDOUT_FILENO);
+	dup2(fileno(pager), STDOUT_FILENO);
+}
+
+void
+cli_pager_end(void)
+{
+	if (pager == NULL)
+		return;
+	fflush(stdout);
+	dup2(saved_stdout, STDOUT_FILENO);
+	close(saved_stdout);
+	pclose(pager);
+	pager = NULL;
 }

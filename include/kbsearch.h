@@ -502,8 +502,21 @@ double kbs_hit_get_score(const kbs_hit *hit);         /* higher is better */
 const char *kbs_hit_get_kb_id(const kbs_hit *hit);
 const char *kbs_hit_get_title(const kbs_hit *hit);
 const char *kbs_hit_get_path(const kbs_hit *hit);     /* a source file */
-/* A short excerpt with the matched words in [brackets], or NULL. */
+/* A short excerpt of the article around the matched words, or NULL: its
+ * white space collapsed to single spaces, " ... " where text was left
+ * out, and no marks (kbs_hit_get_snippet_matches() says where the
+ * matched words are). */
 const char *kbs_hit_get_snippet(const kbs_hit *hit);
+/* A range of bytes of a string: [start, end), offsets from its first
+ * byte. */
+typedef struct kbs_span {
+	size_t start;   /* first byte */
+	size_t end;     /* one past the last byte */
+} kbs_span;
+/* The matched words of kbs_hit_get_snippet(), as byte ranges of it, in
+ * order and not overlapping. Returns the count (0 without a snippet).
+ * Borrowed; valid as long as the hit. */
+size_t kbs_hit_get_snippet_matches(const kbs_hit *hit, const kbs_span **out);
 /* Per-evidence score breakdown, one "name=value" per line, or NULL unless
  * kbs_search_options.explain was set. */
 const char *kbs_hit_get_explain(const kbs_hit *hit);

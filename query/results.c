@@ -148,6 +148,56 @@ const char *kbs_hit_get_kb_id(const kbs_hit *h) { return h->kb_id; }
 const char *kbs_hit_get_title(const kbs_hit *h) { return h->title; }
 const char *kbs_hit_get_path(const kbs_hit *h) { return h->path; }
 const char *kbs_hit_get_snippet(const kbs_hit *h) { return h->snippet; }
+
+size_t
+kbs_hit_get_snippet_matches(const kbs_hit *h, const kbs_span **out)
+{
+	*out = h->spans;
+	return h->nspans;
+}
+
+kbs_status
+kbs__hit_set_snippet(kbs_results *r, kbs_hit *h, const char *raw)
+{
+	size_t len = strlen(raw), n = 0, nspans = 0, cap = 0;
+	char *out = kbs__arena_alloc(&r->arena, len + 1);
+	kbs_span *spans = NULL;
+	bool blank = false;
+	if (out == NULL)
+		return KBS_NOMEM;
+	for (const char *p = raw; *p; p++)
+		if (*p == KBS__SNIP_OPEN[0])
+			cap++;
+	if (cap > 0 && (spans = kbs__arena_alloc(&r->arena,
+	                                         cap * sizeof *spans)) == NULL)
+		return KBS_NOMEM;
+	for (const char *p = raw; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v') {
+			blank = n > 0;
+			continue;
+		}
+		if (blank) {
+			out[n++] = ' ';
+			blank = false;
+		}
+		if (*p == KBS__SNIP_OPEN[0] && nspans < cap) {
+			spans[nspans].start = spans[nspans].end = n;
+			nspans++;
+		} else if (*p == KBS__SNIP_CLOSE[0]) {
+			if (nspans > 0)
+				spans[nspans - 1].end = n;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	h->snippet = out;
+	h->spans = spans;
+	h->nspans = nspans;
+	return KBS_OK;
+}
 const char *kbs_hit_get_explain(const kbs_hit *h) { return h->explain; }
 
 size_t

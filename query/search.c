@@ -1265,7 +1265,8 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 
 	if (s->squery.len > 0 &&
 	    sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT snippet(article_fts, ?3, '[', ']', ' ... ', 24) "
+	        "SELECT snippet(article_fts, ?3, '" KBS__SNIP_OPEN "', '"
+	        KBS__SNIP_CLOSE "', ' ... ', 24) "
 	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
 	        -1, &snip, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "preparing snippets");
@@ -1306,10 +1307,9 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			 * not tokenize the others to choose */
 			sqlite3_bind_int(snip, 3, c->col);
 			if (sqlite3_step(snip) == SQLITE_ROW &&
-			    sqlite3_column_text(snip, 0) != NULL &&
-			    (h->snippet = kbs__arena_strdup(&r->arena,
-			        (const char *)sqlite3_column_text(snip, 0))) == NULL)
-				rc = KBS_NOMEM;
+			    sqlite3_column_text(snip, 0) != NULL)
+				rc = kbs__hit_set_snippet(r, h, (const char *)
+				    sqlite3_column_text(snip, 0));
 			sqlite3_reset(snip);
 		}
 	}

@@ -164,5 +164,92 @@ expect 1 '' refs --db "$db" "$aid"
 experr 1 'no such article' show --db "$db" A0000000000
 expect 0 "^$aid " search --db "$db" rds cal license registry key
 
+# Text output fitted to the width, white space collapsed, matches marked
+# as **word** off a terminal (never [word]), escapes only when asked.
+lic='The terminal service client has provided an invalid license'
+COLUMNS=40 "$kbsearch" search --db "$db" -n 5 "$lic" >"$tmp/out" 2>"$tmp/err"
+LC_ALL=C.UTF-8 grep -Eq '^    .{37,}' "$tmp/out" && ko "snippet lines wider than COLUMNS=40: $(cat "$tmp/out")" || ok
+grep -Eq '^    .*[^ ]  +[^ ]' "$tmp/out" && ko "runs of blanks in a snippet" || ok
+grep -q '\*\*invalid\*\*' "$tmp/out" && ok || ko "no **invalid** mark: $(cat "$tmp/out")"
+grep -q '\[invalid\]' "$tmp/out" && ko "matches still marked [word]" || ok
+grep -q "$(printf '\033')" "$tmp/out" && ko "escape sequences off a terminal" || ok
+"$kbsearch" --color=always search --db "$db" -n 1 "$lic" >"$tmp/out" 2>&1
+grep -q "$(printf '\033')\[1;31minvalid" "$tmp/out" && ok || ko "--color=always: no highlight"
+NO_COLOR=1 "$kbsearch" --color=always search --db "$db" -n 1 "$lic" >"$tmp/out" 2>&1
+grep -q "$(printf '\033')" "$tmp/out" && ok || ko "NO_COLOR overrides --color=always"
+
+# JSON: the snippet text plus byte offsets of the matched words.
+"$kbsearch" search --db "$db" --json -n 3 "$lic" >"$tmp/out" 2>&1
+"$py" - "$tmp/out" <<'PYEOF' && ok || ko "search --json snippet_matches"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+words = set()
+for h in doc["results"]:
+    snip = h["snippet"].encode()
+    assert "[" not in h["snippet"] or not h["snippet_matches"], h
+    last = 0
+    for s, e in h["snippet_matches"]:
+        assert last <= s < e <= len(snip), h
+        last = e
+        words.add(snip[s:e].decode().lower())
+assert "invalid" in words and "license" in words, words
+PYEOF
+
+# A misspelt word is reported in the text output and by --explain.
+experr 0 '"licnese" read as "license"' search --db "$db" provided an invalid licnese
+expect 0 '^corrected: licnese -> license' search --db "$db" --explain provided an invalid licnese
+
+# show goes through $PAGER on a terminal only.
+PAGER="cat >$tmp/paged" "$kbsearch" show --db "$db" Q294326 >"$tmp/out" 2>&1
+[ ! -e "$tmp/paged" ] && grep -q '^Q294326' "$tmp/out" && ok || ko "show used the pager off a terminal"
+
+# On a terminal: colour unless --color=never, NO_COLOR or TERM=dumb;
+# show through the pager.
+if "$py" -c 'import pty' 2>/dev/null; then
+	"$py" - "$kbsearch" "$db" "$lic" "$tmp/paged" >"$tmp/pty" 2>&1 <<'PYEOF'
+import os, subprocess, sys
+kbsearch, db, paste, paged = sys.argv[1:5]
+
+def on_tty(args, **env):
+    master, slave = os.openpty()
+    e = dict(os.environ)
+    e.pop("NO_COLOR", None)
+    e["TERM"] = "xterm"
+    e.update(env)
+    p = subprocess.Popen([kbsearch] + args, stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL, env=e)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    p.wait(timeout=20)
+    os.close(master)
+    return out
+
+bad = []
+search = ["search", "--db", db, "-n", "1", paste]
+if b"\033[" not in on_tty(search):
+    bad.append("no colour on a terminal")
+for args, env in [(["--color=never"] + search, {}),
+                  (search, {"NO_COLOR": "1"}),
+                  (search, {"TERM": "dumb"})]:
+    if b"\033[" in on_tty(args, **env):
+        bad.append("colour with %r %r" % (args[0], env))
+on_tty(["show", "--db", db, "Q294326"], PAGER="cat >" + paged)
+if not os.path.exists(paged) or b"Q294326" not in open(paged, "rb").read():
+    bad.append("show on a terminal did not use $PAGER")
+if bad:
+    print("; ".join(bad))
+    sys.exit(1)
+PYEOF
+	[ $? -eq 0 ] && ok || ko "on a terminal: $(cat "$tmp/pty")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

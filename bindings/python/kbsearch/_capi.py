@@ -90,6 +90,10 @@ class kbs_section(Structure):
     _fields_ = [("heading", c_char_p), ("text", c_char_p), ("level", c_int)]
 
 
+class kbs_span(Structure):
+    _fields_ = [("start", c_size_t), ("end", c_size_t)]
+
+
 class kbs_search_options(Structure):
     _fields_ = [("limit", c_uint), ("explain", c_int),
                 ("product", c_char_p), ("version", c_char_p)]
@@ -164,6 +168,7 @@ _PROTOTYPES = {
     "kbs_hit_get_title": (c_char_p, [c_void_p]),
     "kbs_hit_get_path": (c_char_p, [c_void_p]),
     "kbs_hit_get_snippet": (c_char_p, [c_void_p]),
+    "kbs_hit_get_snippet_matches": (c_size_t, [c_void_p, _pp(_pp(kbs_span))]),
     "kbs_hit_get_explain": (c_char_p, [c_void_p]),
     "kbs_hit_get_matched": (c_size_t, [c_void_p, _strv]),
     "kbs_hit_get_products": (c_size_t, [c_void_p, _strv]),

@@ -128,6 +128,20 @@ def _query(q: Any) -> QueryInfo:
         aliases=_strings(q.aliases, q.naliases))
 
 
+def _snippet_matches(lib: Any, h: c_void_p,
+                     raw: Optional[bytes]) -> Tuple[Tuple[int, int], ...]:
+    """The matched words of the snippet as (start, end) offsets into the
+    decoded str (the library gives byte offsets into its UTF-8)."""
+    spans = POINTER(_capi.kbs_span)()
+    n = lib.kbs_hit_get_snippet_matches(h, byref(spans))
+    if raw is None:
+        return ()
+
+    def at(b: int) -> int:
+        return len(raw[:b].decode("utf-8", "replace"))
+    return tuple((at(spans[i].start), at(spans[i].end)) for i in range(n))
+
+
 def _hit(lib: Any, h: c_void_p) -> Hit:
     strv = POINTER(c_char_p)()
     n = lib.kbs_hit_get_matched(h, byref(strv))
@@ -152,7 +166,8 @@ def _hit(lib: Any, h: c_void_p) -> Hit:
         code=_code(code.contents) if code else None,
         file=_file(fil.contents) if fil else None,
         version_cmp=None if cmp == _capi.KBS_VERSION_UNKNOWN else cmp,
-        ref=_REFS.get(lib.kbs_hit_get_ref(h)))
+        ref=_REFS.get(lib.kbs_hit_get_ref(h)),
+        snippet_matches=_snippet_matches(lib, h, lib.kbs_hit_get_snippet(h)))
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[bytes]:

@@ -20,7 +20,9 @@ def test_termservice_paste_finds_q294326_first(db):
     assert {"event_id", "source"} <= set(first.matched)
     assert any("Terminal Server" in p for p in first.products)
     assert os.path.isfile(first.path)
-    assert "[invalid]" in first.snippet
+    assert "[" not in first.snippet and "  " not in first.snippet
+    marked = [first.snippet[a:b] for a, b in first.snippet_matches]
+    assert "invalid" in marked
     assert first.explain is None
     # Best first, ranks 1..n.
     assert [h.rank for h in results] == list(range(1, len(results) + 1))

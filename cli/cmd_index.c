@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,7 +38,18 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Set by SIGINT/SIGTERM: the run stops after the current file, keeping
+ * what it indexed. */
+static volatile sig_atomic_t interrupted;
+
 static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int
 on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
@@ -55,6 +67,7 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 		        st->seen, st->total, s > 0 ? (double)st->seen / s : 0.0);
 		p->last_shown = st->seen;
 	}
+	return interrupted != 0;
 }
 
 int
@@ -86,12 +99,19 @@ cmd_index(int argc, char **argv)
 		return EXIT_ERROR;
 	progress p = { .tty = isatty(STDERR_FILENO) != 0 };
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	kbs_index_stats st;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	kbs_status rc = kbs_db_index(&st, db, (const char *const *)argv + optind,
 	                             (size_t)(argc - optind), flags, on_file, &p);
 	if (p.tty)
 		fputs("\r\033[K", stderr);
-	int status = rc != KBS_OK ? cli_fail(db, rc, "index")
+	if (rc == KBS_CANCELLED)
+		fprintf(stderr, "kbsearch: index: interrupted after %lu "
+		        "file(s), which are kept\n", st.seen);
+	int status = rc == KBS_CANCELLED ? EXIT_ERROR
+	             : rc != KBS_OK ? cli_fail(db, rc, "index")
 	             : st.failed > 0 ? EXIT_NONE : EXIT_FOUND;
 	printf("%lu files: %lu added, %lu updated, %lu unchanged, "
 	       "%lu failed", st.seen, st.added, st.updated, st.unchanged,

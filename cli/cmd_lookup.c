@@ -428,7 +428,7 @@ cmd_stats(int argc, char **argv)
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
-	kbs_db_stats st;
+	kbs_db_stats st = KBS_DB_STATS_INIT;
 	kbs_status rc = kbs_db_get_stats(&st, db);
 	if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "stats");

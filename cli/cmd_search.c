@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain]\n"
+	"Usage: kbsearch search [--db FILE] [-n N] [--offset N] [--json] [--explain]\n"
 	"                       [--product P] [--product-version V]\n"
 	"                       [--aliases FILE] [TEXT...]\n"
 	"Rank articles against a pasted error: the TEXT arguments joined by\n"
@@ -20,6 +20,8 @@ static const char help[] =
 	"\n"
 	"  --db FILE       database to search\n"
 	"  -n N            number of hits (default 10)\n"
+	"  --offset N      skip the first N hits (paging: -n 10 --offset 10\n"
+	"                  gives hits 11 to 20)\n"
 	"  --json          JSON output\n"
 	"  --explain       show which evidence scored what\n"
 	"  --product P     only articles for product P (\"Windows NT\")\n"
@@ -126,6 +128,7 @@ cmd_search(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "offset", required_argument, NULL, 'o' },
 		{ "product", required_argument, NULL, 'p' },
 		{ "product-version", required_argument, NULL, 'v' },
 		/* the older spelling, kept for scripts; the global --version
@@ -136,7 +139,7 @@ cmd_search(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
-	kbs_search_options so = {0};
+	kbs_search_options so = KBS_SEARCH_OPTIONS_INIT;
 	const char *aliases = NULL;
 	int o;
 
@@ -146,8 +149,17 @@ cmd_search(int argc, char **argv)
 		case 'j': c.json = true; break;
 		case 'e': so.explain = 1; break;
 		case 'p': so.product = optarg; break;
-		case 'v': so.version = optarg; break;
+		case 'v': so.product_version = optarg; break;
 		case 'a': aliases = optarg; break;
+		case 'o': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 0 || n > 100000)
+				return cli_usage("search", "--offset takes 0 to "
+				                           "100000");
+			so.offset = (unsigned)n;
+			break;
+		}
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);

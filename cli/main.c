@@ -25,7 +25,7 @@ static const command commands[] = {
 	  "[--db FILE] [--prune] PATH...",
 	  "index files and directories" },
 	{ "search", cmd_search,
-	  "[--db FILE] [-n N] [--json] [--explain]\n"
+	  "[--db FILE] [-n N] [--offset N] [--json] [--explain]\n"
 	  "[--product P] [--product-version V] [--aliases FILE] [TEXT...]",
 	  "rank articles against a pasted error (standard input if no TEXT)" },
 	{ "event", cmd_event, "[--db FILE] [--source NAME] [--json] ID",

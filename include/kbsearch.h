@@ -64,7 +64,8 @@ typedef enum kbs_status {
 	KBS_DB,            /* SQLite reported an error (see kbs_db_errmsg()) */
 	KBS_SCHEMA,        /* the database has another schema version */
 	KBS_NOT_FOUND,     /* the requested article does not exist */
-	KBS_READONLY       /* write attempted on a database opened read-only */
+	KBS_READONLY,      /* write attempted on a database opened read-only */
+	KBS_CANCELLED      /* the caller's callback asked to stop */
 } kbs_status;
 
 /* A short English description of a status, e.g. "out of memory".
@@ -128,8 +129,20 @@ typedef enum kbs_file_outcome {
 	KBS_FILE_FAILED      /* not indexed; reason given; nothing else lost */
 } kbs_file_outcome;
 
-/* Counters of one indexing run. */
+/*
+ * Versioned structs. The structs the caller allocates (options it fills,
+ * statistics the library fills) start with a version field, as libgit2's
+ * do: initialise each with its _INIT macro, which sets the version this
+ * header describes, so that a later library can add fields and still
+ * know how much of the caller's struct it may read or write. A struct
+ * whose version is 0 or newer than the library's is refused with
+ * KBS_INVALID.
+ */
+
+#define KBS_INDEX_STATS_VERSION 1
+/* Counters of one indexing run. Initialise with KBS_INDEX_STATS_INIT. */
 typedef struct kbs_index_stats {
+	unsigned version;         /* KBS_INDEX_STATS_VERSION */
 	unsigned long total;      /* files found under the given paths */
 	unsigned long seen;       /* files processed so far */
 	unsigned long added;      /* files that added an article */
@@ -138,16 +151,21 @@ typedef struct kbs_index_stats {
 	unsigned long failed;     /* files that could not be indexed */
 	unsigned long pruned;     /* articles removed by KBS_INDEX_PRUNE */
 } kbs_index_stats;
+#define KBS_INDEX_STATS_INIT { KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
  * Called once per file, after it is handled. reason is NULL unless outcome
  * is KBS_FILE_FAILED, when it is one line such as "binary file". path and
  * reason are borrowed for the duration of the call. stats holds the counts
  * so far (stats->total is known from the first call on).
+ *
+ * Return 0 to go on, non-zero to cancel the run: kbs_db_index() then
+ * stops after this file, keeps every file handled so far (committed) and
+ * returns KBS_CANCELLED.
  */
-typedef void (*kbs_index_fn)(void *userdata, const char *path,
-                             kbs_file_outcome outcome, const char *reason,
-                             const kbs_index_stats *stats);
+typedef int (*kbs_index_fn)(void *userdata, const char *path,
+                            kbs_file_outcome outcome, const char *reason,
+                            const kbs_index_stats *stats);
 
 /* Flags for kbs_db_index(). */
 #define KBS_INDEX_PRUNE 1u  /* drop articles whose source files are gone */
@@ -159,17 +177,37 @@ typedef void (*kbs_index_fn)(void *userdata, const char *path,
  * read or parsed is reported through fn (if not NULL) and counted in
  * out->failed; the run goes on, and nothing indexed before is lost.
  *
- * out (may be NULL) receives the run's counters. Returns KBS_OK when the
- * run completed (even if some files failed: check out->failed), KBS_READONLY,
- * KBS_DB or KBS_NOMEM when the run itself had to stop; work committed
- * before the stop is kept.
+ * out (may be NULL; else initialised with KBS_INDEX_STATS_INIT)
+ * receives the run's counters. Returns KBS_OK when the run completed (even
+ * if some files failed: check out->failed), KBS_CANCELLED when fn returned
+ * non-zero (the files handled before are kept), KBS_INVALID when out has
+ * a version this library does not know, KBS_READONLY, KBS_DB or KBS_NOMEM
+ * when the run itself had to stop; work committed before the stop is
+ * kept.
  */
 kbs_status kbs_db_index(kbs_index_stats *out, kbs_db *db,
                         const char *const *paths, size_t npaths,
                         unsigned flags, kbs_index_fn fn, void *userdata);
 
-/* Database totals, as reported by `kbsearch stats`. */
+/*
+ * Remove what the file path supplied, or, when path is a directory, what
+ * every file under it supplied, as if those files had been deleted and
+ * the database pruned: an article read only from them goes; an article
+ * also read from another file (another rendering of one KB article)
+ * stays, supplied by that one. path is taken as kbs_db_index() stores
+ * paths, absolute (a relative path is taken from the current directory);
+ * no file is opened, so the files may be gone. out (may be NULL) gets the
+ * number of articles removed. Returns KBS_OK (also when nothing was
+ * indexed from path: *out is 0), KBS_READONLY, KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_db_remove_path(unsigned long *out, kbs_db *db,
+                              const char *path);
+
+#define KBS_DB_STATS_VERSION 1
+/* Database totals, as reported by `kbsearch stats`. Initialise with
+ * KBS_DB_STATS_INIT. */
 typedef struct kbs_db_stats {
+	unsigned version;       /* KBS_DB_STATS_VERSION */
 	long long articles;     /* articles (one per KB id or per file) */
 	long long files;        /* source files */
 	long long events;       /* event ID rows */
@@ -179,8 +217,10 @@ typedef struct kbs_db_stats {
 	long long terms;        /* distinct terms in the full-text index */
 	int schema_version;     /* schema version of the database */
 } kbs_db_stats;
+#define KBS_DB_STATS_INIT { KBS_DB_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
 
-/* Fill *out with the database's totals. Returns KBS_OK or KBS_DB. */
+/* Fill *out (initialised with KBS_DB_STATS_INIT) with the database's
+ * totals. Returns KBS_OK, KBS_INVALID (out's version unknown) or KBS_DB. */
 kbs_status kbs_db_get_stats(kbs_db_stats *out, kbs_db *db);
 
 /* ------------------------------------------------------------------ */
@@ -292,9 +332,16 @@ size_t kbs_article_get_sources(const kbs_article *article, const char *const **o
 typedef struct kbs_results kbs_results;
 typedef struct kbs_hit kbs_hit;
 
-/* Options of kbs_search_text(); zero-initialise, then set what you need. */
+#define KBS_SEARCH_OPTIONS_VERSION 1
+/* Options of kbs_search_text(): initialise with KBS_SEARCH_OPTIONS_INIT,
+ * then set what you need. */
 typedef struct kbs_search_options {
+	unsigned version;      /* KBS_SEARCH_OPTIONS_VERSION */
 	unsigned limit;        /* hits to return; 0 means 10 */
+	/* Hits to skip first, for paging: offset 10 and limit 10 give hits
+	 * 11 to 20 of the same ranking (ranks count from the first hit of
+	 * the whole ranking). */
+	unsigned offset;
 	int explain;           /* non-zero: fill kbs_hit_get_explain() */
 	/* Only articles that apply to this product: every word of it (or of
 	 * another name of its alias group) in one of the article's product
@@ -305,8 +352,10 @@ typedef struct kbs_search_options {
 	 * product when product is NULL): "4.0" matches 4.0 and its service
 	 * packs; "4.0 SP4" (also "4.0sp4", "4.0 Service Pack 4") matches
 	 * 4.0 SP4 and 4.0 without a service pack named. NULL or "" for any. */
-	const char *version;
+	const char *product_version;
 } kbs_search_options;
+#define KBS_SEARCH_OPTIONS_INIT \
+	{ KBS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
 
 /*
  * Rank articles against a pasted text of len bytes (any bytes: the paste
@@ -317,9 +366,12 @@ typedef struct kbs_search_options {
  * columns plus phrase evidence and exact-field evidence; scores are
  * higher-is-better.
  *
+ * options may be NULL for the defaults.
+ *
  * No paste makes this fail: a paste with nothing searchable in it gives an
  * empty result. Caller frees *out with kbs_results_free(). Returns KBS_OK,
- * KBS_DB or KBS_NOMEM.
+ * KBS_INVALID (options has a version this library does not know), KBS_DB
+ * or KBS_NOMEM.
  */
 kbs_status kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
                            size_t len, const kbs_search_options *options);

@@ -90,6 +90,7 @@ typedef struct run {
 	kbs_index_stats stats;
 	kbs_index_fn fn;
 	void *ud;
+	bool cancelled;         /* fn returned non-zero */
 } run;
 
 static double
@@ -105,8 +106,9 @@ static void
 report(run *r, const char *path, kbs_file_outcome outcome,
        const char *reason)
 {
-	if (r->fn != NULL)
-		r->fn(r->ud, path, outcome, reason, &r->stats);
+	if (r->fn != NULL && r->fn(r->ud, path, outcome, reason,
+	                           &r->stats) != 0)
+		r->cancelled = true;
 }
 
 static void
@@ -750,35 +752,17 @@ store_file(run *r, job *j)
 	return rc;
 }
 
-/* Remove source files that no longer exist, then articles left with no
- * source file. */
+/* After source files were removed: articles whose supplying file went
+ * while others remain are supplied again by one of those; articles left
+ * with no source file are deleted and counted in r->stats.pruned. */
 static kbs_status
-prune(run *r)
+settle(run *r)
 {
-	sqlite3_stmt *sel = NULL, *del = NULL;
+	sqlite3_stmt *sel = NULL;
 	kbs_status rc = KBS_OK;
 	long long before = 0, after = 0;
 
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path FROM source_file",
-	                       -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db->sqlite,
-	                       "DELETE FROM source_file WHERE path=?", -1,
-	                       &del, NULL) != SQLITE_OK) {
-		rc = kbs__db_sqlite_error(r->db, "pruning");
-		goto done;
-	}
-	while (rc == KBS_OK && sqlite3_step(sel) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(sel, 0);
-		if (access(path, F_OK) == 0 || errno != ENOENT)
-			continue;
-		sqlite3_bind_text(del, 1, path, -1, SQLITE_TRANSIENT);
-		rc = step(r, del, "pruning a source file");
-	}
-	sqlite3_finalize(sel);
-	sel = NULL;
-	if (rc == KBS_OK)
-		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &before);
-	/* Articles whose supplying file went while others remain. */
+	rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &before);
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
 	        "WHERE NOT EXISTS (SELECT 1 FROM source_file s WHERE "
@@ -801,12 +785,9 @@ prune(run *r)
 		ids[nids++] = sqlite3_column_int64(sel, 0);
 	}
 	sqlite3_finalize(sel);
-	sel = NULL;
 	for (size_t k = 0; rc == KBS_OK && k < nids; k++)
 		rc = resupply(r, ids[k]);
 	free(ids);
-	sqlite3_finalize(sel);
-	sel = NULL;
 	if (rc == KBS_OK)
 		rc = exec(r, "DELETE FROM article WHERE id NOT IN "
 		             "(SELECT article_id FROM source_file "
@@ -815,9 +796,102 @@ prune(run *r)
 		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &after);
 	if (rc == KBS_OK)
 		r->stats.pruned = (unsigned long)(before - after);
+	return rc;
+}
+
+/* Remove source files that no longer exist, then settle their
+ * articles. */
+static kbs_status
+prune(run *r)
+{
+	sqlite3_stmt *sel = NULL, *del = NULL;
+	kbs_status rc = KBS_OK;
+
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path FROM source_file",
+	                       -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db->sqlite,
+	                       "DELETE FROM source_file WHERE path=?", -1,
+	                       &del, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(r->db, "pruning");
+		goto done;
+	}
+	while (rc == KBS_OK && sqlite3_step(sel) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(sel, 0);
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			continue;
+		sqlite3_bind_text(del, 1, path, -1, SQLITE_TRANSIENT);
+		rc = step(r, del, "pruning a source file");
+	}
+	sqlite3_finalize(sel);
+	sel = NULL;
+	if (rc == KBS_OK)
+		rc = settle(r);
 done:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(del);
+	return rc;
+}
+
+kbs_status
+kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
+{
+	run r = { .db = db };
+	sqlite3_stmt *del = NULL;
+	kbs_status rc = KBS_OK;
+	char *abs = NULL;
+	size_t i;
+
+	assert(db != NULL && path != NULL);
+	if (out != NULL)
+		*out = 0;
+	if (db->readonly)
+		return kbs__db_error(db, KBS_READONLY,
+		                     "database opened read-only");
+	/* The stored form: absolute, no trailing slash. */
+	if (path[0] == '/') {
+		abs = strdup(path);
+	} else {
+		char cwd[4096];
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			return kbs__db_error(db, KBS_IO, "%s: cannot find the "
+			                     "current directory", path);
+		size_t n = strlen(cwd) + strlen(path) + 2;
+		if ((abs = malloc(n)) != NULL)
+			snprintf(abs, n, "%s/%s", cwd, path);
+	}
+	if (abs == NULL)
+		return KBS_NOMEM;
+	for (size_t n = strlen(abs); n > 1 && abs[n - 1] == '/'; n--)
+		abs[n - 1] = '\0';
+
+	for (i = 0; rc == KBS_OK && i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(db->sqlite, sql[i], -1,
+		                       SQLITE_PREPARE_PERSISTENT, &r.st[i],
+		                       NULL) != SQLITE_OK)
+			rc = kbs__db_sqlite_error(db, "preparing the writer");
+	if (rc == KBS_OK &&
+	    sqlite3_prepare_v2(db->sqlite, "DELETE FROM source_file WHERE "
+	        "path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || '/'",
+	        -1, &del, NULL) != SQLITE_OK)
+		rc = kbs__db_sqlite_error(db, "removing a path");
+	if (rc == KBS_OK)
+		rc = exec(&r, "BEGIN IMMEDIATE");
+	if (rc == KBS_OK) {
+		sqlite3_bind_text(del, 1, abs, -1, SQLITE_STATIC);
+		rc = step(&r, del, "removing a path");
+		if (rc == KBS_OK)
+			rc = settle(&r);
+		if (rc == KBS_OK)
+			rc = exec(&r, "COMMIT");
+		else
+			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(del);
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(r.st[i]);
+	free(abs);
+	if (rc == KBS_OK && out != NULL)
+		*out = r.stats.pruned;
 	return rc;
 }
 
@@ -832,13 +906,22 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	size_t i;
 
 	assert(db != NULL && (paths != NULL || npaths == 0));
-	if (out != NULL)
+	if (out != NULL) {
+		if (out->version == 0 || out->version > KBS_INDEX_STATS_VERSION)
+			return kbs__db_error(db, KBS_INVALID, "kbs_index_stats "
+			                     "version %u (initialise it with "
+			                     "KBS_INDEX_STATS_INIT)", out->version);
 		memset(out, 0, sizeof *out);
+		out->version = KBS_INDEX_STATS_VERSION;
+	}
+	r.stats.version = KBS_INDEX_STATS_VERSION;
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
-	for (i = 0; rc == KBS_OK && i < npaths; i++)
+	for (i = 0; rc == KBS_OK && !r.cancelled && i < npaths; i++)
 		rc = kbs__walk(&list, paths[i], walk_failed, &r);
+	if (rc == KBS_OK && r.cancelled)
+		rc = KBS_CANCELLED;     /* while listing: nothing indexed */
 	r.stats.total = list.n + r.stats.failed;
 	r.stats.seen = r.stats.failed;
 
@@ -896,6 +979,8 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			}
 			report(&r, j->path, j->outcome,
 			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
+			if (r.cancelled)
+				rc = KBS_CANCELLED;
 			if (seconds_since(&committed) >= COMMIT_SECONDS) {
 				rc = exec(&r, "COMMIT");
 				in_tx = false;
@@ -946,12 +1031,22 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			rc = exec(&r, "INSERT INTO article_fts(article_fts) "
 			              "VALUES ('optimize')");
 	}
+	/* A cancelled run keeps every file it handled: each was stored
+	 * whole before the callback heard of it. */
+	if (rc == KBS_OK && r.cancelled)
+		rc = KBS_CANCELLED;
 	if (in_tx) {
-		if (rc == KBS_OK)
-			rc = exec(&r, "COMMIT");
-		else
+		if (rc == KBS_OK || rc == KBS_CANCELLED) {
+			kbs_status crc = exec(&r, "COMMIT");
+			if (crc != KBS_OK)
+				rc = crc;
+		} else {
 			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+		}
 	}
+	if (rc == KBS_CANCELLED)
+		kbs__db_error(db, KBS_CANCELLED, "indexing cancelled after %lu "
+		              "files", r.stats.seen);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
 	kbs__pathlist_free(&list);

@@ -24,6 +24,7 @@ kbs_status_str(kbs_status status)
 	case KBS_SCHEMA:    return "database schema version mismatch";
 	case KBS_NOT_FOUND: return "not found";
 	case KBS_READONLY:  return "database is read-only";
+	case KBS_CANCELLED: return "cancelled";
 	}
 	return "unknown status";
 }

@@ -251,5 +251,42 @@ PYEOF
 	[ $? -eq 0 ] && ok || ko "on a terminal: $(cat "$tmp/pty")"
 fi
 
+# --offset pages through one ranking.
+"$kbsearch" search --db "$db" -n 5 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' | sed -n '3,5p' >"$tmp/top"
+"$kbsearch" search --db "$db" -n 3 --offset 2 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' >"$tmp/page"
+[ -s "$tmp/page" ] && cmp -s "$tmp/top" "$tmp/page" && ok || ko "search --offset 2 -n 3 is not hits 3-5"
+experr 2 "offset" search --db "$db" --offset -1 x
+
+# Ctrl-C during index stops after the current file and keeps the work.
+# Another connection holds the write lock, so the run is certain to be
+# waiting on its first file when the signal comes.
+mkdir "$tmp/many"
+i=0
+while [ $i -lt 50 ]; do
+	printf 'Widget %s fails\n\nThe frobnicator %s reports error 0x8007000E.\n' $i $i >"$tmp/many/f$i.txt"
+	i=$((i + 1))
+done
+"$kbsearch" index --db "$tmp/int.sqlite" "$tmp/many/f0.txt" >/dev/null 2>&1
+"$py" - "$kbsearch" "$tmp/int.sqlite" "$tmp/many" >"$tmp/intr" 2>&1 <<'PYEOF'
+import signal, sqlite3, subprocess, sys, time
+kbsearch, db, d = sys.argv[1:4]
+con = sqlite3.connect(db, isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+p = subprocess.Popen([kbsearch, "index", "--db", db, d],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+time.sleep(0.5)
+p.send_signal(signal.SIGINT)
+time.sleep(0.2)
+con.execute("ROLLBACK")
+out, err = p.communicate(timeout=30)
+if p.returncode != 2 or b"interrupted after 1 file" not in err:
+    print("exit", p.returncode, out, err)
+    sys.exit(1)
+PYEOF
+[ $? -eq 0 ] && ok || ko "index interrupted: $(cat "$tmp/intr")"
+"$kbsearch" index --db "$tmp/int.sqlite" "$tmp/many" >"$tmp/out" 2>&1
+grep -Eq '^50 files: 4[89] added, 0 updated, [12] unchanged' "$tmp/out" \
+	&& ok || ko "after an interrupt: $(cat "$tmp/out")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
-from ctypes import POINTER, byref, c_char_p, c_long, c_void_p, sizeof
+from ctypes import (POINTER, byref, c_char_p, c_long, c_ulong, c_void_p,
+                    sizeof)
 from typing import (Any, Callable, Iterable, Iterator, List, Optional,
                     Tuple, Union)
 
@@ -326,7 +327,7 @@ class Database:
     def search(self, paste: Union[str, bytes], limit: int = 10,
                product: Optional[str] = None,
                version: Optional[str] = None,
-               explain: bool = False) -> Results:
+               explain: bool = False, offset: int = 0) -> Results:
         """Rank articles against a pasted error, best first.
 
         paste is what the user copied: an Event Viewer entry, a message
@@ -339,7 +340,8 @@ class Database:
         ("Windows NT" matches "Microsoft Windows NT Server"); version
         keeps those for that version, service packs understood ("4.0",
         "4.0 SP4"). explain=True fills each Hit.explain with the score of
-        each piece of evidence.
+        each piece of evidence. offset skips that many hits first, for
+        paging (Hit.rank counts from the top of the whole ranking).
 
         Results.query holds the paste analysis (kind, event ID, source,
         codes, terms, dropped parts, corrected words, aliases).
@@ -349,14 +351,19 @@ class Database:
         """
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError("limit must be an int")
+        if isinstance(offset, bool) or not isinstance(offset, int) or \
+                not 0 <= offset <= 0xFFFFFFFF:
+            raise InvalidArgumentError(
+                f"offset must be from 0 to 4294967295: {offset!r}")
         if not 1 <= limit <= 0xFFFFFFFF:
             raise InvalidArgumentError(
                 f"limit must be from 1 to 4294967295: {limit}")
         data = _paste(paste)
         opts = _capi.kbs_search_options(
-            limit=limit, explain=1 if explain else 0,
+            version=_capi.KBS_SEARCH_OPTIONS_VERSION,
+            limit=limit, offset=offset, explain=1 if explain else 0,
             product=_opt_arg(product, "product"),
-            version=_opt_arg(version, "version"))
+            product_version=_opt_arg(version, "version"))
         with self._use() as (lib, handle):
             res = c_void_p()
             rc = lib.kbs_search_text(byref(res), handle, data, len(data),
@@ -459,10 +466,23 @@ class Database:
             finally:
                 lib.kbs_article_free(art)
 
+    def remove(self, path: PathLike) -> int:
+        """Remove what the file path supplied, or, for a directory, every
+        file under it, as if they were deleted and the database pruned
+        (the files need not exist). Returns the number of articles
+        removed. Raises ReadOnlyError, DatabaseError, ClosedError."""
+        p = _fsarg(path, "path")
+        n = c_ulong()
+        with self._use() as (lib, handle):
+            rc = lib.kbs_db_remove_path(byref(n), handle, p)
+            if rc != _capi.KBS_OK:
+                raise self._error(lib, handle, rc)
+        return int(n.value)
+
     def stats(self) -> Stats:
         """Database totals (counts of articles, files, rows, terms) and
         its schema version. Raises DatabaseError, ClosedError."""
-        st = _capi.kbs_db_stats()
+        st = _capi.kbs_db_stats(version=_capi.KBS_DB_STATS_VERSION)
         with self._use() as (lib, handle):
             rc = lib.kbs_db_get_stats(byref(st), handle)
             if rc != _capi.KBS_OK:
@@ -502,9 +522,9 @@ class Database:
 
         progress, if given, is called after each file as
         progress(FileOutcome, IndexStats), from the calling thread. The C
-        library cannot be stopped mid-run: an exception raised by
-        progress (a KeyboardInterrupt too) ends the calls to progress,
-        and is raised again once the run is over; the work done is kept.
+        exception raised by progress (a KeyboardInterrupt too) stops the
+        run after that file (the library's cancel path) and is raised
+        again; the files handled before it are kept.
         progress must not use this Database (use another one).
 
         Raises ReadOnlyError (opened with mode "r"), DatabaseError,
@@ -517,7 +537,9 @@ class Database:
         raised: List[BaseException] = []
 
         def on_file(_userdata: Any, path: Optional[bytes], outcome: int,
-                    reason: Optional[bytes], stats: Any) -> None:
+                    reason: Optional[bytes], stats: Any) -> int:
+            if raised:
+                return 1
             try:
                 fo = FileOutcome(path=_path(path) or "",
                                  outcome=_OUTCOMES[outcome],
@@ -529,15 +551,17 @@ class Database:
             except BaseException as e:  # noqa: B036 - re-raised below
                 if not raised:
                     raised.append(e)
+                return 1
+            return 0
 
         callback = _capi.INDEX_FN(on_file)
-        st = _capi.kbs_index_stats()
+        st = _capi.kbs_index_stats(version=_capi.KBS_INDEX_STATS_VERSION)
         flags = _capi.KBS_INDEX_PRUNE if prune else 0
         with self._use() as (lib, handle):
             rc = lib.kbs_db_index(byref(st), handle, argv, len(encoded),
                                   flags, callback, None)
-            err = self._error(lib, handle, rc) if rc != _capi.KBS_OK \
-                else None
+            err = self._error(lib, handle, rc) \
+                if rc not in (_capi.KBS_OK, _capi.KBS_CANCELLED) else None
         if raised:
             raise raised[0]
         if err is not None:

@@ -25,6 +25,7 @@ class Status(enum.IntEnum):
     SCHEMA = 7      #: the database has another schema version
     NOT_FOUND = 8   #: the requested article does not exist
     READONLY = 9    #: write attempted on a database opened read-only
+    CANCELLED = 10  #: the progress callback asked to stop
 
 
 class Error(Exception):

@@ -27,6 +27,8 @@ typedef struct cli_common {
 typedef struct cli_globals {
 	const char *db;     /* --db before the command, or NULL */
 	int colour;         /* --color: -1 auto, 0 never, 1 always */
+	bool json;          /* the command was given --json */
+	bool printed;       /* a JSON document went to stdout */
 } cli_globals;
 
 extern cli_globals cli_global;
@@ -42,6 +44,16 @@ const char *cli_db_path(const char *opt, bool create);
 /* Open the database or print "kbsearch: PATH: reason" and return NULL. */
 kbs_db *cli_open(const cli_common *c, bool create);
 
+/* Print "kbsearch: " and the message (printf format, ending in a
+ * newline) on standard error; the first one of a run is kept for
+ * cli_json_error(). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* In JSON mode, when the command failed (status not 0) without printing
+ * a document: print {"format_version": N, "error": {"message": the first
+ * error, "exit_status": status}} on standard output. */
+void cli_json_error(int status);
+
 /* Print "kbsearch: what: status: detail" to stderr; returns EXIT_ERROR. */
 int cli_fail(kbs_db *db, kbs_status rc, const char *what);
 
@@ -53,6 +65,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
  * default) f is a terminal, NO_COLOR is unset or empty and TERM is not
  * "dumb". */
 bool cli_colour(FILE *f);
+
+/* Check --format-version=N: this kbsearch writes JSON format
+ * CLI_JSON_FORMAT_VERSION only; any other N is a usage error (message
+ * printed, false returned), so a script written for another format
+ * stops instead of misreading. */
+bool cli_format_version(const char *cmd, const char *arg);
 
 /* Set cli_global.colour from "auto", "always" or "never"; false for any
  * other word. */

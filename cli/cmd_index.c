@@ -57,7 +57,7 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 	if (outcome == KBS_FILE_FAILED) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "kbsearch: %s: %s\n", path,
+		cli_error("%s: %s\n", path,
 		        reason ? reason : "failed");
 	}
 	if (p->tty && (st->seen - p->last_shown >= 50 ||
@@ -108,7 +108,7 @@ cmd_index(int argc, char **argv)
 	if (p.tty)
 		fputs("\r\033[K", stderr);
 	if (rc == KBS_CANCELLED)
-		fprintf(stderr, "kbsearch: index: interrupted after %lu "
+		cli_error("index: interrupted after %lu "
 		        "file(s), which are kept\n", st.seen);
 	int status = rc == KBS_CANCELLED ? EXIT_ERROR
 	             : rc != KBS_OK ? cli_fail(db, rc, "index")

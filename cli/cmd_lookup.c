@@ -20,6 +20,7 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, 's' },
+		{ "format-version", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -27,7 +28,7 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c->db = optarg; break;
-		case 'j': c->json = true; break;
+		case 'j': c->json = cli_global.json = true; break;
 		case 's':
 			if (source == NULL) {
 				*exit_status = cli_usage(cmd, "--source is only "
@@ -35,6 +36,12 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 				return -1;
 			}
 			*source = optarg;
+			break;
+		case 'f':
+			if (!cli_format_version(cmd, optarg)) {
+				*exit_status = EXIT_ERROR;
+				return -1;
+			}
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -92,7 +99,7 @@ cmd_event(int argc, char **argv)
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article describes event "
+			cli_error("no article describes event "
 			                "%ld\n", id);
 	}
 	kbs_results_free(res);
@@ -106,7 +113,7 @@ static int
 lookup_fail(kbs_db *db, kbs_status rc, const char *cmd)
 {
 	if (rc == KBS_INVALID) {
-		fprintf(stderr, "kbsearch: %s: %s\n", cmd, kbs_db_errmsg(db));
+		cli_error("%s: %s\n", cmd, kbs_db_errmsg(db));
 		return EXIT_ERROR;
 	}
 	return cli_fail(db, rc, cmd);
@@ -167,7 +174,7 @@ cmd_code(int argc, char **argv)
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article names code %s\n",
+			cli_error("no article names code %s\n",
 			        argv[i]);
 	}
 	kbs_results_free(res);
@@ -235,7 +242,7 @@ cmd_file(int argc, char **argv)
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article ships %s\n",
+			cli_error("no article ships %s\n",
 			        argv[i]);
 	}
 	kbs_results_free(res);
@@ -286,7 +293,7 @@ cmd_refs(int argc, char **argv)
 			             : "(not in the database)");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: %s has no references in the "
+			cli_error("%s has no references in the "
 			                "database\n", argv[i]);
 	}
 	kbs_results_free(res);
@@ -390,7 +397,7 @@ cmd_show(int argc, char **argv)
 	if (rc == KBS_INVALID && strchr(argv[i], '/') != NULL)
 		rc = kbs_article_get_by_source(&a, db, argv[i]);
 	if (rc == KBS_NOT_FOUND || rc == KBS_INVALID) {
-		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		cli_error("%s\n", kbs_db_errmsg(db));
 		status = rc == KBS_NOT_FOUND ? EXIT_NONE : EXIT_ERROR;
 	} else if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "show");

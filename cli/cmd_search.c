@@ -129,6 +129,7 @@ cmd_search(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "offset", required_argument, NULL, 'o' },
+		{ "format-version", required_argument, NULL, 'f' },
 		{ "product", required_argument, NULL, 'p' },
 		{ "product-version", required_argument, NULL, 'v' },
 		/* the older spelling, kept for scripts; the global --version
@@ -146,11 +147,15 @@ cmd_search(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
-		case 'j': c.json = true; break;
+		case 'j': c.json = cli_global.json = true; break;
 		case 'e': so.explain = 1; break;
 		case 'p': so.product = optarg; break;
 		case 'v': so.product_version = optarg; break;
 		case 'a': aliases = optarg; break;
+		case 'f':
+			if (!cli_format_version("search", optarg))
+				return EXIT_ERROR;
+			break;
 		case 'o': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -196,7 +201,7 @@ cmd_search(int argc, char **argv)
 		paste = read_stdin(&len);
 	}
 	if (paste == NULL) {
-		fprintf(stderr, "kbsearch: out of memory\n");
+		cli_error("out of memory\n");
 		return EXIT_ERROR;
 	}
 
@@ -210,7 +215,7 @@ cmd_search(int argc, char **argv)
 	free(user);
 	if (rc != KBS_OK) {
 		free(paste);
-		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		cli_error("%s\n", kbs_db_errmsg(db));
 		kbs_db_close(db);
 		return EXIT_ERROR;
 	}
@@ -234,7 +239,7 @@ cmd_search(int argc, char **argv)
 		while (kbs_results_next(&h, res) == KBS_OK)
 			hit_text(h, colour, width);
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no matching article\n");
+			cli_error("no matching article\n");
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);

@@ -305,7 +305,39 @@ add_list_line(xmlNodePtr parent, const char *cls, const char *label,
 	set(p, "class", cls);
 	json_array_foreach(arr, i, v) {
 		add_text(p, i ? ", " : "");
-		add_text(p, json_string_value(v));
+		if (json_is_object(v)) {    /* a product record */
+			add_text(p, js(v, "product"));
+			if (js(v, "version") != NULL) {
+				add_text(p, " ");
+				add_text(p, js(v, "version"));
+			}
+		} else {
+			add_text(p, json_string_value(v));
+		}
+	}
+}
+
+/* A hit's explain object as the lines the library wrote:
+ * "name=score (detail)", then the notes. */
+static void
+add_explain(xmlNodePtr parent, json_t *ex)
+{
+	json_t *scores = json_object_get(ex, "scores"), *v;
+	json_t *details = json_object_get(ex, "details");
+	const char *key;
+	size_t i;
+	char line[512];
+	xmlNodePtr pre = add(parent, "pre", NULL);
+	json_object_foreach(scores, key, v) {
+		const char *d = js(details, key);
+		snprintf(line, sizeof line, "%s=%.3f%s%s%s\n", key,
+		         json_real_value(v), d ? " (" : "", d ? d : "",
+		         d ? ")" : "");
+		add_text(pre, line);
+	}
+	json_array_foreach(json_object_get(ex, "notes"), i, v) {
+		add_text(pre, json_string_value(v));
+		add_text(pre, "\n");
 	}
 }
 
@@ -457,8 +489,8 @@ html_search(size_t *len, const html_form *f, json_t *search)
 			              json_object_get(h, "products"));
 			add_list_line(li, "matched", "Matched: ",
 			              json_object_get(h, "matched"));
-			if (js(h, "explain"))
-				add(li, "pre", js(h, "explain"));
+			if (json_is_object(json_object_get(h, "explain")))
+				add_explain(li, json_object_get(h, "explain"));
 		}
 	}
 	return page_done(&p, len);
@@ -683,9 +715,10 @@ html_event(size_t *len, json_t *lookup)
 	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 5);
 	json_array_foreach(json_object_get(lookup, "results"), i, h) {
 		xmlNodePtr tr = lookup_row(tb, h);
-		add_cell(tr, h, "source");
-		add_cell(tr, h, "type");
-		add_cell(tr, h, "description");
+		json_t *e = json_object_get(h, "event");
+		add_cell(tr, e, "source");
+		add_cell(tr, e, "type");
+		add_cell(tr, e, "description");
 	}
 	return page_done(&p, len);
 }
@@ -703,9 +736,10 @@ html_code(size_t *len, json_t *lookup)
 	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 4);
 	json_array_foreach(json_object_get(lookup, "results"), i, h) {
 		xmlNodePtr tr = lookup_row(tb, h);
+		json_t *c = json_object_get(h, "code");
 		add_link(add(tr, "td", NULL),
-		         url("/code/", js(h, "code"), NULL, NULL), js(h, "code"));
-		add_cell(tr, h, "notation");
+		         url("/code/", js(c, "code"), NULL, NULL), js(c, "code"));
+		add_cell(tr, c, "notation");
 	}
 	return page_done(&p, len);
 }

@@ -312,7 +312,8 @@ send_json(http_response *out, unsigned status, json_t *v)
 {
 	out->status = status;
 	out->type = type_json;
-	out->body = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	out->body = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII |
+	                                      JSON_REAL_PRECISION(12)) : NULL;
 	out->len = out->body ? strlen(out->body) : 0;
 	json_decref(v);
 	if (out->body == NULL)

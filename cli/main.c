@@ -77,6 +77,9 @@ usage(FILE *f)
 	fputs("\n"
 	      "Global options (before the command):\n"
 	      "  --db FILE       the database, for every command\n"
+	      "  --format-version=N\n"
+	      "                  the JSON format the caller expects; this kbsearch\n"
+	      "                  writes 2 (any other N is an error)\n"
 	      "  --color=WHEN    colour and bold on a terminal: auto (default),\n"
 	      "                  always or never; NO_COLOR and TERM=dumb mean never\n"
 	      "  -h, --help      show this help ('kbsearch help COMMAND' or\n"
@@ -105,6 +108,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "color", required_argument, NULL, 'c' },
 		{ "colour", required_argument, NULL, 'c' },
+		{ "format-version", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -119,6 +123,10 @@ main(int argc, char **argv)
 			if (!cli_set_colour(optarg))
 				return cli_usage(NULL, "--color takes auto, "
 				                       "always or never");
+			break;
+		case 'f':
+			if (!cli_format_version(NULL, optarg))
+				return EXIT_ERROR;
 			break;
 		case 'h': usage(stdout); return EXIT_FOUND;
 		case 'V':
@@ -152,5 +160,7 @@ main(int argc, char **argv)
 	const command *c = find_command(argv[0]);
 	if (c == NULL || c->fn == NULL)
 		return cli_usage(NULL, "unknown command '%s'", argv[0]);
-	return c->fn(argc, argv);
+	int status = c->fn(argc, argv);
+	cli_json_error(status);
+	return status;
 }

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-cli_globals cli_global = { NULL, -1 };
+cli_globals cli_global = { NULL, -1, false, false };
 
 static int
 mkdirs(char *path)
@@ -52,13 +52,13 @@ cli_db_path(const char *opt, bool create)
 		snprintf(buf, sizeof buf, "%s/.local/share/kbsearch/kb.sqlite",
 		         home);
 	else {
-		fprintf(stderr, "kbsearch: no database: use --db FILE or set "
+		cli_error("no database: use --db FILE or set "
 		                "KBSEARCH_DB\n");
 		return NULL;
 	}
 	bool given = (opt != NULL && *opt) || (env != NULL && *env);
 	if (create && !given && mkdirs(buf) != 0) {
-		fprintf(stderr, "kbsearch: %s: cannot create directory: %s\n",
+		cli_error("%s: cannot create directory: %s\n",
 		        buf, strerror(errno));
 		return NULL;
 	}
@@ -82,7 +82,7 @@ cli_open(const cli_common *c, bool create)
 		if (slash != NULL && slash != dir) {
 			*slash = '\0';
 			if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-				fprintf(stderr, "kbsearch: %s: no such directory "
+				cli_error("%s: no such directory "
 				                "(the database's directory must "
 				                "exist)\n", dir);
 				return NULL;
@@ -93,10 +93,10 @@ cli_open(const cli_common *c, bool create)
 	                            create ? KBS_OPEN_CREATE : KBS_OPEN_READONLY);
 	if (rc != KBS_OK) {
 		const char *msg = db ? kbs_db_errmsg(db) : "";
-		fprintf(stderr, "kbsearch: %s\n",
+		cli_error("%s\n",
 		        *msg ? msg : kbs_status_str(rc));
 		if (rc == KBS_IO && !create)
-			fprintf(stderr, "kbsearch: index some articles first: "
+			cli_error("index some articles first: "
 			                "kbsearch index --db %s PATH...\n", path);
 		kbs_db_close(db);
 		return NULL;
@@ -108,19 +108,49 @@ int
 cli_fail(kbs_db *db, kbs_status rc, const char *what)
 {
 	const char *msg = db ? kbs_db_errmsg(db) : "";
-	fprintf(stderr, "kbsearch: %s: %s%s%s\n", what, kbs_status_str(rc),
-	        *msg ? ": " : "", msg);
+	cli_error("%s: %s%s%s\n", what, kbs_status_str(rc),
+	          *msg ? ": " : "", msg);
 	return EXIT_ERROR;
+}
+
+/* The first error message of the run, for the JSON error document. */
+static char last_error[1024];
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof last_error];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "kbsearch: %s", msg);
+	msg[strcspn(msg, "\n")] = '\0';
+	if (last_error[0] == '\0')
+		snprintf(last_error, sizeof last_error, "%s", msg);
+}
+
+void
+cli_json_error(int status)
+{
+	if (!cli_global.json || cli_global.printed || status == EXIT_FOUND ||
+	    last_error[0] == '\0')
+		return;
+	json_t *doc = cli_json_doc();
+	json_object_set_new(doc, "error", json_pack("{s:o,s:i}",
+	    "message", cli_json_str(last_error), "exit_status", status));
+	cli_json_print(doc);
 }
 
 int
 cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "kbsearch: ");
+	char msg[sizeof last_error];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	cli_error("%s", msg);
 	if (cmd != NULL)
 		fprintf(stderr, "\nTry 'kbsearch %s --help'.\n", cmd);
 	else
@@ -146,6 +176,20 @@ cli_bad_option(const char *cmd, char **argv, int o)
 		return cli_usage(cmd, "%soption '%.*s' takes no argument",
 		                 prefix, (int)strcspn(word, "="), word);
 	return cli_usage(cmd, "%sunknown option '%s'", prefix, name);
+}
+
+bool
+cli_format_version(const char *cmd, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*end != '\0' || end == arg || v != CLI_JSON_FORMAT_VERSION) {
+		cli_usage(cmd, "--format-version %s: this kbsearch writes JSON "
+		               "format version %d only", arg,
+		          CLI_JSON_FORMAT_VERSION);
+		return false;
+	}
+	return true;
 }
 
 bool
@@ -176,10 +220,12 @@ void
 cli_json_print(json_t *v)
 {
 	if (v == NULL) {
-		fprintf(stderr, "kbsearch: out of memory\n");
+		cli_error("out of memory\n");
 		return;
 	}
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	cli_global.printed = true;
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	                      JSON_REAL_PRECISION(12));
 	fputc('\n', stdout);
 	json_decref(v);
 }

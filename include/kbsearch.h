@@ -578,8 +578,13 @@ const char *kbs_hit_get_explain(const kbs_hit *hit);
  * "version" (a file row with a version compared with the one given),
  * "cites" and "cited_by". Returns the count. */
 size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);
-/* Products the article applies to. Returns the count. */
+/* Products the article applies to, each "name version" in one string.
+ * Returns the count. */
 size_t kbs_hit_get_products(const kbs_hit *hit, const char *const **out);
+/* The same products with name and version apart, as
+ * kbs_article_get_products() gives them. Returns the count. Borrowed;
+ * valid as long as the hit. */
+size_t kbs_hit_get_product_list(const kbs_hit *hit, const kbs_product **out);
 /* The event a kbs_search_event() hit matched, else NULL. */
 const kbs_event *kbs_hit_get_event(const kbs_hit *hit);
 /* The code a kbs_search_code() hit matched, as the article wrote it, else

@@ -112,6 +112,8 @@ struct kbs_hit {
 	kbs_span *spans;  size_t nspans;  /* matched words in snippet */
 	const char **matched;  size_t nmatched, capmatched;
 	const char **products; size_t nproducts, capproducts;
+	kbs_product *prodrecs; size_t nprodrecs, capprodrecs; /* same,
+	                                  name and version apart */
 	kbs_event event;            /* for event lookups */
 	bool has_event;
 	kbs_code code;              /* for code lookups */

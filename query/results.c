@@ -107,6 +107,19 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 			        ? kbs__arena_printf(&r->arena, "%s %s", name, ver)
 			        : kbs__arena_strdup(&r->arena, name)) == NULL)
 				rc = KBS_NOMEM;
+			if (rc != KBS_OK)
+				break;
+			kbs_product *rec = KBS__PUSH(&r->arena, h->prodrecs,
+			    h->nprodrecs, h->capprodrecs);
+			if (rec == NULL ||
+			    (rec->name = kbs__arena_strdup(&r->arena, name))
+			    == NULL)
+				rc = KBS_NOMEM;
+			else if (ver == NULL || *ver == '\0')
+				rec->version = NULL;
+			else if ((rec->version = kbs__arena_strdup(&r->arena,
+			                                           ver)) == NULL)
+				rc = KBS_NOMEM;
 		}
 		sqlite3_reset(prod);
 	}
@@ -148,6 +161,13 @@ const char *kbs_hit_get_kb_id(const kbs_hit *h) { return h->kb_id; }
 const char *kbs_hit_get_title(const kbs_hit *h) { return h->title; }
 const char *kbs_hit_get_path(const kbs_hit *h) { return h->path; }
 const char *kbs_hit_get_snippet(const kbs_hit *h) { return h->snippet; }
+
+size_t
+kbs_hit_get_product_list(const kbs_hit *h, const kbs_product **out)
+{
+	*out = h->prodrecs;
+	return h->nprodrecs;
+}
 
 size_t
 kbs_hit_get_snippet_matches(const kbs_hit *h, const kbs_span **out)

@@ -63,8 +63,16 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 	if (p->tty && (st->seen - p->last_shown >= 50 ||
 	               st->seen == st->total)) {
 		double s = elapsed(&p->start);
-		fprintf(stderr, "\r\033[Kindexing: %lu/%lu files, %.0f files/s",
-		        st->seen, st->total, s > 0 ? (double)st->seen / s : 0.0);
+		double rate = s > 0 ? (double)st->seen / s : 0.0;
+		int pct = st->total ? (int)(100 * st->seen / st->total) : 100;
+		fprintf(stderr, "\r\033[Kindexing: %3d%% %lu/%lu files, "
+		        "%.0f files/s", pct, st->seen, st->total, rate);
+		if (rate > 0 && st->seen < st->total) {
+			/* remaining files at the rate so far */
+			long eta = (long)((double)(st->total - st->seen) / rate
+			                  + 0.5);
+			fprintf(stderr, ", %ld:%02ld left", eta / 60, eta % 60);
+		}
 		p->last_shown = st->seen;
 	}
 	return interrupted != 0;

@@ -2,7 +2,10 @@
  * kbsearch.h - offline search engine for support knowledge-base articles.
  *
  * This header is the library's manual. libkbsearch indexes KB articles
- * (classic Microsoft KB text, and plain text) into one SQLite database and
+ * (the classic Microsoft KB text, the KB archive's Markdown and HTML
+ * pages, blog Markdown with YAML front matter, ordinary HTML and plain
+ * text, in UTF-8, UTF-16, Windows-1252 or code page 437; the renderings
+ * of one KB article are one article) into one SQLite database and
  * ranks them against a pasted error: an Event Viewer entry, a message box
  * copied with Ctrl+C, or the bare message text. It also answers exact
  * lookups by event ID and event source, by error code in any notation, by

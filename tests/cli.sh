@@ -206,8 +206,8 @@ PAGER="cat >$tmp/paged" "$kbsearch" show --db "$db" Q294326 >"$tmp/out" 2>&1
 # On a terminal: colour unless --color=never, NO_COLOR or TERM=dumb;
 # show through the pager.
 if "$py" -c 'import pty' 2>/dev/null; then
-	"$py" - "$kbsearch" "$db" "$lic" "$tmp/paged" >"$tmp/pty" 2>&1 <<'PYEOF'
-import os, subprocess, sys
+	KBS_CORPUS=$top/corpus "$py" - "$kbsearch" "$db" "$lic" "$tmp/paged" >"$tmp/pty" 2>&1 <<'PYEOF'
+import os, re, subprocess, sys
 kbsearch, db, paste, paged = sys.argv[1:5]
 
 def on_tty(args, **env):
@@ -242,6 +242,10 @@ for args, env in [(["--color=never"] + search, {}),
     if b"\033[" in on_tty(args, **env):
         bad.append("colour with %r %r" % (args[0], env))
 on_tty(["show", "--db", db, "Q294326"], PAGER="cat >" + paged)
+prog = on_tty(["index", "--db", db + ".new", os.environ["KBS_CORPUS"]])
+if not re.search(rb"indexing: +[0-9]+% [0-9]+/[0-9]+ files, .*left", prog):
+    bad.append("index progress without percentage and time left: %r"
+               % prog[-200:])
 if not os.path.exists(paged) or b"Q294326" not in open(paged, "rb").read():
     bad.append("show on a terminal did not use $PAGER")
 if bad:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """jsonformat.py - every command's --json output checked against the JSON
-format that man/kbsearch.1 (section JSON OUTPUT) describes.
+format that man/kbsearch.1.in (section JSON OUTPUT) describes.
 
 The description below is that section as data: for each document, the
 members it must have and the type of each (a record type is checked

@@ -10,13 +10,20 @@
 #include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch index [--db FILE] [--prune] PATH...\n"
+	"Usage: kbsearch index [--db FILE] [--prune] [--exclude GLOB]... "
+	"[--verbose] PATH...\n"
 	"Index KB articles from files and directories (recursively).\n"
 	"Unchanged files are skipped; changed files replace their article.\n"
 	"\n"
 	"  --db FILE   database to write (created if missing; its directory\n"
 	"              must exist unless it is the default location)\n"
 	"  --prune     remove articles whose files no longer exist\n"
+	"  --exclude GLOB\n"
+	"              pass over directory entries matching GLOB (fnmatch:\n"
+	"              against the name, or the whole path if GLOB has a /);\n"
+	"              a .kbsearchignore file in a directory lists more, one\n"
+	"              glob per line, for it and the directories below\n"
+	"  --verbose   list every file passed over, with the reason\n"
 	"  -h, --help  show this help\n"
 	"\n"
 	"A file that cannot be indexed is reported as 'kbsearch: PATH: reason' on\n"
@@ -25,6 +32,7 @@ static const char help[] =
 
 typedef struct progress {
 	bool tty;
+	bool verbose;           /* --verbose: report skipped entries */
 	struct timespec start;
 	unsigned long last_shown;
 } progress;
@@ -54,6 +62,15 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
 	progress *p = ud;
+	if (outcome == KBS_FILE_SKIPPED) {
+		if (p->verbose) {
+			if (p->tty)
+				fputs("\r\033[K", stderr);
+			fprintf(stderr, "kbsearch: skipped %s: %s\n", path,
+			        reason ? reason : "");
+		}
+		return interrupted != 0;
+	}
 	if (outcome == KBS_FILE_FAILED) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
@@ -84,17 +101,32 @@ cmd_index(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "prune", no_argument, NULL, 'p' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
 	unsigned flags = 0;
+	const char *excl[64];
+	size_t nexcl = 0;
+	bool verbose = false;
 	int o;
 
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'p': flags |= KBS_INDEX_PRUNE; break;
+		case 'x':
+			if (*optarg == '\0')
+				return cli_usage("index", "--exclude takes a "
+				                          "glob");
+			if (nexcl < sizeof excl / sizeof *excl)
+				excl[nexcl++] = optarg;
+			else
+				return cli_usage("index", "at most 64 --exclude");
+			break;
+		case 'v': verbose = true; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
 		default: return cli_bad_option("index", argv, o);
 		}
@@ -105,7 +137,13 @@ cmd_index(int argc, char **argv)
 	kbs_db *db = cli_open(&c, true);
 	if (db == NULL)
 		return EXIT_ERROR;
-	progress p = { .tty = isatty(STDERR_FILENO) != 0 };
+	for (size_t k = 0; k < nexcl; k++)
+		if (kbs_db_add_exclude(db, excl[k]) != KBS_OK) {
+			int st = cli_fail(db, KBS_NOMEM, "index");
+			kbs_db_close(db);
+			return st;
+		}
+	progress p = { .tty = isatty(STDERR_FILENO) != 0, .verbose = verbose };
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
@@ -126,6 +164,9 @@ cmd_index(int argc, char **argv)
 	       st.failed);
 	if (flags & KBS_INDEX_PRUNE)
 		printf(", %lu articles pruned", st.pruned);
+	if (st.skipped > 0)
+		printf(", %lu passed over%s", st.skipped,
+		       verbose ? "" : " (--verbose lists them)");
 	printf(" (%.2f s)\n", elapsed(&p.start));
 	if (rc == KBS_OK && st.seen > 0 && st.unchanged == st.seen)
 		printf("nothing changed since the last run\n");

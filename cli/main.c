@@ -22,7 +22,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{ "index", cmd_index,
-	  "[--db FILE] [--prune] PATH...",
+	  "[--db FILE] [--prune] [--exclude GLOB]... [--verbose] PATH...",
 	  "index files and directories" },
 	{ "search", cmd_search,
 	  "[--db FILE] [-n N] [--offset N] [--json] [--explain]\n"

@@ -129,7 +129,11 @@ typedef enum kbs_file_outcome {
 	KBS_FILE_ADDED,      /* a new article was stored */
 	KBS_FILE_UPDATED,    /* the file changed; its article was replaced */
 	KBS_FILE_UNCHANGED,  /* same content hash as last time: not parsed */
-	KBS_FILE_FAILED      /* not indexed; reason given; nothing else lost */
+	KBS_FILE_FAILED,     /* not indexed; reason given; nothing else lost */
+	KBS_FILE_SKIPPED     /* a directory entry passed over, reason given:
+	                        hidden, not an article by its name, or
+	                        excluded (kbs_db_add_exclude(), a
+	                        .kbsearchignore file); not counted in total */
 } kbs_file_outcome;
 
 /*
@@ -153,12 +157,16 @@ typedef struct kbs_index_stats {
 	unsigned long unchanged;  /* files skipped by content hash */
 	unsigned long failed;     /* files that could not be indexed */
 	unsigned long pruned;     /* articles removed by KBS_INDEX_PRUNE */
+	unsigned long skipped;    /* directory entries passed over */
 } kbs_index_stats;
-#define KBS_INDEX_STATS_INIT { KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0 }
+#define KBS_INDEX_STATS_INIT \
+	{ KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
- * Called once per file, after it is handled. reason is NULL unless outcome
- * is KBS_FILE_FAILED, when it is one line such as "binary file". path and
+ * Called once per file, after it is handled, and once per directory entry
+ * passed over (KBS_FILE_SKIPPED, before the files are handled). reason is
+ * NULL unless outcome is KBS_FILE_FAILED or KBS_FILE_SKIPPED, when it is
+ * one line such as "binary file" or "hidden". path and
  * reason are borrowed for the duration of the call. stats holds the counts
  * so far (stats->total is known from the first call on).
  *
@@ -193,13 +201,29 @@ kbs_status kbs_db_index(kbs_index_stats *out, kbs_db *db,
                         unsigned flags, kbs_index_fn fn, void *userdata);
 
 /*
+ * Pass over, in the directories kbs_db_index() walks on this handle,
+ * every entry matching glob (fnmatch(3)): a glob without "/" is matched
+ * against the entry's name ("*.bak", "drafts"), one with "/" against its
+ * whole absolute path ("/srv/kb/old/Q1*.TXT"). Files named in kbs_db_index()'s
+ * paths themselves are always read. Besides, each directory walked may
+ * hold a .kbsearchignore file: one glob per line ("#" comments), matched
+ * gitignore-style against the entries of that directory and all below
+ * it (a glob without "/" against the name, one with "/" against the path
+ * relative to that directory, "*" not crossing "/"; "!" lines are not
+ * supported). Skipped entries are reported as KBS_FILE_SKIPPED. Returns
+ * KBS_OK, KBS_INVALID (empty glob) or KBS_NOMEM.
+ */
+kbs_status kbs_db_add_exclude(kbs_db *db, const char *glob);
+
+/*
  * Remove what the file path supplied, or, when path is a directory, what
  * every file under it supplied, as if those files had been deleted and
  * the database pruned: an article read only from them goes; an article
  * also read from another file (another rendering of one KB article)
- * stays, supplied by that one. path is taken as kbs_db_index() stores
- * paths, absolute (a relative path is taken from the current directory);
- * no file is opened, so the files may be gone. out (may be NULL) gets the
+ * stays, supplied by that one. path is resolved as kbs_db_index()
+ * resolves paths (realpath(3)) while it exists; a path that is gone is
+ * taken as absolute (relative to the current directory) as written. No
+ * file is read, so the files may be gone. out (may be NULL) gets the
  * number of articles removed. Returns KBS_OK (also when nothing was
  * indexed from path: *out is 0), KBS_READONLY, KBS_DB or KBS_NOMEM.
  */

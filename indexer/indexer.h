@@ -31,6 +31,16 @@ kbs_status kbs__walk(kbs__pathlist *list, const char *path,
 void kbs__pathlist_free(kbs__pathlist *list);
 
 /*
+ * The walk's filter hook, called for each entry name of directory dir
+ * with userdata as given to kbs__walk(); builtin is the built-in rule's
+ * reason to skip it ("hidden"...) or NULL. Returns true to skip the
+ * entry, after reporting it with its reason. Defined by the index run
+ * (writer.c): exclude globs and .kbsearchignore files.
+ */
+bool kbs__walk_skip(void *userdata, const char *dir, const char *name,
+                    const char *builtin);
+
+/*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,
  * UTF-16 with BOM is converted, anything else is read as Windows-1252 or,
  * when its high bytes read as accented letters and box drawing there, as

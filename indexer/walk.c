@@ -113,7 +113,14 @@ walk(kbs__pathlist *list, const char *path, const struct stat *sb,
 	kbs__pathlist names = {0};
 	struct dirent *de;
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.' || not_an_article(de->d_name))
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		/* the filter hook: built-in rules, exclude globs and
+		 * .kbsearchignore files (writer.c), skips reported */
+		if (kbs__walk_skip(ud, path, de->d_name,
+		                   de->d_name[0] == '.' ? "hidden"
+		                   : not_an_article(de->d_name)
+		                   ? "not an article (by its name)" : NULL))
 			continue;
 		rc = push(&names, de->d_name, NULL);
 	}

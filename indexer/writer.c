@@ -19,6 +19,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -91,7 +92,18 @@ typedef struct run {
 	kbs_index_fn fn;
 	void *ud;
 	bool cancelled;         /* fn returned non-zero */
+	struct ignore_file *ign; size_t nign, capign; /* .kbsearchignore
+	                                                 files read */
+	char *looked;           /* the directory whose file was looked for
+	                           last (a directory's entries come
+	                           together) */
 } run;
+
+/* The globs of one .kbsearchignore file. */
+typedef struct ignore_file {
+	char *dir;              /* the directory holding it */
+	char **globs;  size_t n;
+} ignore_file;
 
 static double
 seconds_since(const struct timespec *t0)
@@ -109,6 +121,123 @@ report(run *r, const char *path, kbs_file_outcome outcome,
 	if (r->fn != NULL && r->fn(r->ud, path, outcome, reason,
 	                           &r->stats) != 0)
 		r->cancelled = true;
+}
+
+/* Read dir/.kbsearchignore, if there is one, into r->ign: one glob per
+ * line, blank lines and "#" comments skipped, a trailing "/" dropped;
+ * "!" lines (re-inclusion in gitignore) are not supported and skipped. */
+static void
+load_ignore(run *r, const char *dir)
+{
+	char path[4096], line[1024];
+	snprintf(path, sizeof path, "%s/.kbsearchignore", dir);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	ignore_file ig = { strdup(dir), NULL, 0 };
+	size_t cap = 0;
+	while (ig.dir != NULL && fgets(line, sizeof line, f) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+		while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '/'))
+			len--;
+		line[len] = '\0';
+		if (len == 0 || line[0] == '#' || line[0] == '!')
+			continue;
+		if (ig.n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **g = realloc(ig.globs, cap * sizeof *g);
+			if (g == NULL)
+				break;
+			ig.globs = g;
+		}
+		if ((ig.globs[ig.n] = strdup(line)) != NULL)
+			ig.n++;
+	}
+	fclose(f);
+	if (r->nign == r->capign) {
+		size_t c = r->capign ? r->capign * 2 : 8;
+		ignore_file *n = realloc(r->ign, c * sizeof *n);
+		if (n != NULL) {
+			r->ign = n;
+			r->capign = c;
+		}
+	}
+	if (ig.dir != NULL && r->nign < r->capign) {
+		r->ign[r->nign++] = ig;
+		return;
+	}
+	for (size_t i = 0; i < ig.n; i++)
+		free(ig.globs[i]);
+	free(ig.globs);
+	free(ig.dir);
+}
+
+static void
+free_ignores(run *r)
+{
+	for (size_t k = 0; k < r->nign; k++) {
+		for (size_t i = 0; i < r->ign[k].n; i++)
+			free(r->ign[k].globs[i]);
+		free(r->ign[k].globs);
+		free(r->ign[k].dir);
+	}
+	free(r->ign);
+	free(r->looked);
+}
+
+/* gitignore-style matching with fnmatch(3): a glob without "/" matches
+ * the entry's name at any depth; one with "/" matches the path relative
+ * to the ignore file's directory (rel), "/" not matched by "*". */
+static bool
+glob_matches(const char *glob, const char *rel, const char *name)
+{
+	if (strchr(glob, '/') == NULL)
+		return fnmatch(glob, name, 0) == 0;
+	return fnmatch(glob[0] == '/' ? glob + 1 : glob, rel,
+	               FNM_PATHNAME) == 0;
+}
+
+bool
+kbs__walk_skip(void *ud, const char *dir, const char *name,
+               const char *builtin)
+{
+	run *r = ud;
+	char path[4096], why[4096 + 64];
+	const char *reason = builtin;
+
+	snprintf(path, sizeof path, "%s%s%s", dir,
+	         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	if (r->looked == NULL || strcmp(r->looked, dir) != 0) {
+		free(r->looked);
+		r->looked = strdup(dir);
+		load_ignore(r, dir);
+	}
+	for (size_t i = 0; reason == NULL && i < r->db->nexcludes; i++) {
+		const char *g = r->db->excludes[i];
+		if (strchr(g, '/') != NULL ? fnmatch(g, path, 0) == 0
+		                           : fnmatch(g, name, 0) == 0) {
+			snprintf(why, sizeof why, "excluded by --exclude %s", g);
+			reason = why;
+		}
+	}
+	for (size_t k = 0; reason == NULL && k < r->nign; k++) {
+		const ignore_file *ig = &r->ign[k];
+		size_t dl = strlen(ig->dir);
+		if (strncmp(path, ig->dir, dl) != 0 || path[dl] != '/')
+			continue;
+		for (size_t i = 0; reason == NULL && i < ig->n; i++)
+			if (glob_matches(ig->globs[i], path + dl + 1, name)) {
+				snprintf(why, sizeof why, "excluded by "
+				         "%s/.kbsearchignore: %s", ig->dir,
+				         ig->globs[i]);
+				reason = why;
+			}
+	}
+	if (reason == NULL)
+		return false;
+	r->stats.skipped++;
+	report(r, path, KBS_FILE_SKIPPED, reason);
+	return true;
 }
 
 static void
@@ -833,6 +962,22 @@ done:
 }
 
 kbs_status
+kbs_db_add_exclude(kbs_db *db, const char *glob)
+{
+	assert(db != NULL);
+	if (glob == NULL || *glob == '\0')
+		return kbs__db_error(db, KBS_INVALID, "empty exclude pattern");
+	char **n = realloc(db->excludes, (db->nexcludes + 1) * sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	db->excludes = n;
+	if ((n[db->nexcludes] = strdup(glob)) == NULL)
+		return KBS_NOMEM;
+	db->nexcludes++;
+	return KBS_OK;
+}
+
+kbs_status
 kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
 {
 	run r = { .db = db };
@@ -847,8 +992,11 @@ kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
-	/* The stored form: absolute, no trailing slash. */
-	if (path[0] == '/') {
+	/* The stored form: as kbs__walk() makes it (realpath) while the
+	 * file exists; else absolute, no trailing slash. */
+	if ((abs = realpath(path, NULL)) != NULL) {
+		/* resolved */
+	} else if (path[0] == '/') {
 		abs = strdup(path);
 	} else {
 		char cwd[4096];
@@ -976,6 +1124,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			case KBS_FILE_UPDATED:   r.stats.updated++; break;
 			case KBS_FILE_UNCHANGED: r.stats.unchanged++; break;
 			case KBS_FILE_FAILED:    r.stats.failed++; break;
+			case KBS_FILE_SKIPPED:   break;  /* not from the list */
 			}
 			report(&r, j->path, j->outcome,
 			       j->outcome == KBS_FILE_FAILED ? j->reason : NULL);
@@ -1050,6 +1199,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
 	kbs__pathlist_free(&list);
+	free_ignores(&r);
 	if (out != NULL)
 		*out = r.stats;
 	return rc;

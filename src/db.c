@@ -177,6 +177,9 @@ kbs_db_close(kbs_db *db)
 		return;
 	kbs__tokenizer_free(db->tokenizer);
 	kbs__aliases_free(db->aliases);
+	for (size_t i = 0; i < db->nexcludes; i++)
+		free(db->excludes[i]);
+	free(db->excludes);
 	sqlite3_close_v2(db->sqlite);
 	free(db->errmsg);
 	free(db);

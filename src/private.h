@@ -352,6 +352,8 @@ struct kbs_db {
 	char *errmsg;               /* last detailed message, heap */
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
+	char **excludes;            /* kbs_db_add_exclude() globs, heap */
+	size_t nexcludes;
 };
 
 /* The schema text, generated from schema/kbsearch.sql at build time. */

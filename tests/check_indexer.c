@@ -656,6 +656,51 @@ START_TEST(test_remove_path)
 }
 END_TEST
 
+/* Entries excluded by kbs_db_add_exclude() or a .kbsearchignore file
+ * (in the directory or above it) are passed over and reported. */
+static int
+count_skips(void *ud, const char *path, kbs_file_outcome outcome,
+            const char *reason, const kbs_index_stats *st)
+{
+	(void)path; (void)st;
+	if (outcome == KBS_FILE_SKIPPED) {
+		ck_assert_ptr_nonnull(reason);
+		(*(int *)ud)++;
+	}
+	return 0;
+}
+
+START_TEST(test_exclude_and_ignore_file)
+{
+	char dir[600], sub[700], p[800];
+	snprintf(dir, sizeof dir, "%s/in", tmpdir);
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	const char *text = "Frobnicator widget fails\n\nThe frobnicator "
+	                   "reports error 0x8007000E.\n";
+	const char *names[] = { "a.txt", "b.txt", "sub/c.txt", "sub/d.old" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		write_file(p, text, strlen(text));
+	}
+	snprintf(p, sizeof p, "%s/.kbsearchignore", dir);
+	const char *ignore = "# old copies\n*.old\nsub/c.txt\n";
+	write_file(p, ignore, strlen(ignore));
+	ck_assert_int_eq(kbs_db_add_exclude(db, "b.*"), KBS_OK);
+	ck_assert_int_eq(kbs_db_add_exclude(db, ""), KBS_INVALID);
+	int skips = 0;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
+	const char *d = dir;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, count_skips, &skips),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.added, 1);          /* a.txt only */
+	ck_assert_uint_eq(st.total, 1);
+	ck_assert_uint_eq(st.skipped, 4);        /* b, c, d.old, the file */
+	ck_assert_int_eq(skips, 4);
+}
+END_TEST
+
 /* A struct not made with its _INIT macro is refused, not misread. */
 START_TEST(test_struct_versions)
 {
@@ -743,6 +788,7 @@ suite_indexer(void)
 	tcase_add_test(tc, test_cancel_keeps_what_was_done);
 	tcase_add_test(tc, test_remove_path);
 	tcase_add_test(tc, test_struct_versions);
+	tcase_add_test(tc, test_exclude_and_ignore_file);
 	tcase_add_test(tc, test_search_offset);
 	suite_add_tcase(s, tc);
 	return s;

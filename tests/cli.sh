@@ -255,6 +255,27 @@ PYEOF
 	[ $? -eq 0 ] && ok || ko "on a terminal: $(cat "$tmp/pty")"
 fi
 
+# .kbsearchignore and --exclude pass entries over; --verbose lists every
+# entry passed over with its reason.
+mkdir -p "$tmp/ig/sub" "$tmp/ig/drafts"
+cp "$top/corpus/txt/Q100215.TXT" "$tmp/ig/"
+cp "$top/corpus/txt/Q100312.TXT" "$tmp/ig/sub/"
+cp "$top/corpus/txt/Q101602.TXT" "$tmp/ig/drafts/"
+cp "$top/corpus/txt/Q101602.TXT" "$tmp/ig/sub/old.bak"
+printf '# not articles\ndrafts/\n*.bak\n' >"$tmp/ig/.kbsearchignore"
+: >"$tmp/ig/README.md"
+run index --db "$tmp/ig.sqlite" --verbose --exclude 'Q1003*' "$tmp/ig"
+[ "$st" -eq 0 ] && grep -q '^1 files: 1 added.*, 5 passed over' "$tmp/out" \
+	&& ok || ko "index with ignores: $(cat "$tmp/out" "$tmp/err")"
+for want in "ig/README.md: not an article" "ig/drafts: excluded by .*\.kbsearchignore: drafts" \
+            "ig/.kbsearchignore: hidden" "sub/old.bak: excluded by .*: \*\.bak" \
+            "sub/Q100312.TXT: excluded by --exclude Q1003\*"; do
+	grep -q "^kbsearch: skipped .*$want" "$tmp/err" && ok || ko "--verbose lacks '$want': $(cat "$tmp/err")"
+done
+run index --db "$tmp/ig2.sqlite" "$tmp/ig"
+grep -q '^kbsearch: skipped' "$tmp/err" && ko "skipped entries listed without --verbose" || ok
+experr 2 "--exclude takes a glob" index --db "$tmp/ig3.sqlite" --exclude '' "$tmp/ig"
+
 # --offset pages through one ranking.
 "$kbsearch" search --db "$db" -n 5 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' | sed -n '3,5p' >"$tmp/top"
 "$kbsearch" search --db "$db" -n 3 --offset 2 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' >"$tmp/page"

@@ -53,6 +53,7 @@ KBS_SEARCH_OPTIONS_VERSION = 1
 KBS_OK = 0
 KBS_DONE = 1
 KBS_CANCELLED = 10
+KBS_FILE_SKIPPED = 4    # kbs_file_outcome: a directory entry passed over
 
 KBS_OPEN_READONLY = 0
 KBS_OPEN_CREATE = 1
@@ -64,7 +65,8 @@ KBS_REF_NONE, KBS_REF_CITES, KBS_REF_CITED_BY = 0, 1, 2
 class kbs_index_stats(Structure):
     _fields_ = [("version", c_uint), ("total", c_ulong), ("seen", c_ulong), ("added", c_ulong),
                 ("updated", c_ulong), ("unchanged", c_ulong),
-                ("failed", c_ulong), ("pruned", c_ulong)]
+                ("failed", c_ulong), ("pruned", c_ulong),
+                ("skipped", c_ulong)]
 
 
 class kbs_db_stats(Structure):

@@ -540,6 +540,8 @@ class Database:
                     reason: Optional[bytes], stats: Any) -> int:
             if raised:
                 return 1
+            if outcome == _capi.KBS_FILE_SKIPPED:
+                return 0    # entries passed over are not files handled
             try:
                 fo = FileOutcome(path=_path(path) or "",
                                  outcome=_OUTCOMES[outcome],

@@ -111,3 +111,13 @@ def test_search_offset(db):
     assert [h.rank for h in page] == [3, 4, 5]
     with pytest.raises(kbsearch.InvalidArgumentError):
         db.search("x", offset=-1)
+
+
+def test_entries_passed_over_do_not_disturb_progress(files, tmp_path):
+    (files / ".hidden.txt").write_text("Hidden\n\nNot indexed.\n")
+    (files / "README.md").write_text("# Not an article\n")
+    calls = []
+    with kbsearch.Database(tmp_path / "kb.sqlite", mode="w") as db:
+        report = db.index(files, progress=lambda f, s: calls.append(f))
+    assert (report.total, report.added) == (4, 2)
+    assert len(calls) == 4

@@ -120,6 +120,16 @@ search_options(answer *an, kbs_search_options *so, const http_request *req)
 			                     "1000");
 		so->limit = (unsigned)v;
 	}
+	const char *off = arg_str(req, "offset");
+	if (off != NULL) {
+		char *end;
+		errno = 0;
+		long v = strtol(off, &end, 10);
+		if (*end != '\0' || errno != 0 || v < 0 || v > 100000)
+			return fail(an, 400, "offset: expected a number from 0 "
+			                     "to 100000");
+		so->offset = (unsigned)v;
+	}
 	if (ex != NULL) {
 		if (strcmp(ex, "1") == 0 || strcmp(ex, "true") == 0 ||
 		    strcmp(ex, "on") == 0)

@@ -268,6 +268,13 @@ def check_api(base, db, port):
     want = cli(db, "search", "-n", "2", "--product", "Windows NT",
                "--version", "4.0", stdin=PASTE_1003.encode())
     check(got == want, "POST /api/search?n&product&version differs")
+    # paging: offset as the CLI's --offset
+    got = api(base, "/api/search?n=2&offset=1", PASTE_1003.encode(),
+              headers=text)
+    want = cli(db, "search", "-n", "2", "--offset", "1",
+               stdin=PASTE_1003.encode())
+    check(got == want and got["results"] and
+          got["results"][0]["rank"] == 2, "search with offset differs")
     # curl --data-binary sends a form content type: no q=, the body
     got = api(base, "/api/search?n=2", PASTE_1003.encode(), headers=form)
     want = cli(db, "search", "-n", "2", stdin=PASTE_1003.encode())
@@ -319,6 +326,7 @@ def check_api(base, db, port):
             ("/api/search?n=0", b"x", None, 400),
             ("/api/search?n=abc", b"x", None, 400),
             ("/api/search?explain=maybe", b"x", None, 400),
+            ("/api/search?offset=-1", b"x", None, 400),
             ("/api/search", b"", None, 400),
             ("/api/event/abc", None, None, 400),
             ("/api/event/", None, None, 400),

@@ -313,5 +313,14 @@ PYEOF
 grep -Eq '^50 files: 4[89] added, 0 updated, [12] unchanged' "$tmp/out" \
 	&& ok || ko "after an interrupt: $(cat "$tmp/out")"
 
+# A build leaves a git checkout clean: what make generates is ignored.
+if command -v git >/dev/null 2>&1 &&
+   git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	for f in src/aliases.c man/kbsearch.1 src/schema.c kbsearch \
+	         bench/bench_index bench/bench_search tests/check_kbsearch; do
+		git -C "$top" check-ignore -q "$f" && ok || ko "$f is not in .gitignore"
+	done
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

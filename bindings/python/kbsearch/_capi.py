@@ -179,6 +179,8 @@ _PROTOTYPES = {
     "kbs_hit_get_title": (c_char_p, [c_void_p]),
     "kbs_hit_get_path": (c_char_p, [c_void_p]),
     "kbs_hit_get_snippet": (c_char_p, [c_void_p]),
+    "kbs_hit_get_product_list": (c_size_t,
+                                 [c_void_p, _pp(_pp(kbs_product))]),
     "kbs_hit_get_snippet_matches": (c_size_t, [c_void_p, _pp(_pp(kbs_span))]),
     "kbs_hit_get_explain": (c_char_p, [c_void_p]),
     "kbs_hit_get_matched": (c_size_t, [c_void_p, _strv]),

@@ -143,6 +143,13 @@ def _snippet_matches(lib: Any, h: c_void_p,
     return tuple((at(spans[i].start), at(spans[i].end)) for i in range(n))
 
 
+def _hit_products(lib: Any, h: c_void_p) -> Tuple[Product, ...]:
+    pr = POINTER(_capi.kbs_product)()
+    n = lib.kbs_hit_get_product_list(h, byref(pr))
+    return tuple(Product(name=_text(pr[i].name) or "",
+                         version=_text(pr[i].version)) for i in range(n))
+
+
 def _hit(lib: Any, h: c_void_p) -> Hit:
     strv = POINTER(c_char_p)()
     n = lib.kbs_hit_get_matched(h, byref(strv))
@@ -168,7 +175,8 @@ def _hit(lib: Any, h: c_void_p) -> Hit:
         file=_file(fil.contents) if fil else None,
         version_cmp=None if cmp == _capi.KBS_VERSION_UNKNOWN else cmp,
         ref=_REFS.get(lib.kbs_hit_get_ref(h)),
-        snippet_matches=_snippet_matches(lib, h, lib.kbs_hit_get_snippet(h)))
+        snippet_matches=_snippet_matches(lib, h, lib.kbs_hit_get_snippet(h)),
+        product_list=_hit_products(lib, h))
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[bytes]:

@@ -95,6 +95,8 @@ class Hit:
     ref: Optional[str] = None
     #: The matched words of snippet: (start, end) str offsets, in order.
     snippet_matches: Tuple[Tuple[int, int], ...] = ()
+    #: products with name and version apart, as Article.products.
+    product_list: Tuple["Product", ...] = ()
 
 
 @dataclass(frozen=True)

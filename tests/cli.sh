@@ -314,8 +314,11 @@ grep -Eq '^50 files: 4[89] added, 0 updated, [12] unchanged' "$tmp/out" \
 	&& ok || ko "after an interrupt: $(cat "$tmp/out")"
 
 # A build leaves a git checkout clean: what make generates is ignored.
+# (Only at the top of a checkout: a dist tree unpacked inside another
+# checkout, as make distcheck does, has no .gitignore of its own.)
 if command -v git >/dev/null 2>&1 &&
-   git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+   [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = \
+     "$(cd "$top" && pwd -P)" ]; then
 	for f in src/aliases.c man/kbsearch.1 src/schema.c kbsearch \
 	         bench/bench_index bench/bench_search tests/check_kbsearch; do
 		git -C "$top" check-ignore -q "$f" && ok || ko "$f is not in .gitignore"

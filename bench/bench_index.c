@@ -78,7 +78,7 @@ main(int argc, char **argv)
 	char db[4096], side[4200];
 	snprintf(db, sizeof db, "%s/bench_index.%ld.sqlite", tmp, (long)getpid());
 	double first[100], again[100];
-	kbs_index_stats st1, st2;
+	kbs_index_stats st1 = KBS_INDEX_STATS_INIT, st2 = KBS_INDEX_STATS_INIT;
 	for (int r = 0; r < rounds; r++) {
 		static const char *const ext[] = { "", "-wal", "-shm" };
 		for (int e = 0; e < 3; e++) {

@@ -476,7 +476,8 @@ main(int argc, char **argv)
 		return 2;
 	rc = kbs_db_open(&db, dbpath, KBS_OPEN_READONLY);
 
-	kbs_search_options opts = { .limit = limit };
+	kbs_search_options opts = { .version = KBS_SEARCH_OPTIONS_VERSION,
+	                            .limit = limit };
 	double ms, cpu_ms, t0;
 	size_t hits;
 	long i;

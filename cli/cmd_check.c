@@ -33,11 +33,11 @@ cmd_check(int argc, char **argv)
 	cli_common c = {0};
 	int o;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("check", "bad option");
+		default: return cli_bad_option("check", argv, o);
 		}
 	}
 	if (optind < argc)

@@ -5,35 +5,47 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch index [--db FILE] [--prune] [--files-from FILE [-0]]\n"
-	"                      PATH...\n"
+	"Usage: kbsearch index [--db FILE] [--prune] [--exclude GLOB]... "
+	"[--verbose]\n"
+	"                      [--files-from FILE [-0]] PATH...\n"
 	"       kbsearch index [--db FILE] --rebuild [PATH...]\n"
 	"Index KB articles from files and directories (recursively).\n"
 	"Unchanged files are skipped; changed files replace their article.\n"
 	"\n"
-	"  --db FILE          database to write (created if missing)\n"
+	"  --db FILE          database to write (created if missing; its\n"
+	"                     directory must exist unless it is the default\n"
+	"                     location)\n"
 	"  --prune            remove articles whose files no longer exist\n"
+	"  --exclude GLOB     pass over directory entries matching GLOB\n"
+	"                     (fnmatch: against the name, or the whole path if\n"
+	"                     GLOB has a /); a .kbsearchignore file in a\n"
+	"                     directory lists more, one glob per line, for it\n"
+	"                     and the directories below\n"
 	"  --files-from FILE  also index the paths listed in FILE, one a line\n"
 	"                     ('-' reads standard input)\n"
 	"  -0, --null         the list is NUL-separated (find -print0)\n"
+	"  --verbose          list every file passed over, with the reason\n"
 	"  --rebuild          start a new database, the old file moved to\n"
 	"                     FILE.damaged, and index again the files it\n"
 	"                     stored (and the PATHs given)\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"A file that cannot be indexed is reported as 'PATH: reason' on\n"
-	"standard error and the run goes on; so is a PATH under which no\n"
+	"A file that cannot be indexed is reported as 'kbsearch: PATH: reason'\n"
+	"on standard error and the run goes on; so is a PATH under which no\n"
 	"article was found. Exit status: 0 all files indexed, 1 some files\n"
-	"failed or a PATH held no article, 2 the run could not complete.\n";
+	"failed or a PATH held no article, 2 the run could not complete or was\n"
+	"interrupted.\n";
 
 typedef struct progress {
 	bool tty;
+	bool verbose;           /* --verbose: report skipped entries */
 	struct timespec start;
 	unsigned long last_shown;
 } progress;
@@ -47,28 +59,52 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Set by SIGINT/SIGTERM: the run stops after the current file, keeping
+ * what it indexed. */
+static volatile sig_atomic_t interrupted;
+
 static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int
 on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
 	progress *p = ud;
-	if (outcome == KBS_FILE_FAILED || outcome == KBS_PATH_EMPTY) {
+	if (outcome == KBS_FILE_SKIPPED && !p->verbose)
+		return interrupted != 0;
+	if (outcome == KBS_FILE_SKIPPED || outcome == KBS_FILE_FAILED ||
+	    outcome == KBS_PATH_EMPTY) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
 		char esc[4 * 4096 + 1];
-		fprintf(stderr, "%s: %s\n",
-		        kbs_path_escape(esc, sizeof esc, path),
+		cli_error("%s%s: %s\n",
+		          outcome == KBS_FILE_SKIPPED ? "skipped " : "",
+		          kbs_path_escape(esc, sizeof esc, path),
 		        reason ? reason : "failed");
 	}
-	if (outcome == KBS_PATH_EMPTY)
-		return;
+	if (outcome == KBS_PATH_EMPTY || outcome == KBS_FILE_SKIPPED)
+		return interrupted != 0;
 	if (p->tty && (st->seen - p->last_shown >= 50 ||
 	               st->seen == st->total)) {
 		double s = elapsed(&p->start);
-		fprintf(stderr, "\r\033[Kindexing: %lu/%lu files, %.0f files/s",
-		        st->seen, st->total, s > 0 ? (double)st->seen / s : 0.0);
+		double rate = s > 0 ? (double)st->seen / s : 0.0;
+		int pct = st->total ? (int)(100 * st->seen / st->total) : 100;
+		fprintf(stderr, "\r\033[Kindexing: %3d%% %lu/%lu files, "
+		        "%.0f files/s", pct, st->seen, st->total, rate);
+		if (rate > 0 && st->seen < st->total) {
+			/* remaining files at the rate so far */
+			long eta = (long)((double)(st->total - st->seen) / rate
+			                  + 0.5);
+			fprintf(stderr, ", %ld:%02ld left", eta / 60, eta % 60);
+		}
 		p->last_shown = st->seen;
 	}
+	return interrupted != 0;
 }
 
 /* The paths of the command line, then those listed in the file from
@@ -153,6 +189,8 @@ cmd_index(int argc, char **argv)
 		{ "rebuild", no_argument, NULL, 'r' },
 		{ "files-from", required_argument, NULL, 'f' },
 		{ "null", no_argument, NULL, '0' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -161,17 +199,30 @@ cmd_index(int argc, char **argv)
 	bool rebuild = false;
 	const char *from = NULL;
 	char sep = '\n';
+	const char *excl[64];
+	size_t nexcl = 0;
+	bool verbose = false;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "h0", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h0", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'p': flags |= KBS_INDEX_PRUNE; break;
 		case 'r': rebuild = true; break;
 		case 'f': from = optarg; break;
 		case '0': sep = '\0'; break;
+		case 'x':
+			if (*optarg == '\0')
+				return cli_usage("index", "--exclude takes a "
+				                          "glob");
+			if (nexcl < sizeof excl / sizeof *excl)
+				excl[nexcl++] = optarg;
+			else
+				return cli_usage("index", "at most 64 --exclude");
+			break;
+		case 'v': verbose = true; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("index", "bad option");
+		default: return cli_bad_option("index", argv, o);
 		}
 	}
 	if (optind >= argc && from == NULL && !(flags & KBS_INDEX_PRUNE) &&
@@ -221,17 +272,34 @@ cmd_index(int argc, char **argv)
 		free(listbuf);
 		return EXIT_ERROR;
 	}
-	progress p = { .tty = isatty(STDERR_FILENO) != 0 };
+	for (size_t k = 0; k < nexcl; k++)
+		if (kbs_db_add_exclude(db, excl[k]) != KBS_OK) {
+			int st = cli_fail(db, KBS_NOMEM, "index");
+			kbs_db_close(db);
+			free(paths);
+			free(listbuf);
+			free(sources);
+			return st;
+		}
+	progress p = { .tty = isatty(STDERR_FILENO) != 0, .verbose = verbose };
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	kbs_index_stats st;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	kbs_status rc = kbs_db_index(&st, db, (const char *const *)paths,
 	                             npaths, flags, on_file, &p);
 	if (p.tty)
 		fputs("\r\033[K", stderr);
-	int status = rc != KBS_OK ? cli_fail(db, rc, "index")
+	if (rc == KBS_CANCELLED)
+		cli_error("index: interrupted after %lu "
+		          "file(s), which are kept\n", st.seen);
+	int status = rc == KBS_CANCELLED ? EXIT_ERROR
+	             : rc != KBS_OK ? cli_fail(db, rc, "index")
 	             : st.failed > 0 || st.empty_paths > 0 ? EXIT_NONE
 	             : EXIT_FOUND;
-	if (rc != KBS_OK)  /* the counts are what was committed */
+	if (rc != KBS_OK && rc != KBS_CANCELLED)
+		/* the counts are what was committed */
 		printf("stopped, counting what was committed: ");
 	printf("%lu files: %lu added, %lu updated, %lu unchanged, "
 	       "%lu failed", st.seen, st.added, st.updated, st.unchanged,
@@ -240,6 +308,9 @@ cmd_index(int argc, char **argv)
 		printf(", %lu not articles", st.skipped);
 	if (flags & KBS_INDEX_PRUNE)
 		printf(", %lu articles pruned", st.pruned);
+	if (st.passed_over > 0)
+		printf(", %lu passed over%s", st.passed_over,
+		       verbose ? "" : " (--verbose lists them)");
 	printf(" (%.2f s)\n", elapsed(&p.start));
 	if (rc == KBS_OK && st.unchanged > 0 &&
 	    st.unchanged + st.skipped == st.seen)

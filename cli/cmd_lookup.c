@@ -20,14 +20,15 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, 's' },
+		{ "format-version", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c->db = optarg; break;
-		case 'j': c->json = true; break;
+		case 'j': c->json = cli_global.json = true; break;
 		case 's':
 			if (source == NULL) {
 				*exit_status = cli_usage(cmd, "--source is only "
@@ -36,12 +37,18 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
 			}
 			*source = optarg;
 			break;
+		case 'f':
+			if (!cli_format_version(cmd, optarg)) {
+				*exit_status = EXIT_ERROR;
+				return -1;
+			}
+			break;
 		case 'h':
 			fputs(help, stdout);
 			*exit_status = EXIT_FOUND;
 			return -1;
 		default:
-			*exit_status = cli_usage(cmd, "bad option");
+			*exit_status = cli_bad_option(cmd, argv, o);
 			return -1;
 		}
 	}
@@ -87,12 +94,12 @@ cmd_event(int argc, char **argv)
 		const kbs_hit *h;
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_event *e = kbs_hit_get_event(h);
-			printf("%-8s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
+			printf("%-11s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
 			       e->id, e->source ? e->source : "-",
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article describes event "
+			cli_error("no article describes event "
 			                "%ld\n", id);
 	}
 	kbs_results_free(res);
@@ -106,7 +113,7 @@ static int
 lookup_fail(kbs_db *db, kbs_status rc, const char *cmd)
 {
 	if (rc == KBS_INVALID) {
-		fprintf(stderr, "kbsearch: %s: %s\n", cmd, kbs_db_errmsg(db));
+		cli_error("%s: %s\n", cmd, kbs_db_errmsg(db));
 		return EXIT_ERROR;
 	}
 	return cli_fail(db, rc, cmd);
@@ -162,12 +169,12 @@ cmd_code(int argc, char **argv)
 		const kbs_hit *h;
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_code *k = kbs_hit_get_code(h);
-			printf("%-8s 0x%08" PRIX32 "  %-12s %s\n",
+			printf("%-11s 0x%08" PRIX32 "  %-12s %s\n",
 			       kbs_hit_get_kb_id(h), k->value, k->text ? k->text : "-",
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article names code %s\n",
+			cli_error("no article names code %s\n",
 			        argv[i]);
 	}
 	kbs_results_free(res);
@@ -225,7 +232,7 @@ cmd_file(int argc, char **argv)
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_file *f = kbs_hit_get_file(h);
 			const char *word = cmp_word(kbs_hit_get_version_cmp(h));
-			printf("%-8s ", kbs_hit_get_kb_id(h));
+			printf("%-11s ", kbs_hit_get_kb_id(h));
 			if (version != NULL)
 				printf("%-5s ", word ? word : "?");
 			printf("%-16s %-6s %-10s %s\n",
@@ -235,7 +242,7 @@ cmd_file(int argc, char **argv)
 			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no article ships %s\n",
+			cli_error("no article ships %s\n",
 			        argv[i]);
 	}
 	kbs_results_free(res);
@@ -244,8 +251,9 @@ cmd_file(int argc, char **argv)
 }
 
 static const char refs_help[] =
-	"Usage: kbsearch refs [--db FILE] [--json] KBID\n"
-	"List the articles that article KBID (Q294326, KB294326 or 294326) refers\n"
+	"Usage: kbsearch refs [--db FILE] [--json] ID\n"
+	"List the articles that article ID (Q294326, KB294326, 294326, or an\n"
+	"article id such as A1B2C3D4E5F for an article without a KB id) refers\n"
 	"to, in its order ('cites'), then the articles that refer to it\n"
 	"('cited-by'). A referenced article that is not in the database is\n"
 	"listed without a title.\n";
@@ -259,7 +267,7 @@ cmd_refs(int argc, char **argv)
 	if (i < 0)
 		return status;
 	if (i + 1 != argc)
-		return cli_usage("refs", "expected one KB id");
+		return cli_usage("refs", "expected one article id");
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
@@ -278,14 +286,14 @@ cmd_refs(int argc, char **argv)
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
 			const char *title = kbs_hit_get_title(h);
-			printf("%-8s %-8s %s\n", cites ? "cites" : "cited-by",
+			printf("%-8s %-11s %s\n", cites ? "cites" : "cited-by",
 			       kbs_hit_get_kb_id(h),
 			       title ? title
 			             : kbs_hit_get_path(h) ? ""
 			             : "(not in the database)");
 		}
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: %s has no references in the "
+			cli_error("%s has no references in the "
 			                "database\n", argv[i]);
 	}
 	kbs_results_free(res);
@@ -294,9 +302,11 @@ cmd_refs(int argc, char **argv)
 }
 
 static const char show_help[] =
-	"Usage: kbsearch show [--db FILE] [--json] KBID\n"
-	"Show one article (Q294326, KB294326 or 294326) with its text and the\n"
-	"fields extracted from it.\n";
+	"Usage: kbsearch show [--db FILE] [--json] ID\n"
+	"Show one article with its text and the fields extracted from it. ID is\n"
+	"its KB id (Q294326, KB294326 or 294326), or for an article without one\n"
+	"the article id results give (A and 10 hex digits), or the path of a\n"
+	"file it was indexed from.\n";
 
 static void
 article_text(const kbs_article *a, bool colour)
@@ -378,22 +388,28 @@ cmd_show(int argc, char **argv)
 	if (i < 0)
 		return status;
 	if (i + 1 != argc)
-		return cli_usage("show", "expected one KB id");
+		return cli_usage("show", "expected one article id");
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
 	kbs_article *a = NULL;
 	kbs_status rc = kbs_article_get(&a, db, argv[i]);
+	if (rc == KBS_INVALID && strchr(argv[i], '/') != NULL)
+		rc = kbs_article_get_by_source(&a, db, argv[i]);
 	if (rc == KBS_NOT_FOUND || rc == KBS_INVALID) {
-		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		cli_error("%s\n", kbs_db_errmsg(db));
 		status = rc == KBS_NOT_FOUND ? EXIT_NONE : EXIT_ERROR;
 	} else if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "show");
 	} else {
-		if (c.json)
+		if (c.json) {
 			cli_json_print(cli_json_article(a));
-		else
-			article_text(a, cli_colour(stdout));
+		} else {
+			bool colour = cli_colour(stdout);
+			cli_pager_start();
+			article_text(a, colour);
+			cli_pager_end();
+		}
 		status = EXIT_FOUND;
 	}
 	kbs_article_free(a);
@@ -419,7 +435,7 @@ cmd_stats(int argc, char **argv)
 	kbs_db *db = cli_open(&c, false);
 	if (db == NULL)
 		return EXIT_ERROR;
-	kbs_db_stats st;
+	kbs_db_stats st = KBS_DB_STATS_INIT;
 	kbs_status rc = kbs_db_get_stats(&st, db);
 	if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "stats");

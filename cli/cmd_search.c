@@ -9,20 +9,25 @@
 #include <unistd.h>
 
 static const char help[] =
-	"Usage: kbsearch search [--db FILE] [-n N] [--json] [--explain]\n"
-	"                       [--product P] [--version V] [--aliases FILE] "
-	"[TEXT...]\n"
+	"Usage: kbsearch search [--db FILE] [-n N] [--offset N] [--json] [--explain]\n"
+	"                       [--product P] [--product-version V]\n"
+	"                       [--aliases FILE] [TEXT...]\n"
 	"Rank articles against a pasted error: the TEXT arguments joined by\n"
-	"spaces, or standard input when no TEXT is given. Event Viewer entries,\n"
+	"spaces, or standard input when no TEXT is given (on a terminal, end\n"
+	"the paste with Ctrl-D at the start of a line). Event Viewer entries,\n"
 	"message boxes copied with Ctrl+C and plain messages are understood;\n"
 	"dates, times and computer names are ignored.\n"
 	"\n"
 	"  --db FILE       database to search\n"
 	"  -n N            number of hits (default 10)\n"
+	"  --offset N      skip the first N hits (paging: -n 10 --offset 10\n"
+	"                  gives hits 11 to 20)\n"
 	"  --json          JSON output\n"
 	"  --explain       show which evidence scored what\n"
 	"  --product P     only articles for product P (\"Windows NT\")\n"
-	"  --version V     only articles for version V (\"4.0\", \"4.0 SP4\")\n"
+	"  --product-version V\n"
+	"                  only articles for version V (\"4.0\", \"4.0 SP4\");\n"
+	"                  --version V is the older spelling\n"
 	"  --aliases FILE  more alias groups (see aliases.txt); also read\n"
 	"                  from $KBSEARCH_ALIASES, else\n"
 	"                  $XDG_CONFIG_HOME/kbsearch/aliases.txt\n"
@@ -34,10 +39,15 @@ static const char help[] =
 static char *
 read_stdin(size_t *len)
 {
-	size_t cap = 8192, n = 0, got;
+	size_t cap = 8192, n = 0, got, want;
 	char *buf = malloc(cap);
-	while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+	/* A short read is the end (EOF or error): asking again would wait
+	 * for a second Ctrl-D on a terminal. */
+	while (buf != NULL &&
+	       (got = fread(buf + n, 1, (want = cap - n), stdin)) > 0) {
 		n += got;
+		if (got < want)
+			break;
 		if (n == cap) {
 			if (cap >= (64u << 20))
 				break;
@@ -52,27 +62,63 @@ read_stdin(size_t *len)
 	return buf;
 }
 
+/* One hit: id, score and title on the first line, then the snippet
+ * word-wrapped to the terminal and indented under it, matches marked. */
 static void
-hit_text(const kbs_hit *h, bool colour)
+hit_text(const kbs_hit *h, bool colour, int width)
 {
 	const char *b = colour ? "\033[1m" : "", *e = colour ? "\033[0m" : "";
 	const char *snip = kbs_hit_get_snippet(h), *ex = kbs_hit_get_explain(h);
-	printf("%s%-8s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
+	const kbs_span *spans;
+	size_t n = kbs_hit_get_snippet_matches(h, &spans);
+	printf("%s%-11s%s %7.2f  %s\n", b, kbs_hit_get_kb_id(h), e,
 	       kbs_hit_get_score(h), kbs_hit_get_title(h) ? kbs_hit_get_title(h)
 	                                                 : "");
-	if (snip != NULL) {
-		printf("         ");
-		for (const char *p = snip; *p; p++)
-			putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
-		putchar('\n');
-	}
+	if (snip != NULL && *snip != '\0')
+		cli_wrap(stdout, snip, spans, n, 4, width, colour);
 	if (ex != NULL)
 		for (const char *p = ex; *p;) {
 			const char *nl = strchr(p, '\n');
 			int len = nl ? (int)(nl - p) : (int)strlen(p);
-			printf("         %.*s\n", len, p);
+			printf("    %.*s\n", len, p);
 			p += len + (nl != NULL);
 		}
+}
+
+/* What the paste analysis changed, for a reader of the text output:
+ * spelling corrections always (on standard error, so the hits stay the
+ * whole of standard output), the rest with --explain. */
+static void
+query_text(const kbs_query_info *q, bool explain)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < q->ncorrected; i++) {
+		const char *arrow = strstr(q->corrected[i], " -> ");
+		if (arrow != NULL)
+			fprintf(stderr, "kbsearch: \"%.*s\" read as \"%s\"\n",
+			        (int)(arrow - q->corrected[i]), q->corrected[i],
+			        arrow + 4);
+	}
+	if (!explain)
+		return;
+	printf("query: %s", q->kind ? q->kind : "plain");
+	if (q->event_id >= 0)
+		printf(", event %ld", q->event_id);
+	if (q->source != NULL)
+		printf(", source %s", q->source);
+	printf("\n");
+	if (q->nterms > 0) {
+		printf("terms:");
+		for (size_t i = 0; i < q->nterms; i++)
+			printf(" %s", q->terms[i]);
+		printf("\n");
+	}
+	for (size_t i = 0; i < q->ncorrected; i++)
+		printf("corrected: %s\n", q->corrected[i]);
+	for (size_t i = 0; i < q->naliases; i++)
+		printf("alias: %s\n", q->aliases[i]);
+	printf("\n");
 }
 
 int
@@ -82,25 +128,43 @@ cmd_search(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "format-version", required_argument, NULL, 'f' },
 		{ "product", required_argument, NULL, 'p' },
+		{ "product-version", required_argument, NULL, 'v' },
+		/* the older spelling, kept for scripts; the global --version
+		 * comes before the command */
 		{ "version", required_argument, NULL, 'v' },
 		{ "aliases", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
-	kbs_search_options so = {0};
+	kbs_search_options so = KBS_SEARCH_OPTIONS_INIT;
 	const char *aliases = NULL;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
-		case 'j': c.json = true; break;
+		case 'j': c.json = cli_global.json = true; break;
 		case 'e': so.explain = 1; break;
 		case 'p': so.product = optarg; break;
-		case 'v': so.version = optarg; break;
+		case 'v': so.product_version = optarg; break;
 		case 'a': aliases = optarg; break;
+		case 'f':
+			if (!cli_format_version("search", optarg))
+				return EXIT_ERROR;
+			break;
+		case 'o': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 0 || n > 100000)
+				return cli_usage("search", "--offset takes 0 to "
+				                           "100000");
+			so.offset = (unsigned)n;
+			break;
+		}
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -110,7 +174,7 @@ cmd_search(int argc, char **argv)
 			break;
 		}
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("search", "bad option");
+		default: return cli_bad_option("search", argv, o);
 		}
 	}
 
@@ -131,10 +195,13 @@ cmd_search(int argc, char **argv)
 			len = strlen(paste);
 		}
 	} else {
+		if (isatty(STDIN_FILENO))
+			fprintf(stderr, "kbsearch: reading the paste from standard "
+			                "input; end it with Ctrl-D\n");
 		paste = read_stdin(&len);
 	}
 	if (paste == NULL) {
-		fprintf(stderr, "kbsearch: out of memory\n");
+		cli_error("out of memory\n");
 		return EXIT_ERROR;
 	}
 
@@ -148,7 +215,7 @@ cmd_search(int argc, char **argv)
 	free(user);
 	if (rc != KBS_OK) {
 		free(paste);
-		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		cli_error("%s\n", kbs_db_errmsg(db));
 		kbs_db_close(db);
 		return EXIT_ERROR;
 	}
@@ -167,10 +234,12 @@ cmd_search(int argc, char **argv)
 	} else {
 		const kbs_hit *h;
 		bool colour = cli_colour(stdout);
+		int width = cli_width();
+		query_text(kbs_results_get_query(res), so.explain);
 		while (kbs_results_next(&h, res) == KBS_OK)
-			hit_text(h, colour);
+			hit_text(h, colour, width);
 		if (status == EXIT_NONE)
-			fprintf(stderr, "kbsearch: no matching article\n");
+			cli_error("no matching article\n");
 	}
 	kbs_results_free(res);
 	kbs_db_close(db);

@@ -108,12 +108,12 @@ thread_db(server *s)
 			me->ino = st.st_ino;
 		} else {
 			const char *msg = db ? kbs_db_errmsg(db) : "";
-			fprintf(stderr, "kbsearch: %s: %s\n", s->db_path,
+			cli_error("%s: %s\n", s->db_path,
 			        *msg ? msg : kbs_status_str(rc));
 			kbs_db_close(db);
 		}
 	} else if (me->db == NULL) {
-		fprintf(stderr, "kbsearch: %s: cannot be read\n", s->db_path);
+		cli_error("%s: cannot be read\n", s->db_path);
 	}
 	return me->db;
 }
@@ -338,7 +338,7 @@ parse_listen(struct addrinfo **out, const char *spec)
 	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
 	int e = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, out);
 	if (e != 0) {
-		fprintf(stderr, "kbsearch: --listen %s: %s\n", spec,
+		cli_error("--listen %s: %s\n", spec,
 		        gai_strerror(e));
 		return false;
 	}
@@ -364,7 +364,7 @@ cmd_serve(int argc, char **argv)
 	int o;
 	char *end;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': c.db = optarg; break;
 		case 'l': listen = optarg; break;
@@ -387,7 +387,7 @@ cmd_serve(int argc, char **argv)
 		}
 		case 'a': aliases = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_usage("serve", "bad option");
+		default: return cli_bad_option("serve", argv, o);
 		}
 	}
 	if (optind != argc)
@@ -401,7 +401,7 @@ cmd_serve(int argc, char **argv)
 	server s = { cli_db_path(c.db, false), cli_user_aliases(), aliases,
 	             max_paste, PTHREAD_MUTEX_INITIALIZER, NULL };
 	if (cli_load_aliases(db, s.user_aliases, aliases) != KBS_OK) {
-		fprintf(stderr, "kbsearch: %s\n", kbs_db_errmsg(db));
+		cli_error("%s\n", kbs_db_errmsg(db));
 		kbs_db_close(db);
 		free(s.user_aliases);
 		return EXIT_ERROR;
@@ -451,7 +451,7 @@ cmd_serve(int argc, char **argv)
 		snprintf(host, sizeof host, "?");
 	freeaddrinfo(ai);
 	if (d == NULL) {
-		fprintf(stderr, "kbsearch: cannot listen on %s\n", listen);
+		cli_error("cannot listen on %s\n", listen);
 		free(path);
 		free(s.user_aliases);
 		return EXIT_ERROR;
@@ -464,7 +464,7 @@ cmd_serve(int argc, char **argv)
 
 	int sig = 0;
 	sigwait(&stop, &sig);
-	fprintf(stderr, "kbsearch: %s: stopping\n",
+	cli_error("%s: stopping\n",
 	        sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(d);
 	while (s.slots != NULL) {

@@ -215,24 +215,19 @@ is_kb_id(const char *id)
 	return true;
 }
 
-/* The page of an article: /article/Q123, or by its file for an article
- * without a KB id (whose results carry its path as kb_id). */
+/* The page of an article: /article/ID, by its KB id or, for an article
+ * without one, by the article id its results carry (A1B2C3D4E5F). */
 static char *
 article_url(const char *kb_id)
 {
-	if (is_kb_id(kb_id))
-		return url("/article/", kb_id, NULL, NULL);
-	return url("/article", NULL, "source", kb_id);
+	return url("/article/", kb_id ? kb_id : "", NULL, NULL);
 }
 
-/* What a link to an article says: its KB id, or its file's name. */
+/* What a link to an article says: its id. */
 static const char *
 id_text(const char *kb_id)
 {
-	const char *slash = kb_id ? strrchr(kb_id, '/') : NULL;
-	if (kb_id == NULL || is_kb_id(kb_id))
-		return kb_id;
-	return slash && slash[1] ? slash + 1 : kb_id;
+	return kb_id;
 }
 
 static const char *
@@ -310,28 +305,62 @@ add_list_line(xmlNodePtr parent, const char *cls, const char *label,
 	set(p, "class", cls);
 	json_array_foreach(arr, i, v) {
 		add_text(p, i ? ", " : "");
-		add_text(p, json_string_value(v));
+		if (json_is_object(v)) {    /* a product record */
+			add_text(p, js(v, "product"));
+			if (js(v, "version") != NULL) {
+				add_text(p, " ");
+				add_text(p, js(v, "version"));
+			}
+		} else {
+			add_text(p, json_string_value(v));
+		}
 	}
 }
 
-/* The snippet with the matched words, which the library brackets
- * ("[license]"), as <mark>. */
+/* A hit's explain object as the lines the library wrote:
+ * "name=score (detail)", then the notes. */
 static void
-add_snippet(xmlNodePtr parent, const char *snip)
+add_explain(xmlNodePtr parent, json_t *ex)
+{
+	json_t *scores = json_object_get(ex, "scores"), *v;
+	json_t *details = json_object_get(ex, "details");
+	const char *key;
+	size_t i;
+	char line[512];
+	xmlNodePtr pre = add(parent, "pre", NULL);
+	json_object_foreach(scores, key, v) {
+		const char *d = js(details, key);
+		snprintf(line, sizeof line, "%s=%.3f%s%s%s\n", key,
+		         json_real_value(v), d ? " (" : "", d ? d : "",
+		         d ? ")" : "");
+		add_text(pre, line);
+	}
+	json_array_foreach(json_object_get(ex, "notes"), i, v) {
+		add_text(pre, json_string_value(v));
+		add_text(pre, "\n");
+	}
+}
+
+/* The snippet with its matched words (snippet_matches: byte ranges) as
+ * <mark>. */
+static void
+add_snippet(xmlNodePtr parent, const char *snip, json_t *marks)
 {
 	xmlNodePtr p = add(parent, "p", NULL);
+	size_t len = strlen(snip), at = 0, i;
+	json_t *m;
 	set(p, "class", "snippet");
-	while (*snip) {
-		const char *open = strchr(snip, '['), *close;
-		if (open == NULL || (close = strchr(open, ']')) == NULL) {
-			add_text(p, snip);
-			return;
-		}
-		add_text_n(p, snip, (size_t)(open - snip));
-		xmlNodePtr m = add(p, "mark", NULL);
-		add_text_n(m, open + 1, (size_t)(close - open - 1));
-		snip = close + 1;
+	json_array_foreach(marks, i, m) {
+		json_int_t s = json_integer_value(json_array_get(m, 0));
+		json_int_t e = json_integer_value(json_array_get(m, 1));
+		if (s < (json_int_t)at || e < s || e > (json_int_t)len)
+			break;
+		add_text_n(p, snip + at, (size_t)s - at);
+		xmlNodePtr mk = add(p, "mark", NULL);
+		add_text_n(mk, snip + s, (size_t)(e - s));
+		at = (size_t)e;
 	}
+	add_text(p, snip + at);
 }
 
 /* "Read as an Event Viewer entry: event 1003, source TermService". */
@@ -454,13 +483,14 @@ html_search(size_t *len, const html_form *f, json_t *search)
 			set(n, "class", "kbid");
 			set(add(head, "span", js(h, "title")), "class", "title");
 			if (js(h, "snippet"))
-				add_snippet(li, js(h, "snippet"));
+				add_snippet(li, js(h, "snippet"),
+				            json_object_get(h, "snippet_matches"));
 			add_list_line(li, "products", "Products: ",
 			              json_object_get(h, "products"));
 			add_list_line(li, "matched", "Matched: ",
 			              json_object_get(h, "matched"));
-			if (js(h, "explain"))
-				add(li, "pre", js(h, "explain"));
+			if (json_is_object(json_object_get(h, "explain")))
+				add_explain(li, json_object_get(h, "explain"));
 		}
 	}
 	return page_done(&p, len);
@@ -685,9 +715,10 @@ html_event(size_t *len, json_t *lookup)
 	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 5);
 	json_array_foreach(json_object_get(lookup, "results"), i, h) {
 		xmlNodePtr tr = lookup_row(tb, h);
-		add_cell(tr, h, "source");
-		add_cell(tr, h, "type");
-		add_cell(tr, h, "description");
+		json_t *e = json_object_get(h, "event");
+		add_cell(tr, e, "source");
+		add_cell(tr, e, "type");
+		add_cell(tr, e, "description");
 	}
 	return page_done(&p, len);
 }
@@ -705,9 +736,10 @@ html_code(size_t *len, json_t *lookup)
 	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 4);
 	json_array_foreach(json_object_get(lookup, "results"), i, h) {
 		xmlNodePtr tr = lookup_row(tb, h);
+		json_t *c = json_object_get(h, "code");
 		add_link(add(tr, "td", NULL),
-		         url("/code/", js(h, "code"), NULL, NULL), js(h, "code"));
-		add_cell(tr, h, "notation");
+		         url("/code/", js(c, "code"), NULL, NULL), js(c, "code"));
+		add_cell(tr, c, "notation");
 	}
 	return page_done(&p, len);
 }

@@ -110,7 +110,7 @@ static unsigned
 search_options(answer *an, kbs_search_options *so, const http_request *req)
 {
 	const char *n = arg_str(req, "n"), *ex = arg_str(req, "explain");
-	memset(so, 0, sizeof *so);
+	*so = (kbs_search_options)KBS_SEARCH_OPTIONS_INIT;
 	if (n != NULL) {
 		char *end;
 		errno = 0;
@@ -120,6 +120,16 @@ search_options(answer *an, kbs_search_options *so, const http_request *req)
 			                     "1000");
 		so->limit = (unsigned)v;
 	}
+	const char *off = arg_str(req, "offset");
+	if (off != NULL) {
+		char *end;
+		errno = 0;
+		long v = strtol(off, &end, 10);
+		if (*end != '\0' || errno != 0 || v < 0 || v > 100000)
+			return fail(an, 400, "offset: expected a number from 0 "
+			                     "to 100000");
+		so->offset = (unsigned)v;
+	}
 	if (ex != NULL) {
 		if (strcmp(ex, "1") == 0 || strcmp(ex, "true") == 0 ||
 		    strcmp(ex, "on") == 0)
@@ -128,7 +138,7 @@ search_options(answer *an, kbs_search_options *so, const http_request *req)
 			return fail(an, 400, "explain: expected 1 or 0");
 	}
 	so->product = arg_str(req, "product");
-	so->version = arg_str(req, "version");
+	so->product_version = arg_str(req, "version");
 	return 200;
 }
 
@@ -270,7 +280,7 @@ static unsigned
 do_stats(answer *an, const http_ctx *ctx, const http_request *req,
          const char *tail)
 {
-	kbs_db_stats st;
+	kbs_db_stats st = KBS_DB_STATS_INIT;
 	(void)req;
 	(void)tail;
 	if (need_db(an, ctx) != 200)
@@ -312,7 +322,8 @@ send_json(http_response *out, unsigned status, json_t *v)
 {
 	out->status = status;
 	out->type = type_json;
-	out->body = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	out->body = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII |
+	                                      JSON_REAL_PRECISION(12)) : NULL;
 	out->len = out->body ? strlen(out->body) : 0;
 	json_decref(v);
 	if (out->body == NULL)
@@ -365,7 +376,7 @@ search_page(http_response *out, const http_ctx *ctx, const http_request *req)
 	get_paste(req, &form.paste, &form.paste_len);
 	form.n = so.limit;
 	form.product = so.product;
-	form.version = so.version;
+	form.version = so.product_version;
 	form.explain = so.explain;
 	if (form.paste != NULL && form.paste_len > 0) {
 		if (do_search(&an, ctx, req, NULL) != 200)

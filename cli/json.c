@@ -10,9 +10,87 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+json_t *
+cli_json_doc(void)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "format_version",
+	                    json_integer(CLI_JSON_FORMAT_VERSION));
+	return o;
+}
+
+/* Whether s is valid UTF-8 (what jansson accepts). */
+static bool
+utf8_ok(const char *s)
+{
+	json_t *v = json_string(s);
+	json_decref(v);
+	return v != NULL;
+}
+
+json_t *
+cli_json_path_str(const char *s, bool *escaped)
+{
+	if (s == NULL)
+		return json_null();
+	if (utf8_ok(s))
+		return json_string(s);
+	/* Not UTF-8: each byte that is not part of a valid UTF-8 sequence
+	 * as the four characters \xNN, and a backslash doubled, so the
+	 * bytes can be recovered; the caller flags the member. */
+	size_t len = strlen(s);
+	char *out = malloc(len * 4 + 1), *o = out;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
+		         : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		bool good = n > 0 && i + n <= len;
+		for (size_t k = 1; good && k < n; k++)
+			good = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+		if (good && n > 1) {
+			char seq[5] = {0};
+			memcpy(seq, s + i, n);
+			good = utf8_ok(seq);
+		}
+		if (!good) {
+			o += sprintf(o, "\\x%02X", c);
+			i++;
+		} else if (c == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+			i++;
+		} else {
+			memcpy(o, s + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	*o = '\0';
+	json_t *v = json_string(out);
+	free(out);
+	*escaped = true;
+	return v;
+}
+
+/* Set key to the path p, and key_escaped to true when p is not UTF-8. */
+static void
+set_path(json_t *o, const char *key, const char *p)
+{
+	bool esc = false;
+	json_object_set_new(o, key, cli_json_path_str(p, &esc));
+	if (esc) {
+		char flag[64];
+		snprintf(flag, sizeof flag, "%s_escaped", key);
+		json_object_set_new(o, flag, json_true());
+	}
+}
 
 json_t *
 cli_json_str(const char *s)
@@ -41,6 +119,14 @@ code_hex(uint32_t value)
 	char hex[16];
 	snprintf(hex, sizeof hex, "0x%08" PRIX32, value);
 	return json_string(hex);
+}
+
+/* A code record, the same in code hits and articles. */
+static json_t *
+code_json(const kbs_code *k)
+{
+	return json_pack("{s:o,s:o}", "code", code_hex(k->value),
+	                 "notation", cli_json_str(k->text));
 }
 
 static json_t *
@@ -76,6 +162,63 @@ query_json(const kbs_query_info *q)
 	return o;
 }
 
+/* A product record, the same in hits and articles. */
+static json_t *
+product_json(const kbs_product *p)
+{
+	return json_pack("{s:o,s:o}", "product", cli_json_str(p->name),
+	                 "version", cli_json_str(p->version));
+}
+
+static json_t *
+hit_products(const kbs_hit *h)
+{
+	const kbs_product *p;
+	size_t n = kbs_hit_get_product_list(h, &p);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, product_json(&p[i]));
+	return a;
+}
+
+/* The library's explanation, one "name=value (detail)" per line, as
+ * structured evidence: {"scores": {name: value}, "details": {name:
+ * detail}, "notes": [other lines]}. */
+static json_t *
+explain_json(const char *ex)
+{
+	json_t *scores = json_object(), *details = json_object();
+	json_t *notes = json_array();
+	for (const char *p = ex; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)len, p);
+		p += len + (nl != NULL);
+		char *eq = strchr(line, '='), *end = NULL;
+		double v = eq ? strtod(eq + 1, &end) : 0;
+		const char *sp = strchr(line, ' ');
+		if (eq == NULL || end == eq + 1 || (sp != NULL && sp < eq)) {
+			json_array_append_new(notes, cli_json_str(line));
+			continue;
+		}
+		*eq = '\0';
+		json_object_set_new(scores, line,
+		                    json_real((double)(long long)(v * 1000 + 0.5)
+		                              / 1000));
+		while (*end == ' ')
+			end++;
+		if (*end == '(') {
+			char *close = strrchr(end, ')');
+			if (close != NULL)
+				*close = '\0';
+			json_object_set_new(details, line, cli_json_str(end + 1));
+		}
+	}
+	return json_pack("{s:o,s:o,s:o}", "scores", scores, "details",
+	                 details, "notes", notes);
+}
+
 static json_t *
 search_hit_json(const kbs_hit *h)
 {
@@ -91,19 +234,26 @@ search_hit_json(const kbs_hit *h)
 	n = kbs_hit_get_matched(h, &list);
 	json_object_set_new(o, "matched", str_array(list, n));
 	json_object_set_new(o, "snippet", cli_json_str(kbs_hit_get_snippet(h)));
-	n = kbs_hit_get_products(h, &list);
-	json_object_set_new(o, "products", str_array(list, n));
-	json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+	/* the matched words: [start, end) byte offsets into snippet */
+	const kbs_span *spans;
+	size_t nspans = kbs_hit_get_snippet_matches(h, &spans);
+	json_t *marks = json_array();
+	for (size_t i = 0; i < nspans; i++)
+		json_array_append_new(marks, json_pack("[II]",
+		    (json_int_t)spans[i].start, (json_int_t)spans[i].end));
+	json_object_set_new(o, "snippet_matches", marks);
+	json_object_set_new(o, "products", hit_products(h));
+	set_path(o, "path", kbs_hit_get_path(h));
 	if (kbs_hit_get_explain(h) != NULL)
 		json_object_set_new(o, "explain",
-		                    cli_json_str(kbs_hit_get_explain(h)));
+		                    explain_json(kbs_hit_get_explain(h)));
 	return o;
 }
 
 json_t *
 cli_json_search(kbs_results *res)
 {
-	json_t *top = json_object(), *hits = json_array();
+	json_t *top = cli_json_doc(), *hits = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK)
 		json_array_append_new(hits, search_hit_json(h));
@@ -112,7 +262,9 @@ cli_json_search(kbs_results *res)
 	return top;
 }
 
-/* The members every lookup hit starts with, in search's order. */
+/* The members every lookup hit has, as a search hit has them: rank,
+ * kb_id, title, products, path; the record matched is added under its
+ * own name ("event", "code", "file"). */
 static json_t *
 lookup_hit_json(const kbs_hit *h)
 {
@@ -120,23 +272,31 @@ lookup_hit_json(const kbs_hit *h)
 	json_object_set_new(o, "rank", json_integer(kbs_hit_get_rank(h)));
 	json_object_set_new(o, "kb_id", cli_json_str(kbs_hit_get_kb_id(h)));
 	json_object_set_new(o, "title", cli_json_str(kbs_hit_get_title(h)));
+	json_object_set_new(o, "products", hit_products(h));
+	set_path(o, "path", kbs_hit_get_path(h));
 	return o;
+}
+
+/* An event record, the same in event hits and articles. */
+static json_t *
+event_json(const kbs_event *e)
+{
+	return json_pack("{s:I,s:o,s:o,s:o,s:o}",
+	    "event_id", (json_int_t)e->id,
+	    "source", cli_json_str(e->source),
+	    "type", cli_json_str(e->type),
+	    "category", cli_json_str(e->category),
+	    "description", cli_json_str(e->description));
 }
 
 json_t *
 cli_json_event(kbs_results *res, long id, const char *source)
 {
-	json_t *top = json_object(), *arr = json_array();
+	json_t *top = cli_json_doc(), *arr = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK) {
-		const kbs_event *e = kbs_hit_get_event(h);
 		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "event_id", json_integer(e->id));
-		json_object_set_new(o, "source", cli_json_str(e->source));
-		json_object_set_new(o, "type", cli_json_str(e->type));
-		json_object_set_new(o, "description",
-		                    cli_json_str(e->description));
-		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_object_set_new(o, "event", event_json(kbs_hit_get_event(h)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(top, "event_id", json_integer(id));
@@ -148,14 +308,11 @@ cli_json_event(kbs_results *res, long id, const char *source)
 json_t *
 cli_json_code(kbs_results *res, const char *code)
 {
-	json_t *top = json_object(), *arr = json_array();
+	json_t *top = cli_json_doc(), *arr = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK) {
-		const kbs_code *k = kbs_hit_get_code(h);
 		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "code", code_hex(k->value));
-		json_object_set_new(o, "notation", cli_json_str(k->text));
-		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
+		json_object_set_new(o, "code", code_json(kbs_hit_get_code(h)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(top, "code", cli_json_str(code));
@@ -190,14 +347,13 @@ cmp_word(int cmp)
 json_t *
 cli_json_file(kbs_results *res, const char *name, const char *version)
 {
-	json_t *top = json_object(), *arr = json_array();
+	json_t *top = cli_json_doc(), *arr = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK) {
 		json_t *o = lookup_hit_json(h);
 		json_object_set_new(o, "file", file_row_json(kbs_hit_get_file(h)));
 		json_object_set_new(o, "build", cli_json_str(
 		    cmp_word(kbs_hit_get_version_cmp(h))));
-		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(top, "name", cli_json_str(name));
@@ -209,13 +365,12 @@ cli_json_file(kbs_results *res, const char *name, const char *version)
 json_t *
 cli_json_refs(kbs_results *res, const char *kb_id)
 {
-	json_t *top = json_object(), *arr = json_array();
+	json_t *top = cli_json_doc(), *arr = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK) {
 		json_t *o = lookup_hit_json(h);
 		json_object_set_new(o, "relation", json_string(
 		    kbs_hit_get_ref(h) == KBS_REF_CITES ? "cites" : "cited_by"));
-		json_object_set_new(o, "path", cli_json_str(kbs_hit_get_path(h)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(top, "kb_id", cli_json_str(kb_id));
@@ -226,7 +381,7 @@ cli_json_refs(kbs_results *res, const char *kb_id)
 json_t *
 cli_json_article(const kbs_article *a)
 {
-	json_t *o = json_object(), *arr;
+	json_t *o = cli_json_doc(), *arr;
 	const kbs_event *ev;
 	const kbs_code *co;
 	const kbs_file *fi;
@@ -240,34 +395,32 @@ cli_json_article(const kbs_article *a)
 	json_object_set_new(o, "date", cli_json_str(kbs_article_get_date(a)));
 	json_object_set_new(o, "format",
 	                    cli_json_str(kbs_article_get_format(a)));
+	set_path(o, "path", kbs_article_get_path(a));
 	n = kbs_article_get_sources(a, &sl);
-	json_object_set_new(o, "sources", str_array(sl, n));
+	arr = json_array();
+	bool esc = false;
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, cli_json_path_str(sl[i], &esc));
+	json_object_set_new(o, "sources", arr);
+	if (esc)
+		json_object_set_new(o, "sources_escaped", json_true());
 
 	arr = json_array();
 	n = kbs_article_get_products(a, &pr);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:o}",
-		    "product", cli_json_str(pr[i].name),
-		    "version", cli_json_str(pr[i].version)));
+		json_array_append_new(arr, product_json(&pr[i]));
 	json_object_set_new(o, "products", arr);
 
 	arr = json_array();
 	n = kbs_article_get_events(a, &ev);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}",
-		    "event_id", (json_int_t)ev[i].id,
-		    "source", cli_json_str(ev[i].source),
-		    "type", cli_json_str(ev[i].type),
-		    "category", cli_json_str(ev[i].category),
-		    "description", cli_json_str(ev[i].description)));
+		json_array_append_new(arr, event_json(&ev[i]));
 	json_object_set_new(o, "events", arr);
 
 	arr = json_array();
 	n = kbs_article_get_codes(a, &co);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:o}",
-		    "code", code_hex(co[i].value),
-		    "notation", cli_json_str(co[i].text)));
+		json_array_append_new(arr, code_json(&co[i]));
 	json_object_set_new(o, "codes", arr);
 
 	arr = json_array();
@@ -297,7 +450,8 @@ cli_json_article(const kbs_article *a)
 json_t *
 cli_json_stats(const kbs_db_stats *st)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i}",
+	return json_pack("{s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i}",
+	    "format_version", CLI_JSON_FORMAT_VERSION,
 	    "articles", (json_int_t)st->articles,
 	    "files", (json_int_t)st->files,
 	    "events", (json_int_t)st->events,

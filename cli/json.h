@@ -12,11 +12,25 @@
 #define KBS_CLI_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "kbsearch.h"
 
 /* json_string() that maps NULL to JSON null and bytes that are not UTF-8
  * to '?' (jansson refuses them). New reference, or NULL (no memory). */
+/* The JSON format version every document carries as "format_version"
+ * (kbsearch --format-version=N): 2 since products became objects in
+ * hits, lookup records nested, explain an object and paths escaped. */
+#define CLI_JSON_FORMAT_VERSION 2
+
+/* A new top-level object holding "format_version" first. */
+json_t *cli_json_doc(void);
+
+/* A path as a JSON string: as it is when UTF-8; else each byte outside
+ * a valid UTF-8 sequence as the text \xNN and each backslash doubled,
+ * and *escaped set (the caller adds "KEY_escaped": true). */
+json_t *cli_json_path_str(const char *s, bool *escaped);
+
 json_t *cli_json_str(const char *s);
 
 /* {"query": {...}, "results": [{"rank", "kb_id", "title", "score",

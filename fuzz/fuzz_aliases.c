@@ -44,7 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (kbs_db_load_aliases(db, alias_path) != KBS_OK)
 		return 0;
 	kbs_results *res = NULL;
-	kbs_search_options o = { .product = "Windows NT" };
+	kbs_search_options o = KBS_SEARCH_OPTIONS_INIT;
+	o.product = "Windows NT";
 	kbs_status rc = kbs_search_text(&res, db, paste, sizeof paste - 1,
 	                                &o);
 	if (rc != KBS_OK) {

@@ -57,7 +57,7 @@ fuzz_make_db(void)
 	atexit(fuzz_cleanup);
 	snprintf(fuzz_db_path, sizeof fuzz_db_path, "%s/kb.sqlite", fuzz_dir);
 	kbs_db *db = NULL;
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	kbs_status rc = kbs_db_open(&db, fuzz_db_path, KBS_OPEN_CREATE);
 	if (rc == KBS_OK)
 		rc = kbs_db_index(&st, db, &corpus, 1, 0, NULL, NULL);

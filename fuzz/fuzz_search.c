@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"Exchange Server", "remote desktop client" };
 	static const char *const versions[] = { NULL, "4.0", "4.0 SP4",
 		"5.5" };
-	kbs_search_options o = {0};
+	kbs_search_options o = KBS_SEARCH_OPTIONS_INIT;
 	kbs_results *res = NULL;
 	const kbs_hit *hit;
 

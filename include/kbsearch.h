@@ -2,7 +2,10 @@
  * kbsearch.h - offline search engine for support knowledge-base articles.
  *
  * This header is the library's manual. libkbsearch indexes KB articles
- * (classic Microsoft KB text, and plain text) into one SQLite database and
+ * (the classic Microsoft KB text, the KB archive's Markdown and HTML
+ * pages, blog Markdown with YAML front matter, ordinary HTML and plain
+ * text, in UTF-8, UTF-16, Windows-1252 or code page 437; the renderings
+ * of one KB article are one article) into one SQLite database and
  * ranks them against a pasted error: an Event Viewer entry, a message box
  * copied with Ctrl+C, or the bare message text. It also answers exact
  * lookups by event ID and event source, by error code in any notation, by
@@ -65,8 +68,9 @@ typedef enum kbs_status {
 	KBS_SCHEMA,        /* the database has another schema version */
 	KBS_NOT_FOUND,     /* the requested article does not exist */
 	KBS_READONLY,      /* write attempted on a database opened read-only */
-	KBS_CORRUPT        /* the database file is damaged or not a database:
+	KBS_CORRUPT,       /* the database file is damaged or not a database:
 	                      rebuild it (kbs_db_rebuild()) or delete it */
+	KBS_CANCELLED      /* the caller's callback asked to stop */
 } kbs_status;
 
 /* A short English description of a status, e.g. "out of memory".
@@ -142,17 +146,33 @@ typedef enum kbs_file_outcome {
 	KBS_FILE_UPDATED,    /* the file changed; its article was replaced */
 	KBS_FILE_UNCHANGED,  /* same content hash as last time: not parsed */
 	KBS_FILE_FAILED,     /* not indexed; reason given; nothing else lost */
-	KBS_FILE_SKIPPED,    /* read, but not an article: a collection's own
-	                        README or LICENSE, a site's navigation page;
-	                        reason says which. Not a failure */
+	KBS_FILE_SKIPPED,    /* passed over, reason given, not a failure: a
+	                        directory entry that is hidden or excluded
+	                        (kbs_db_add_exclude(), a .kbsearchignore file;
+	                        reported before the files are handled, not
+	                        counted in total), or a file read that is not an
+	                        article (a collection's own README or LICENSE, a
+	                        site's navigation page) */
 	KBS_PATH_EMPTY       /* once per path given to kbs_db_index() under
 	                        which no file holds an article; path is as
 	                        given, reason counts what was passed over,
 	                        e.g. "48 navigation pages, 1 failed" */
 } kbs_file_outcome;
 
-/* Counters of one indexing run. */
+/*
+ * Versioned structs. The structs the caller allocates (options it fills,
+ * statistics the library fills) start with a version field, as libgit2's
+ * do: initialise each with its _INIT macro, which sets the version this
+ * header describes, so that a later library can add fields and still
+ * know how much of the caller's struct it may read or write. A struct
+ * whose version is 0 or newer than the library's is refused with
+ * KBS_INVALID.
+ */
+
+#define KBS_INDEX_STATS_VERSION 1
+/* Counters of one indexing run. Initialise with KBS_INDEX_STATS_INIT. */
 typedef struct kbs_index_stats {
+	unsigned version;         /* KBS_INDEX_STATS_VERSION */
 	unsigned long total;      /* files found under the given paths */
 	unsigned long seen;       /* files processed so far */
 	unsigned long added;      /* files that added an article */
@@ -162,19 +182,30 @@ typedef struct kbs_index_stats {
 	unsigned long pruned;     /* articles removed by KBS_INDEX_PRUNE */
 	unsigned long skipped;    /* files read that are not articles */
 	unsigned long empty_paths; /* given paths with no article under them */
+	unsigned long passed_over; /* directory entries passed over by name
+	                              (hidden, data files, excluded): reported
+	                              as KBS_FILE_SKIPPED, not in total */
 } kbs_index_stats;
+#define KBS_INDEX_STATS_INIT \
+	{ KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
- * Called once per file, after it is handled, and once per given path with
- * KBS_PATH_EMPTY at the end of the run when no article was found under
- * it. reason is NULL unless outcome is KBS_FILE_FAILED, KBS_FILE_SKIPPED
- * or KBS_PATH_EMPTY, when it is one line such as "binary file". path and
+ * Called once per file, after it is handled, once per directory entry
+ * passed over (KBS_FILE_SKIPPED, before the files are handled), and once
+ * per given path with KBS_PATH_EMPTY at the end of the run when no article
+ * was found under it. reason is NULL unless outcome is KBS_FILE_FAILED,
+ * KBS_FILE_SKIPPED or KBS_PATH_EMPTY, when it is one line such as "binary
+ * file" or "hidden". path and
  * reason are borrowed for the duration of the call. stats holds the counts
  * so far (stats->total is known from the first call on).
+ *
+ * Return 0 to go on, non-zero to cancel the run: kbs_db_index() then
+ * stops after this file, keeps every file handled so far (committed) and
+ * returns KBS_CANCELLED.
  */
-typedef void (*kbs_index_fn)(void *userdata, const char *path,
-                             kbs_file_outcome outcome, const char *reason,
-                             const kbs_index_stats *stats);
+typedef int (*kbs_index_fn)(void *userdata, const char *path,
+                            kbs_file_outcome outcome, const char *reason,
+                            const kbs_index_stats *stats);
 
 /* Flags for kbs_db_index(). */
 #define KBS_INDEX_PRUNE 1u  /* drop articles whose source files are gone */
@@ -197,19 +228,55 @@ typedef void (*kbs_index_fn)(void *userdata, const char *path,
  * file): a damaged database is not written into (KBS_CORRUPT; see
  * kbs_db_rebuild()).
  *
- * out (may be NULL) receives the run's counters. Returns KBS_OK when the
- * run completed (even if some files failed: check out->failed),
- * KBS_READONLY, KBS_CORRUPT, KBS_DB or KBS_NOMEM when the run itself had
- * to stop; work committed before the stop is kept, and out counts only
- * what was committed (added, updated, unchanged and seen come back to
- * their values at the last commit; failed keeps every report made).
+ * out (may be NULL; else initialised with KBS_INDEX_STATS_INIT)
+ * receives the run's counters. Returns KBS_OK when the run completed (even
+ * if some files failed: check out->failed), KBS_CANCELLED when fn returned
+ * non-zero (the files committed before are kept), KBS_INVALID when out has
+ * a version this library does not know, KBS_READONLY, KBS_CORRUPT, KBS_DB
+ * or KBS_NOMEM when the run itself had to stop; work committed before the
+ * stop is kept, and out counts only what was committed (added, updated,
+ * unchanged and seen come back to their values at the last commit; failed
+ * keeps every report made).
  */
 kbs_status kbs_db_index(kbs_index_stats *out, kbs_db *db,
                         const char *const *paths, size_t npaths,
                         unsigned flags, kbs_index_fn fn, void *userdata);
 
-/* Database totals, as reported by `kbsearch stats`. */
+/*
+ * Pass over, in the directories kbs_db_index() walks on this handle,
+ * every entry matching glob (fnmatch(3)): a glob without "/" is matched
+ * against the entry's name ("*.bak", "drafts"), one with "/" against its
+ * whole absolute path ("/srv/kb/old/Q1*.TXT"). Files named in kbs_db_index()'s
+ * paths themselves are always read. Besides, each directory walked may
+ * hold a .kbsearchignore file: one glob per line ("#" comments), matched
+ * gitignore-style against the entries of that directory and all below
+ * it (a glob without "/" against the name, one with "/" against the path
+ * relative to that directory, "*" not crossing "/"; "!" lines are not
+ * supported). Skipped entries are reported as KBS_FILE_SKIPPED. Returns
+ * KBS_OK, KBS_INVALID (empty glob) or KBS_NOMEM.
+ */
+kbs_status kbs_db_add_exclude(kbs_db *db, const char *glob);
+
+/*
+ * Remove what the file path supplied, or, when path is a directory, what
+ * every file under it supplied, as if those files had been deleted and
+ * the database pruned: an article read only from them goes; an article
+ * also read from another file (another rendering of one KB article)
+ * stays, supplied by that one. path is resolved as kbs_db_index()
+ * resolves paths (realpath(3)) while it exists; a path that is gone is
+ * taken as absolute (relative to the current directory) as written. No
+ * file is read, so the files may be gone. out (may be NULL) gets the
+ * number of articles removed. Returns KBS_OK (also when nothing was
+ * indexed from path: *out is 0), KBS_READONLY, KBS_DB or KBS_NOMEM.
+ */
+kbs_status kbs_db_remove_path(unsigned long *out, kbs_db *db,
+                              const char *path);
+
+#define KBS_DB_STATS_VERSION 1
+/* Database totals, as reported by `kbsearch stats`. Initialise with
+ * KBS_DB_STATS_INIT. */
 typedef struct kbs_db_stats {
+	unsigned version;       /* KBS_DB_STATS_VERSION */
 	long long articles;     /* articles (one per KB id or per file) */
 	long long files;        /* source files */
 	long long events;       /* event ID rows */
@@ -219,8 +286,10 @@ typedef struct kbs_db_stats {
 	long long terms;        /* distinct terms in the full-text index */
 	int schema_version;     /* schema version of the database */
 } kbs_db_stats;
+#define KBS_DB_STATS_INIT { KBS_DB_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
 
-/* Fill *out with the database's totals. Returns KBS_OK or KBS_DB. */
+/* Fill *out (initialised with KBS_DB_STATS_INIT) with the database's
+ * totals. Returns KBS_OK, KBS_INVALID (out's version unknown) or KBS_DB. */
 kbs_status kbs_db_get_stats(kbs_db_stats *out, kbs_db *db);
 
 /*
@@ -305,17 +374,19 @@ typedef struct kbs_section {
 typedef struct kbs_article kbs_article;
 
 /*
- * Load the article with the given KB id, in any notation: "Q294326",
- * "KB294326", "kb 294326", "294326". Caller frees with kbs_article_free().
- * Returns KBS_OK, KBS_INVALID (not a KB id), KBS_NOT_FOUND, KBS_DB or
- * KBS_NOMEM.
+ * Load the article with the given id: its KB id in any notation
+ * ("Q294326", "KB294326", "kb 294326", "294326"), or, for an article
+ * without a KB id, its article id as results give it: "A" and 10 hex
+ * digits (any case), the first 40 bits of the 64-bit FNV-1a hash of the
+ * absolute path of the file it was read from, so the same from one index
+ * run to the next. Caller frees with kbs_article_free(). Returns KBS_OK,
+ * KBS_INVALID (neither form), KBS_NOT_FOUND, KBS_DB or KBS_NOMEM.
  */
 kbs_status kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id);
 
 /*
  * Load the article that was read from the file path, exactly as indexed
- * (any of its renderings): the way to an article without a KB id, whose
- * results carry that path as kbs_hit_get_kb_id(). The path is a key of
+ * (any of its renderings). The path is a key of
  * the database; no file is opened. Caller frees with kbs_article_free().
  * Returns KBS_OK, KBS_NOT_FOUND, KBS_DB or KBS_NOMEM.
  */
@@ -327,7 +398,8 @@ void kbs_article_free(kbs_article *article);
 
 /* Scalar fields. Each is borrowed; valid until kbs_article_free(). Each may
  * be NULL when the article does not have it, except kb_id_get which is the
- * canonical "Q" form or, for an article without a KB id, its file name. */
+ * canonical "Q" form or, for an article without a KB id, its article id
+ * ("A" and 10 hex digits, see kbs_article_get()). */
 const char *kbs_article_get_kb_id(const kbs_article *article);
 const char *kbs_article_get_title(const kbs_article *article);
 const char *kbs_article_get_date(const kbs_article *article);     /* ISO */
@@ -362,9 +434,16 @@ size_t kbs_article_get_sources(const kbs_article *article, const char *const **o
 typedef struct kbs_results kbs_results;
 typedef struct kbs_hit kbs_hit;
 
-/* Options of kbs_search_text(); zero-initialise, then set what you need. */
+#define KBS_SEARCH_OPTIONS_VERSION 1
+/* Options of kbs_search_text(): initialise with KBS_SEARCH_OPTIONS_INIT,
+ * then set what you need. */
 typedef struct kbs_search_options {
+	unsigned version;      /* KBS_SEARCH_OPTIONS_VERSION */
 	unsigned limit;        /* hits to return; 0 means 10 */
+	/* Hits to skip first, for paging: offset 10 and limit 10 give hits
+	 * 11 to 20 of the same ranking (ranks count from the first hit of
+	 * the whole ranking). */
+	unsigned offset;
 	int explain;           /* non-zero: fill kbs_hit_get_explain() */
 	/* Only articles that apply to this product: every word of it (or of
 	 * another name of its alias group) in one of the article's product
@@ -375,8 +454,10 @@ typedef struct kbs_search_options {
 	 * product when product is NULL): "4.0" matches 4.0 and its service
 	 * packs; "4.0 SP4" (also "4.0sp4", "4.0 Service Pack 4") matches
 	 * 4.0 SP4 and 4.0 without a service pack named. NULL or "" for any. */
-	const char *version;
+	const char *product_version;
 } kbs_search_options;
+#define KBS_SEARCH_OPTIONS_INIT \
+	{ KBS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
 
 /*
  * Rank articles against a pasted text of len bytes (any bytes: the paste
@@ -387,9 +468,12 @@ typedef struct kbs_search_options {
  * columns plus phrase evidence and exact-field evidence; scores are
  * higher-is-better.
  *
+ * options may be NULL for the defaults.
+ *
  * No paste makes this fail: a paste with nothing searchable in it gives an
  * empty result. Caller frees *out with kbs_results_free(). Returns KBS_OK,
- * KBS_DB or KBS_NOMEM.
+ * KBS_INVALID (options has a version this library does not know), KBS_DB
+ * or KBS_NOMEM.
  */
 kbs_status kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
                            size_t len, const kbs_search_options *options);
@@ -493,7 +577,9 @@ typedef enum kbs_ref_kind {
  * the database is still a hit: kbs_hit_get_kb_id() is set, the title and
  * path are NULL and it has no products. An article's mention of itself
  * is left out. kb_id need not be in the database: then only the articles
- * that cite it come back.
+ * that cite it come back. kb_id may also be the article id of an article
+ * without a KB id (see kbs_article_get()): nothing can cite it, so only
+ * the articles it refers to come back.
  *
  * Caller frees with kbs_results_free(). Returns KBS_OK, KBS_INVALID when
  * kb_id is not a KB id (message on db), KBS_DB or KBS_NOMEM.
@@ -565,11 +651,26 @@ const kbs_query_info *kbs_results_get_query(const kbs_results *results);
 /* Hit fields; strings are borrowed, valid as long as the hit. */
 int kbs_hit_get_rank(const kbs_hit *hit);             /* 1-based */
 double kbs_hit_get_score(const kbs_hit *hit);         /* higher is better */
-const char *kbs_hit_get_kb_id(const kbs_hit *hit);    /* canonical Q form */
+/* canonical Q form, or the article id of an article without a KB id
+ * (see kbs_article_get()); never a path */
+const char *kbs_hit_get_kb_id(const kbs_hit *hit);
 const char *kbs_hit_get_title(const kbs_hit *hit);
 const char *kbs_hit_get_path(const kbs_hit *hit);     /* a source file */
-/* A short excerpt with the matched words in [brackets], or NULL. */
+/* A short excerpt of the article around the matched words, or NULL: its
+ * white space collapsed to single spaces, " ... " where text was left
+ * out, and no marks (kbs_hit_get_snippet_matches() says where the
+ * matched words are). */
 const char *kbs_hit_get_snippet(const kbs_hit *hit);
+/* A range of bytes of a string: [start, end), offsets from its first
+ * byte. */
+typedef struct kbs_span {
+	size_t start;   /* first byte */
+	size_t end;     /* one past the last byte */
+} kbs_span;
+/* The matched words of kbs_hit_get_snippet(), as byte ranges of it, in
+ * order and not overlapping. Returns the count (0 without a snippet).
+ * Borrowed; valid as long as the hit. */
+size_t kbs_hit_get_snippet_matches(const kbs_hit *hit, const kbs_span **out);
 /* Per-evidence score breakdown, one "name=value" per line, or NULL unless
  * kbs_search_options.explain was set. */
 const char *kbs_hit_get_explain(const kbs_hit *hit);
@@ -579,8 +680,13 @@ const char *kbs_hit_get_explain(const kbs_hit *hit);
  * "version" (a file row with a version compared with the one given),
  * "cites" and "cited_by". Returns the count. */
 size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);
-/* Products the article applies to. Returns the count. */
+/* Products the article applies to, each "name version" in one string.
+ * Returns the count. */
 size_t kbs_hit_get_products(const kbs_hit *hit, const char *const **out);
+/* The same products with name and version apart, as
+ * kbs_article_get_products() gives them. Returns the count. Borrowed;
+ * valid as long as the hit. */
+size_t kbs_hit_get_product_list(const kbs_hit *hit, const kbs_product **out);
 /* The event a kbs_search_event() hit matched, else NULL. */
 const kbs_event *kbs_hit_get_event(const kbs_hit *hit);
 /* The code a kbs_search_code() hit matched, as the article wrote it, else

@@ -26,6 +26,7 @@ enum kbs__why {
 	KBS__WHY_DATA,      /* data, image, program file by extension */
 	KBS__WHY_DOC,       /* a collection's own README, LICENSE... */
 	KBS__WHY_NAV,       /* a site's navigation page: links, no article */
+	KBS__WHY_EXCLUDED,  /* --exclude or a .kbsearchignore glob */
 	KBS__WHY_FAILED,    /* could not be read or parsed */
 	KBS__WHY_N
 };
@@ -52,6 +53,16 @@ kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
                      unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
 void kbs__pathlist_free(kbs__pathlist *list);
+
+/*
+ * The walk's filter hook, called for each entry name of directory dir
+ * with userdata as given to kbs__walk(); builtin is the built-in rule's
+ * reason to skip it ("hidden"...) or NULL. Returns true to skip the
+ * entry, after reporting it with its reason. Defined by the index run
+ * (writer.c): exclude globs and .kbsearchignore files.
+ */
+bool kbs__walk_skip(void *userdata, const char *dir, const char *name,
+                    const char *builtin);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,

@@ -230,15 +230,21 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 	kbs__pathlist names = {0};
 	struct dirent *de;
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (de->d_name[0] == '.')
-			w->skipped[KBS__WHY_HIDDEN]++;
-		else if (data_name(de->d_name))
-			w->skipped[KBS__WHY_DATA]++;
-		else
-			rc = push(&names, de->d_name, NULL, 0, false);
+		bool hidden = de->d_name[0] == '.';
+		bool data = !hidden && data_name(de->d_name);
+		/* the filter hook: built-in rules, exclude globs and
+		 * .kbsearchignore files (writer.c), skips reported */
+		if (kbs__walk_skip(ud, path, de->d_name,
+		                   hidden ? "hidden"
+		                   : data ? "data, image or program file (by "
+		                            "its name)" : NULL)) {
+			w->skipped[hidden ? KBS__WHY_HIDDEN : data ?
+			           KBS__WHY_DATA : KBS__WHY_EXCLUDED]++;
+			continue;
+		}
+		rc = push(&names, de->d_name, NULL, 0, false);
 	}
 	if (names.n > 0)
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);

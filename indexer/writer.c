@@ -19,6 +19,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -98,7 +99,19 @@ typedef struct run {
 	root_count *roots;           /* one per given path */
 	kbs__packer *packer;         /* compresses the stored text */
 	size_t cur_root;             /* the path being walked */
+	bool cancelled;         /* fn returned non-zero */
+	struct ignore_file *ign; size_t nign, capign; /* .kbsearchignore
+	                                                 files read */
+	char *looked;           /* the directory whose file was looked for
+	                           last (a directory's entries come
+	                           together) */
 } run;
+
+/* The globs of one .kbsearchignore file. */
+typedef struct ignore_file {
+	char *dir;              /* the directory holding it */
+	char **globs;  size_t n;
+} ignore_file;
 
 static double
 seconds_since(const struct timespec *t0)
@@ -113,8 +126,126 @@ static void
 report(run *r, const char *path, kbs_file_outcome outcome,
        const char *reason)
 {
-	if (r->fn != NULL)
-		r->fn(r->ud, path, outcome, reason, &r->stats);
+	if (r->fn != NULL && r->fn(r->ud, path, outcome, reason,
+	                           &r->stats) != 0)
+		r->cancelled = true;
+}
+
+/* Read dir/.kbsearchignore, if there is one, into r->ign: one glob per
+ * line, blank lines and "#" comments skipped, a trailing "/" dropped;
+ * "!" lines (re-inclusion in gitignore) are not supported and skipped. */
+static void
+load_ignore(run *r, const char *dir)
+{
+	char path[4096], line[1024];
+	snprintf(path, sizeof path, "%s/.kbsearchignore", dir);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	ignore_file ig = { strdup(dir), NULL, 0 };
+	size_t cap = 0;
+	while (ig.dir != NULL && fgets(line, sizeof line, f) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+		while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '/'))
+			len--;
+		line[len] = '\0';
+		if (len == 0 || line[0] == '#' || line[0] == '!')
+			continue;
+		if (ig.n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **g = realloc(ig.globs, cap * sizeof *g);
+			if (g == NULL)
+				break;
+			ig.globs = g;
+		}
+		if ((ig.globs[ig.n] = strdup(line)) != NULL)
+			ig.n++;
+	}
+	fclose(f);
+	if (r->nign == r->capign) {
+		size_t c = r->capign ? r->capign * 2 : 8;
+		ignore_file *n = realloc(r->ign, c * sizeof *n);
+		if (n != NULL) {
+			r->ign = n;
+			r->capign = c;
+		}
+	}
+	if (ig.dir != NULL && r->nign < r->capign) {
+		r->ign[r->nign++] = ig;
+		return;
+	}
+	for (size_t i = 0; i < ig.n; i++)
+		free(ig.globs[i]);
+	free(ig.globs);
+	free(ig.dir);
+}
+
+static void
+free_ignores(run *r)
+{
+	for (size_t k = 0; k < r->nign; k++) {
+		for (size_t i = 0; i < r->ign[k].n; i++)
+			free(r->ign[k].globs[i]);
+		free(r->ign[k].globs);
+		free(r->ign[k].dir);
+	}
+	free(r->ign);
+	free(r->looked);
+}
+
+/* gitignore-style matching with fnmatch(3): a glob without "/" matches
+ * the entry's name at any depth; one with "/" matches the path relative
+ * to the ignore file's directory (rel), "/" not matched by "*". */
+static bool
+glob_matches(const char *glob, const char *rel, const char *name)
+{
+	if (strchr(glob, '/') == NULL)
+		return fnmatch(glob, name, 0) == 0;
+	return fnmatch(glob[0] == '/' ? glob + 1 : glob, rel,
+	               FNM_PATHNAME) == 0;
+}
+
+bool
+kbs__walk_skip(void *ud, const char *dir, const char *name,
+               const char *builtin)
+{
+	run *r = ud;
+	char path[4096], why[4096 + 64];
+	const char *reason = builtin;
+
+	snprintf(path, sizeof path, "%s%s%s", dir,
+	         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	if (r->looked == NULL || strcmp(r->looked, dir) != 0) {
+		free(r->looked);
+		r->looked = strdup(dir);
+		load_ignore(r, dir);
+	}
+	for (size_t i = 0; reason == NULL && i < r->db->nexcludes; i++) {
+		const char *g = r->db->excludes[i];
+		if (strchr(g, '/') != NULL ? fnmatch(g, path, 0) == 0
+		                           : fnmatch(g, name, 0) == 0) {
+			snprintf(why, sizeof why, "excluded by --exclude %s", g);
+			reason = why;
+		}
+	}
+	for (size_t k = 0; reason == NULL && k < r->nign; k++) {
+		const ignore_file *ig = &r->ign[k];
+		size_t dl = strlen(ig->dir);
+		if (strncmp(path, ig->dir, dl) != 0 || path[dl] != '/')
+			continue;
+		for (size_t i = 0; reason == NULL && i < ig->n; i++)
+			if (glob_matches(ig->globs[i], path + dl + 1, name)) {
+				snprintf(why, sizeof why, "excluded by "
+				         "%s/.kbsearchignore: %s", ig->dir,
+				         ig->globs[i]);
+				reason = why;
+			}
+	}
+	if (reason == NULL)
+		return false;
+	r->stats.passed_over++;
+	report(r, path, KBS_FILE_SKIPPED, reason);
+	return true;
 }
 
 static void
@@ -836,35 +967,17 @@ report_empty(run *r, const char *path, const root_count *rt)
 	report(r, path, KBS_PATH_EMPTY, reason);
 }
 
-/* Remove source files that no longer exist, then articles left with no
- * source file. */
+/* After source files were removed: articles whose supplying file went
+ * while others remain are supplied again by one of those; articles left
+ * with no source file are deleted and counted in r->stats.pruned. */
 static kbs_status
-prune(run *r)
+settle(run *r)
 {
-	sqlite3_stmt *sel = NULL, *del = NULL;
+	sqlite3_stmt *sel = NULL;
 	kbs_status rc = KBS_OK;
 	long long before = 0, after = 0;
 
-	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, id FROM source_file",
-	                       -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db->sqlite,
-	                       "DELETE FROM source_file WHERE id=?", -1,
-	                       &del, NULL) != SQLITE_OK) {
-		rc = kbs__db_sqlite_error(r->db, "pruning");
-		goto done;
-	}
-	while (rc == KBS_OK && sqlite3_step(sel) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(sel, 0);
-		if (access(path, F_OK) == 0 || errno != ENOENT)
-			continue;
-		sqlite3_bind_int64(del, 1, sqlite3_column_int64(sel, 1));
-		rc = step(r, del, "pruning a source file");
-	}
-	sqlite3_finalize(sel);
-	sel = NULL;
-	if (rc == KBS_OK)
-		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &before);
-	/* Articles whose supplying file went while others remain. */
+	rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &before);
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(r->db->sqlite, "SELECT id FROM article a "
 	        "WHERE NOT EXISTS (SELECT 1 FROM source_file s WHERE "
@@ -888,12 +1001,9 @@ prune(run *r)
 		ids[nids++] = sqlite3_column_int64(sel, 0);
 	}
 	sqlite3_finalize(sel);
-	sel = NULL;
 	for (size_t k = 0; rc == KBS_OK && k < nids; k++)
 		rc = resupply(r, ids[k]);
 	free(ids);
-	sqlite3_finalize(sel);
-	sel = NULL;
 	if (rc == KBS_OK)
 		rc = exec(r, "DELETE FROM article WHERE id NOT IN "
 		             "(SELECT article_id FROM source_file "
@@ -902,9 +1012,127 @@ prune(run *r)
 		rc = kbs__db_count(r->db, "SELECT count(*) FROM article", &after);
 	if (rc == KBS_OK)
 		r->stats.pruned = (unsigned long)(before - after);
+	return rc;
+}
+
+/* Remove source files that no longer exist, then settle their
+ * articles. */
+static kbs_status
+prune(run *r)
+{
+	sqlite3_stmt *sel = NULL, *del = NULL;
+	kbs_status rc = KBS_OK;
+
+	if (sqlite3_prepare_v2(r->db->sqlite, "SELECT path, id FROM source_file",
+	                       -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db->sqlite,
+	                       "DELETE FROM source_file WHERE id=?", -1,
+	                       &del, NULL) != SQLITE_OK) {
+		rc = kbs__db_sqlite_error(r->db, "pruning");
+		goto done;
+	}
+	while (rc == KBS_OK && sqlite3_step(sel) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(sel, 0);
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			continue;
+		sqlite3_bind_int64(del, 1, sqlite3_column_int64(sel, 1));
+		rc = step(r, del, "pruning a source file");
+	}
+	sqlite3_finalize(sel);
+	sel = NULL;
+	if (rc == KBS_OK)
+		rc = settle(r);
 done:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(del);
+	return rc;
+}
+
+kbs_status
+kbs_db_add_exclude(kbs_db *db, const char *glob)
+{
+	assert(db != NULL);
+	if (glob == NULL || *glob == '\0')
+		return kbs__db_error(db, KBS_INVALID, "empty exclude pattern");
+	char **n = realloc(db->excludes, (db->nexcludes + 1) * sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	db->excludes = n;
+	if ((n[db->nexcludes] = strdup(glob)) == NULL)
+		return KBS_NOMEM;
+	db->nexcludes++;
+	return KBS_OK;
+}
+
+kbs_status
+kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
+{
+	run r = { .db = db };
+	sqlite3_stmt *del = NULL;
+	kbs_status rc = KBS_OK;
+	char *abs = NULL;
+	size_t i;
+
+	assert(db != NULL && path != NULL);
+	if (out != NULL)
+		*out = 0;
+	if (db->readonly)
+		return kbs__db_error(db, KBS_READONLY,
+		                     "database opened read-only");
+	/* The stored form: as kbs__walk() makes it (realpath) while the
+	 * file exists; else absolute, no trailing slash. */
+	if ((abs = realpath(path, NULL)) != NULL) {
+		/* resolved */
+	} else if (path[0] == '/') {
+		abs = strdup(path);
+	} else {
+		char cwd[4096];
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			return kbs__db_error(db, KBS_IO, "%s: cannot find the "
+			                     "current directory", path);
+		size_t n = strlen(cwd) + strlen(path) + 2;
+		if ((abs = malloc(n)) != NULL)
+			snprintf(abs, n, "%s/%s", cwd, path);
+	}
+	if (abs == NULL)
+		return KBS_NOMEM;
+	for (size_t n = strlen(abs); n > 1 && abs[n - 1] == '/'; n--)
+		abs[n - 1] = '\0';
+
+	for (i = 0; rc == KBS_OK && i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(db->sqlite, sql[i], -1,
+		                       SQLITE_PREPARE_PERSISTENT, &r.st[i],
+		                       NULL) != SQLITE_OK)
+			rc = kbs__db_sqlite_error(db, "preparing the writer");
+	if (rc == KBS_OK &&
+	    sqlite3_prepare_v2(db->sqlite, "DELETE FROM source_file WHERE "
+	        "path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || '/'",
+	        -1, &del, NULL) != SQLITE_OK)
+		rc = kbs__db_sqlite_error(db, "removing a path");
+	/* settle() may parse a remaining rendering again and store it */
+	if (rc == KBS_OK)
+		rc = kbs__packer_new(&r.packer, db);
+	if (rc == KBS_OK)
+		rc = exec(&r, "BEGIN IMMEDIATE");
+	if (rc == KBS_OK) {
+		sqlite3_bind_text(del, 1, abs, -1, SQLITE_STATIC);
+		rc = step(&r, del, "removing a path");
+		if (rc == KBS_OK)
+			rc = settle(&r);
+		if (rc == KBS_OK)
+			rc = kbs__packer_finish(r.packer);
+		if (rc == KBS_OK)
+			rc = exec(&r, "COMMIT");
+		else
+			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(del);
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(r.st[i]);
+	kbs__packer_free(r.packer);
+	free(abs);
+	if (rc == KBS_OK && out != NULL)
+		*out = r.stats.pruned;
 	return rc;
 }
 
@@ -919,8 +1147,15 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	size_t i;
 
 	assert(db != NULL && (paths != NULL || npaths == 0));
-	if (out != NULL)
+	if (out != NULL) {
+		if (out->version == 0 || out->version > KBS_INDEX_STATS_VERSION)
+			return kbs__db_error(db, KBS_INVALID, "kbs_index_stats "
+			                     "version %u (initialise it with "
+			                     "KBS_INDEX_STATS_INIT)", out->version);
 		memset(out, 0, sizeof *out);
+		out->version = KBS_INDEX_STATS_VERSION;
+	}
+	r.stats.version = KBS_INDEX_STATS_VERSION;
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
@@ -931,11 +1166,13 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (npaths > 0 &&
 	    (r.roots = calloc(npaths, sizeof *r.roots)) == NULL)
 		return KBS_NOMEM;
-	for (i = 0; rc == KBS_OK && i < npaths; i++) {
+	for (i = 0; rc == KBS_OK && !r.cancelled && i < npaths; i++) {
 		r.cur_root = i;
 		rc = kbs__walk(&list, paths[i], i, r.roots[i].why,
 		               walk_failed, &r);
 	}
+	if (rc == KBS_OK && r.cancelled)
+		rc = KBS_CANCELLED;     /* while listing: nothing indexed */
 	r.stats.total = list.n + r.stats.failed;
 	r.stats.seen = r.stats.failed;
 	/* The counts as of the last commit: what a rolled-back run reports. */
@@ -1015,6 +1252,8 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 				}
 				clock_gettime(CLOCK_MONOTONIC, &committed);
 			}
+			if (rc == KBS_OK && r.cancelled)
+				rc = KBS_CANCELLED;
 		}
 		pthread_mutex_lock(&p->lock);
 		p->consumed++;
@@ -1066,11 +1305,22 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			              "VALUES ('optimize')");
 		big = true;
 	}
-	if (in_tx && rc == KBS_OK && (rc = exec(&r, "COMMIT")) == KBS_OK)
-		in_tx = false;
+	/* A cancelled run keeps every file it handled and committed: each
+	 * was stored whole before the callback heard of it. */
+	if (rc == KBS_OK && r.cancelled)
+		rc = KBS_CANCELLED;
+	if (in_tx && (rc == KBS_OK || rc == KBS_CANCELLED)) {
+		kbs_status crc = exec(&r, "COMMIT");
+		if (crc == KBS_OK) {
+			in_tx = false;
+			committed_stats = r.stats;
+		} else {
+			rc = crc;
+		}
+	}
 	if (in_tx)
 		sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
-	if (rc != KBS_OK) {
+	if (rc != KBS_OK && rc != KBS_CANCELLED) {
 		/* Only what was committed counts; every failure was
 		 * reported, so it stays counted. */
 		unsigned long failed = r.stats.failed, total = r.stats.total;
@@ -1078,6 +1328,9 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		r.stats.failed = failed;
 		r.stats.total = total;
 	}
+	if (rc == KBS_CANCELLED)
+		kbs__db_error(db, KBS_CANCELLED, "indexing cancelled after %lu "
+		              "files", r.stats.seen);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(r.st[i]);
 	kbs__packer_free(r.packer);
@@ -1093,6 +1346,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			report_empty(&r, paths[i], &r.roots[i]);
 	free(r.roots);
 	kbs__pathlist_free(&list);
+	free_ignores(&r);
 	if (out != NULL)
 		*out = r.stats;
 	return rc;

@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -331,9 +332,20 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 
 	assert(out != NULL && db != NULL && kb_id != NULL);
 	*out = NULL;
-	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
-		return kbs__db_error(db, KBS_INVALID, "'%s': not a KB article id",
-		                     kb_id);
+	/* An article without a KB id is known by its article id: it can
+	 * cite others, but nothing can cite it. */
+	sqlite3_int64 self = 0;
+	if (kbs__aid_canon(canon, kb_id, strlen(kb_id))) {
+		rc = kbs__aid_find(&self, db, canon);
+		if (rc == KBS_NOT_FOUND)
+			self = -1, rc = KBS_OK;  /* empty result, as for a KB
+			                            id nobody cites */
+		if (rc != KBS_OK)
+			return rc;
+	} else if (!kbs__kbid_canon(canon, sizeof canon, kb_id,
+	                            strlen(kb_id)))
+		return kbs__db_error(db, KBS_INVALID, "'%s': not a KB article id "
+		                     "nor an article id", kb_id);
 	if ((r = kbs__results_new()) == NULL)
 		return KBS_NOMEM;
 	/* Outgoing in the order the article names them (kb_ref rowid order
@@ -342,7 +354,8 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 	        "SELECT r.ref_kb_id, coalesce(t.id, 0) FROM article a "
 	        "JOIN kb_ref r ON r.article_id = a.id "
 	        "LEFT JOIN article t ON t.kb_id = r.ref_kb_id "
-	        "WHERE a.kb_id = ?1 AND r.ref_kb_id <> ?1 ORDER BY r.rowid",
+	        "WHERE (a.kb_id = ?1 OR a.id = ?2) AND r.ref_kb_id <> ?1 "
+	        "ORDER BY r.rowid",
 	        -1, &cites, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sqlite,
 	        "SELECT a.id FROM kb_ref r JOIN article a ON a.id = r.article_id "
@@ -354,6 +367,7 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 		goto done;
 	}
 	sqlite3_bind_text(cites, 1, canon, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(cites, 2, self);
 	while (rc == KBS_OK && (src = sqlite3_step(cites)) == SQLITE_ROW) {
 		const char *ref = (const char *)sqlite3_column_text(cites, 0);
 		size_t i;
@@ -466,6 +480,12 @@ article_load(kbs_article **out, kbs_db *db, const char *sql,
 	if (rc == KBS_OK) {
 		a->kb_id = col_text(&a->arena, st, 0, &oom);
 		a->path = col_text(&a->arena, st, 1, &oom);
+		if (a->kb_id == NULL && a->path != NULL && !oom) {
+			char aid[KBS__AID_SIZE];
+			kbs__article_aid(aid, a->path);
+			oom = (a->kb_id = kbs__arena_strdup(&a->arena, aid))
+			      == NULL;
+		}
 		if (oom)
 			rc = KBS_NOMEM;
 	}
@@ -489,12 +509,58 @@ kbs_article_get(kbs_article **out, kbs_db *db, const char *kb_id)
 
 	assert(out != NULL && db != NULL && kb_id != NULL);
 	*out = NULL;
+	if (kbs__aid_canon(canon, kb_id, strlen(kb_id))) {
+		sqlite3_int64 id;
+		char key[32];
+		kbs_status rc = kbs__aid_find(&id, db, canon);
+		if (rc != KBS_OK)
+			return rc;
+		snprintf(key, sizeof key, "%lld", (long long)id);
+		return article_load(out, db, "SELECT kb_id, source_path, id "
+		                             "FROM article WHERE id = ?1",
+		                    key, canon);
+	}
 	if (!kbs__kbid_canon(canon, sizeof canon, kb_id, strlen(kb_id)))
-		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id",
-		                     kb_id);
+		return kbs__db_error(db, KBS_INVALID, "%s: not a KB article id "
+		                     "(Q123456, KB123456, 123456) nor an "
+		                     "article id (A and 10 hex digits)", kb_id);
 	return article_load(out, db, "SELECT kb_id, source_path, id "
 	                             "FROM article WHERE kb_id = ?1",
 	                    canon, canon);
+}
+
+kbs_status
+kbs__aid_find(sqlite3_int64 *out, kbs_db *db, const char *aid)
+{
+	sqlite3_stmt *st = NULL;
+	kbs_status rc = KBS_NOT_FOUND;
+	int src;
+	/* Articles without a KB id are few next to the KB's own: hashing
+	 * their paths here costs less than a column every index run must
+	 * fill. */
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT id, source_path FROM "
+	        "article WHERE kb_id IS NULL ORDER BY id", -1, &st, NULL)
+	    != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "looking up an article id");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 1);
+		char got[KBS__AID_SIZE];
+		if (path == NULL)
+			continue;
+		kbs__article_aid(got, path);
+		if (strcmp(got, aid) == 0) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = KBS_OK;
+			break;
+		}
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up an article id");
+	else if (rc == KBS_NOT_FOUND)
+		rc = kbs__db_error(db, KBS_NOT_FOUND, "%s: no such article",
+		                   aid);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 kbs_status
@@ -502,9 +568,9 @@ kbs_article_get_by_source(kbs_article **out, kbs_db *db, const char *path)
 {
 	assert(out != NULL && db != NULL && path != NULL);
 	*out = NULL;
-	/* kb_id as results give it: the supplier's path when there is none. */
+	/* kb_id as results give it: the article id when there is none. */
 	return article_load(out, db,
-	    "SELECT coalesce(a.kb_id, a.source_path), a.source_path, a.id "
+	    "SELECT a.kb_id, a.source_path, a.id "
 	    "FROM source_file f JOIN article a ON a.id = f.article_id "
 	    "WHERE f.id = kbs_path_key(?1) AND f.path = ?1", path, path);
 }

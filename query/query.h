@@ -143,8 +143,11 @@ struct kbs_hit {
 	int rank;                   /* 1-based */
 	double score;               /* higher is better */
 	const char *kb_id, *title, *path, *snippet, *explain;
+	kbs_span *spans;  size_t nspans;  /* matched words in snippet */
 	const char **matched;  size_t nmatched, capmatched;
 	const char **products; size_t nproducts, capproducts;
+	kbs_product *prodrecs; size_t nprodrecs, capprodrecs; /* same,
+	                                  name and version apart */
 	kbs_event event;            /* for event lookups */
 	bool has_event;
 	kbs_code code;              /* for code lookups */
@@ -173,5 +176,14 @@ kbs_status kbs__hit_match(kbs_results *r, kbs_hit *h, const char *name);
 /* Load kb_id, title, path and products of every hit and number them.
  * Returns KBS_OK, KBS_DB or KBS_NOMEM. */
 kbs_status kbs__results_load(kbs_results *r, kbs_db *db);
+
+/* Markers around matched words in a raw FTS5 snippet(); control
+ * characters, so that no article text is taken for one. */
+#define KBS__SNIP_OPEN "\x02"
+#define KBS__SNIP_CLOSE "\x03"
+/* Set h's snippet from raw (matches between the markers above): white
+ * space runs collapsed to one space, ends trimmed, markers removed and
+ * their places kept as spans. Returns KBS_OK or KBS_NOMEM. */
+kbs_status kbs__hit_set_snippet(kbs_results *r, kbs_hit *h, const char *raw);
 
 #endif

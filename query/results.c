@@ -63,7 +63,7 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 	if (r->n == 0)
 		return KBS_OK;
 	if (sqlite3_prepare_v2(db->sqlite,
-	        "SELECT coalesce(a.kb_id, a.source_path), a.title, "
+	        "SELECT a.kb_id, a.title, "
 	        "a.source_path FROM article a WHERE a.id = ?",
 	        -1, &art, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sqlite,
@@ -80,6 +80,12 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 			const char *c[3];
 			for (int k = 0; k < 3; k++)
 				c[k] = (const char *)sqlite3_column_text(art, k);
+			char aid[KBS__AID_SIZE];
+			if (c[0] == NULL && c[2] != NULL) {
+				/* no KB id: the article id from its path */
+				kbs__article_aid(aid, c[2]);
+				c[0] = aid;
+			}
 			h->kb_id = kbs__arena_strdup(&r->arena, c[0]);
 			h->title = kbs__arena_strdup(&r->arena, c[1]);
 			h->path = kbs__arena_strdup(&r->arena, c[2]);
@@ -100,6 +106,19 @@ kbs__results_load(kbs_results *r, kbs_db *db)
 			    (*slot = ver && *ver
 			        ? kbs__arena_printf(&r->arena, "%s %s", name, ver)
 			        : kbs__arena_strdup(&r->arena, name)) == NULL)
+				rc = KBS_NOMEM;
+			if (rc != KBS_OK)
+				break;
+			kbs_product *rec = KBS__PUSH(&r->arena, h->prodrecs,
+			    h->nprodrecs, h->capprodrecs);
+			if (rec == NULL ||
+			    (rec->name = kbs__arena_strdup(&r->arena, name))
+			    == NULL)
+				rc = KBS_NOMEM;
+			else if (ver == NULL || *ver == '\0')
+				rec->version = NULL;
+			else if ((rec->version = kbs__arena_strdup(&r->arena,
+			                                           ver)) == NULL)
 				rc = KBS_NOMEM;
 		}
 		sqlite3_reset(prod);
@@ -142,6 +161,63 @@ const char *kbs_hit_get_kb_id(const kbs_hit *h) { return h->kb_id; }
 const char *kbs_hit_get_title(const kbs_hit *h) { return h->title; }
 const char *kbs_hit_get_path(const kbs_hit *h) { return h->path; }
 const char *kbs_hit_get_snippet(const kbs_hit *h) { return h->snippet; }
+
+size_t
+kbs_hit_get_product_list(const kbs_hit *h, const kbs_product **out)
+{
+	*out = h->prodrecs;
+	return h->nprodrecs;
+}
+
+size_t
+kbs_hit_get_snippet_matches(const kbs_hit *h, const kbs_span **out)
+{
+	*out = h->spans;
+	return h->nspans;
+}
+
+kbs_status
+kbs__hit_set_snippet(kbs_results *r, kbs_hit *h, const char *raw)
+{
+	size_t len = strlen(raw), n = 0, nspans = 0, cap = 0;
+	char *out = kbs__arena_alloc(&r->arena, len + 1);
+	kbs_span *spans = NULL;
+	bool blank = false;
+	if (out == NULL)
+		return KBS_NOMEM;
+	for (const char *p = raw; *p; p++)
+		if (*p == KBS__SNIP_OPEN[0])
+			cap++;
+	if (cap > 0 && (spans = kbs__arena_alloc(&r->arena,
+	                                         cap * sizeof *spans)) == NULL)
+		return KBS_NOMEM;
+	for (const char *p = raw; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v') {
+			blank = n > 0;
+			continue;
+		}
+		if (blank) {
+			out[n++] = ' ';
+			blank = false;
+		}
+		if (*p == KBS__SNIP_OPEN[0] && nspans < cap) {
+			spans[nspans].start = spans[nspans].end = n;
+			nspans++;
+		} else if (*p == KBS__SNIP_CLOSE[0]) {
+			if (nspans > 0)
+				spans[nspans - 1].end = n;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	h->snippet = out;
+	h->spans = spans;
+	h->nspans = nspans;
+	return KBS_OK;
+}
 const char *kbs_hit_get_explain(const kbs_hit *h) { return h->explain; }
 
 size_t

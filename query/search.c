@@ -252,6 +252,7 @@ typedef struct variant {
 typedef struct search {
 	kbs_db *db;
 	kbs_results *res;
+	size_t offset;          /* kbs_search_options.offset: hits skipped */
 	kbs__paste paste;
 	kbs__tokens toks;
 	term *terms;  size_t nterms, capterms;
@@ -1524,8 +1525,9 @@ run_filters(search *s, const kbs_search_options *opt)
 {
 	const char *prod = opt != NULL && opt->product != NULL &&
 	                   opt->product[0] ? opt->product : NULL;
-	const char *ver = opt != NULL && opt->version != NULL &&
-	                  opt->version[0] ? opt->version : NULL;
+	const char *ver = opt != NULL && opt->product_version != NULL &&
+	                  opt->product_version[0] ? opt->product_version
+	                                          : NULL;
 	const kbs__alias_name *names = NULL;
 	size_t nnames = 0;
 	kbs_status rc = KBS_OK;
@@ -1647,13 +1649,14 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 
 	if (s->squery.len > 0 &&
 	    sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT snippet(article_fts, ?3, '[', ']', ' ... ', 24) "
+	        "SELECT snippet(article_fts, ?3, '" KBS__SNIP_OPEN "', '"
+	        KBS__SNIP_CLOSE "', ' ... ', 24) "
 	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
 	        -1, &snip, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "preparing snippets");
 	for (size_t i = 0; rc == KBS_OK && i < s->res->n; i++) {
 		kbs_hit *h = &s->res->hits[i];
-		const cand *c = &s->cands[i];
+		const cand *c = &s->cands[s->offset + i];
 		kbs_results *r = s->res;
 		if (c->kb_id)
 			rc = kbs__hit_match(r, h, "kb_id");
@@ -1688,10 +1691,9 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			 * not tokenize the others to choose */
 			sqlite3_bind_int(snip, 3, c->col);
 			if (sqlite3_step(snip) == SQLITE_ROW &&
-			    sqlite3_column_text(snip, 0) != NULL &&
-			    (h->snippet = kbs__arena_strdup(&r->arena,
-			        (const char *)sqlite3_column_text(snip, 0))) == NULL)
-				rc = KBS_NOMEM;
+			    sqlite3_column_text(snip, 0) != NULL)
+				rc = kbs__hit_set_snippet(r, h, (const char *)
+				    sqlite3_column_text(snip, 0));
 			sqlite3_reset(snip);
 		}
 	}
@@ -1793,6 +1795,12 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 
 	assert(out != NULL && db != NULL);
 	*out = NULL;
+	if (opt != NULL && (opt->version == 0 ||
+	                    opt->version > KBS_SEARCH_OPTIONS_VERSION))
+		return kbs__db_error(db, KBS_INVALID, "kbs_search_options "
+		                     "version %u (initialise it with "
+		                     "KBS_SEARCH_OPTIONS_INIT)", opt->version);
+	s.offset = opt != NULL ? opt->offset : 0;
 	if (paste == NULL)
 		len = 0;
 	if ((s.res = kbs__results_new()) == NULL)
@@ -1831,12 +1839,18 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
-	for (i = 0; rc == KBS_OK && i < s.ncands && i < limit; i++)
+	if (s.offset > s.ncands)
+		s.offset = s.ncands;
+	for (i = s.offset; rc == KBS_OK && i < s.ncands &&
+	                   i - s.offset < limit; i++)
 		if (kbs__results_add(s.res, s.cands[i].id, s.cands[i].score) ==
 		    NULL)
 			rc = KBS_NOMEM;
 	if (rc == KBS_OK)
 		rc = kbs__results_load(s.res, db);
+	for (i = 0; rc == KBS_OK && i < s.res->n; i++)
+		s.res->hits[i].rank += (int)s.offset;  /* ranks of the whole
+		                                          ranking */
 	if (rc == KBS_OK)
 		rc = describe(&s, opt, best);
 

@@ -11,6 +11,7 @@
 #include "private.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,4 +126,36 @@ kbs__kbid_canon(char *out, size_t outsz, const char *s, size_t len)
 	if (i != len)
 		return false;
 	return snprintf(out, outsz, "Q%lu", n) < (int)outsz;
+}
+
+void
+kbs__article_aid(char *out, const char *path)
+{
+	/* FNV-1a, 64-bit (Fowler, Noll, Vo): offset basis and prime. */
+	uint64_t h = 0xcbf29ce484222325u;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3u;
+	}
+	snprintf(out, KBS__AID_SIZE, "A%010" PRIX64, h >> 24);
+}
+
+bool
+kbs__aid_canon(char *out, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	while (len > i && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len - i != KBS__AID_SIZE - 1 || (s[i] != 'A' && s[i] != 'a'))
+		return false;
+	out[0] = 'A';
+	for (size_t k = 1; k < KBS__AID_SIZE - 1; k++) {
+		if (!isxdigit((unsigned char)s[i + k]))
+			return false;
+		out[k] = (char)toupper((unsigned char)s[i + k]);
+	}
+	out[KBS__AID_SIZE - 1] = '\0';
+	return true;
 }

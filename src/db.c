@@ -277,6 +277,9 @@ kbs_db_close(kbs_db *db)
 	}
 	kbs__tokenizer_free(db->tokenizer);
 	kbs__aliases_free(db->aliases);
+	for (size_t i = 0; i < db->nexcludes; i++)
+		free(db->excludes[i]);
+	free(db->excludes);
 	sqlite3_close_v2(db->sqlite);
 	kbs__store_free(db);
 	free(db->errmsg);
@@ -303,7 +306,12 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 {
 	kbs_status rc = KBS_OK;
 	assert(out != NULL && db != NULL);
+	if (out->version == 0 || out->version > KBS_DB_STATS_VERSION)
+		return kbs__db_error(db, KBS_INVALID, "kbs_db_stats version %u "
+		                     "(initialise it with KBS_DB_STATS_INIT)",
+		                     out->version);
 	memset(out, 0, sizeof *out);
+	out->version = KBS_DB_STATS_VERSION;
 	out->schema_version = KBS_SCHEMA_VERSION;
 	if (rc == KBS_OK)
 		rc = kbs__db_count(db, "SELECT count(*) FROM article",

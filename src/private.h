@@ -114,6 +114,22 @@ uint32_t kbs__code_to_win32(uint32_t code);
  */
 bool kbs__kbid_canon(char *out, size_t outsz, const char *s, size_t len);
 
+/* The id of an article without a KB id: "A" and the first 10 hex digits
+ * (uppercase) of the 64-bit FNV-1a hash of its source file's path (the
+ * absolute path stored in article.source_path), so it stays the same
+ * from one index run to the next and fits a column. out holds
+ * KBS__AID_SIZE bytes. */
+enum { KBS__AID_SIZE = 12 };
+void kbs__article_aid(char *out, const char *path);
+
+/* Whether s (len bytes) is such an id, "A" or "a" and 10 hex digits,
+ * surrounding blanks allowed; if so out gets its canonical form. */
+bool kbs__aid_canon(char *out, const char *s, size_t len);
+
+/* The rowid of the article whose article id is aid (canonical form).
+ * Returns KBS_OK, KBS_NOT_FOUND (message on db) or KBS_DB. */
+kbs_status kbs__aid_find(sqlite3_int64 *out, kbs_db *db, const char *aid);
+
 /* ------------------------------------------------------------------ */
 /* File versions (query/version.c)                                     */
 /* ------------------------------------------------------------------ */
@@ -366,6 +382,8 @@ struct kbs_db {
 	void *tokenizer;            /* kbs__tokenizer, created on first use */
 	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
 	unsigned searches;          /* text searches run (query/search.c) */
+	char **excludes;            /* kbs_db_add_exclude() globs, heap */
+	size_t nexcludes;
 };
 
 /* The schema text, generated from schema/kbsearch.sql at build time. */

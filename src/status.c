@@ -28,6 +28,7 @@ kbs_status_str(kbs_status status)
 	case KBS_NOT_FOUND: return "not found";
 	case KBS_READONLY:  return "database is read-only";
 	case KBS_CORRUPT:   return "database is damaged";
+	case KBS_CANCELLED: return "cancelled";
 	}
 	return "unknown status";
 }

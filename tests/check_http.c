@@ -133,7 +133,7 @@ main(void)
 	snprintf(path, sizeof path, "%s/kb.sqlite", dir);
 	snprintf(corpus, sizeof corpus, "%s/corpus", KBS_TOP_SRCDIR);
 	const char *paths[] = { corpus };
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	if (kbs_db_open(&db, path, KBS_OPEN_CREATE) != KBS_OK ||
 	    kbs_db_index(&st, db, paths, 1, 0, NULL, NULL) != KBS_OK) {
 		printf("check_http: cannot index %s\n", corpus);

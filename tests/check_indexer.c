@@ -67,13 +67,13 @@ index_paths(const char *const *paths, size_t n, unsigned flags)
 }
 
 typedef struct failures failures;
-static void on_file(void *ud, const char *path, kbs_file_outcome outcome,
-                    const char *reason, const kbs_index_stats *st);
+static int on_file(void *ud, const char *path, kbs_file_outcome outcome,
+                   const char *reason, const kbs_index_stats *st);
 
 static kbs_db_stats
 stats(void)
 {
-	kbs_db_stats s;
+	kbs_db_stats s = KBS_DB_STATS_INIT;
 	ck_assert_int_eq(kbs_db_get_stats(&s, db), KBS_OK);
 	return s;
 }
@@ -84,7 +84,8 @@ hits_for(const char *paste, const char *kb_id)
 {
 	kbs_results *res = NULL;
 	const kbs_hit *hit;
-	kbs_search_options o = { .limit = 50 };
+	kbs_search_options o = { .version = KBS_SEARCH_OPTIONS_VERSION,
+	                         .limit = 50 };
 	int n = 0;
 	ck_assert_int_eq(kbs_search_text(&res, db, paste, strlen(paste), &o),
 	                 KBS_OK);
@@ -370,7 +371,7 @@ START_TEST(test_renderings_are_one_article)
 	snprintf(path2, sizeof path2, "%s/other.sqlite", tmpdir);
 	ck_assert_int_eq(kbs_db_open(&db2, path2, KBS_OPEN_CREATE), KBS_OK);
 	n = triple_paths(paths, "tmh");
-	kbs_index_stats st2;
+	kbs_index_stats st2 = KBS_INDEX_STATS_INIT;
 	ck_assert_int_eq(kbs_db_index(&st2, db2, paths, n, 0, NULL, NULL),
 	                 KBS_OK);
 
@@ -465,7 +466,7 @@ struct failures {
 	const char *remove_after_first;   /* unlink this on the first call */
 };
 
-static void
+static int
 on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
@@ -476,13 +477,14 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
 		f->remove_after_first = NULL;
 	}
 	if (outcome != KBS_FILE_FAILED)
-		return;
+		return 0;
 	ck_assert_ptr_nonnull(reason);
 	ck_assert_ptr_null(strchr(reason, '\n'));
 	if (f->n < 16)
 		snprintf(f->lines[f->n], sizeof f->lines[0], "%s: %s", path,
 		         reason);
 	f->n++;
+	return 0;
 }
 
 /* The failure line naming file, or NULL. */
@@ -536,7 +538,7 @@ START_TEST(test_bad_files_batch_goes_on)
 	snprintf(gone, sizeof gone, "%s/z099.txt", dir);
 
 	failures f = { .remove_after_first = gone };
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	const char *d = dir;
 	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
 	ck_assert_ptr_nonnull(failure_for(&f, "empty.txt"));
@@ -586,7 +588,7 @@ START_TEST(test_unreadable_directory)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		failures f = {0};
-		kbs_index_stats st = {0};
+		kbs_index_stats st = KBS_INDEX_STATS_INIT;
 		kbs_db *d2 = NULL;
 		char path2[400], out[700];
 		const char *dp = dir;
@@ -684,7 +686,7 @@ START_TEST(test_non_articles_skipped)
 		           "with error 0x80070002.\n", 58);
 	}
 	failures f = {0};
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	const char *d = dir;
 	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_file, &f), KBS_OK);
 	ck_assert_uint_eq(st.added, 1);
@@ -709,7 +711,7 @@ typedef struct outcomes {
 	char skip_reason[16][200];   /* reasons of the skipped files */
 } outcomes;
 
-static void
+static int
 on_outcome(void *ud, const char *path, kbs_file_outcome outcome,
            const char *reason, const kbs_index_stats *st)
 {
@@ -728,6 +730,7 @@ on_outcome(void *ud, const char *path, kbs_file_outcome outcome,
 		         reason);
 		o->empty++;
 	}
+	return 0;
 }
 
 START_TEST(test_archive_layout_by_content)
@@ -741,7 +744,7 @@ START_TEST(test_archive_layout_by_content)
 	snprintf(dir, sizeof dir, "%s/tests/data/layout", KBS_TOP_SRCDIR);
 	const char *d = dir;
 	outcomes o = {0};
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, on_outcome, &o),
 	                 KBS_OK);
 	ck_assert_uint_eq(st.failed, 0);
@@ -773,7 +776,7 @@ START_TEST(test_path_without_article_reported)
 	const char *paths[] = { dir, tmp_path(0, "empty") };
 	ck_assert_int_eq(mkdir(paths[1], 0755), 0);
 	outcomes o = {0};
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	ck_assert_int_eq(kbs_db_index(&st, db, paths, 1, 0, on_outcome, &o),
 	                 KBS_OK);
 	ck_assert_uint_eq(st.empty_paths, 1);
@@ -874,6 +877,183 @@ START_TEST(test_old_schema_refused)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Cancelling, removing a path, versioned structs, paging              */
+/* ------------------------------------------------------------------ */
+
+/* Returns non-zero once *(int *)ud files have been reported. */
+static int
+stop_after(void *ud, const char *path, kbs_file_outcome outcome,
+           const char *reason, const kbs_index_stats *st)
+{
+	(void)path; (void)outcome; (void)reason;
+	return st->seen >= (unsigned long)*(int *)ud;
+}
+
+/* The callback's non-zero return stops the run after that file; the
+ * files handled are kept and a later run indexes the rest. */
+START_TEST(test_cancel_keeps_what_was_done)
+{
+	const char *dir = bundled(0, "txt");
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
+	int stop = 5;
+	ck_assert_int_eq(kbs_db_index(&st, db, &dir, 1, 0, stop_after, &stop),
+	                 KBS_CANCELLED);
+	ck_assert_uint_eq(st.seen, 5);
+	ck_assert_uint_gt(st.total, 5);
+	kbs_db_stats s = stats();
+	ck_assert_int_eq(s.articles, 5);
+	/* the database is usable and the next run adds the others */
+	st = index_paths(&dir, 1, 0);
+	ck_assert_uint_eq(st.unchanged, 5);
+	ck_assert_uint_eq(st.added, st.total - 5);
+}
+END_TEST
+
+/* Removing a file takes its article; removing a directory every
+ * article read only from it; an article with another rendering stays. */
+START_TEST(test_remove_path)
+{
+	const char *paths[] = { bundled(0, "txt"), bundled(1, "md") };
+	kbs_index_stats st = index_paths(paths, 1, 0);   /* txt: st.total */
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(index_paths(paths + 1, 1, 0).failed, 0);
+	kbs_db_stats s0 = stats();
+	kbs_article *a = NULL;
+	unsigned long removed = 99;
+
+	ck_assert_int_eq(kbs_db_remove_path(&removed, db,
+	                 bundled(2, "txt/Q100215.TXT")), KBS_OK);
+	ck_assert_uint_eq(removed, 1);
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q100215"), KBS_NOT_FOUND);
+	ck_assert_int_eq(stats().articles, s0.articles - 1);
+	ck_assert_int_eq(kbs_db_remove_path(&removed, db, "/no/such/file"),
+	                 KBS_OK);
+	ck_assert_uint_eq(removed, 0);
+
+	/* Q103032 has a Markdown rendering: it stays, supplied by it */
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/", bundled(3, "txt"));
+	ck_assert_int_eq(kbs_db_remove_path(&removed, db, dir), KBS_OK);
+	ck_assert_uint_gt(removed, 10);
+	ck_assert_int_eq(kbs_article_get(&a, db, "Q103032"), KBS_OK);
+	ck_assert_str_eq(kbs_article_get_format(a), "kb-md");
+	kbs_article_free(a);
+	kbs_db_stats s1 = stats();
+	ck_assert_int_eq(s1.files, s0.files - (long long)st.total);
+}
+END_TEST
+
+/* Entries excluded by kbs_db_add_exclude() or a .kbsearchignore file
+ * (in the directory or above it) are passed over and reported. */
+static int
+count_skips(void *ud, const char *path, kbs_file_outcome outcome,
+            const char *reason, const kbs_index_stats *st)
+{
+	(void)path; (void)st;
+	if (outcome == KBS_FILE_SKIPPED) {
+		ck_assert_ptr_nonnull(reason);
+		(*(int *)ud)++;
+	}
+	return 0;
+}
+
+START_TEST(test_exclude_and_ignore_file)
+{
+	char dir[600], sub[700], p[800];
+	snprintf(dir, sizeof dir, "%s/in", tmpdir);
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	const char *text = "Frobnicator widget fails\n\nThe frobnicator "
+	                   "reports error 0x8007000E.\n";
+	const char *names[] = { "a.txt", "b.txt", "sub/c.txt", "sub/d.old" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		write_file(p, text, strlen(text));
+	}
+	snprintf(p, sizeof p, "%s/.kbsearchignore", dir);
+	const char *ignore = "# old copies\n*.old\nsub/c.txt\n";
+	write_file(p, ignore, strlen(ignore));
+	ck_assert_int_eq(kbs_db_add_exclude(db, "b.*"), KBS_OK);
+	ck_assert_int_eq(kbs_db_add_exclude(db, ""), KBS_INVALID);
+	int skips = 0;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
+	const char *d = dir;
+	ck_assert_int_eq(kbs_db_index(&st, db, &d, 1, 0, count_skips, &skips),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.added, 1);          /* a.txt only */
+	ck_assert_uint_eq(st.total, 1);
+	ck_assert_uint_eq(st.passed_over, 4);    /* b, c, d.old, the file */
+	ck_assert_int_eq(skips, 4);
+}
+END_TEST
+
+/* A struct not made with its _INIT macro is refused, not misread. */
+START_TEST(test_struct_versions)
+{
+	kbs_search_options o = KBS_SEARCH_OPTIONS_INIT;
+	kbs_results *res = NULL;
+	ck_assert_int_eq(kbs_search_text(&res, db, "x", 1, &o), KBS_OK);
+	kbs_results_free(res);
+	o.version = 0;
+	ck_assert_int_eq(kbs_search_text(&res, db, "x", 1, &o), KBS_INVALID);
+	ck_assert_ptr_null(res);
+	o.version = KBS_SEARCH_OPTIONS_VERSION + 1;
+	ck_assert_int_eq(kbs_search_text(&res, db, "x", 1, &o), KBS_INVALID);
+	ck_assert_ptr_nonnull(strstr(kbs_db_errmsg(db), "INIT"));
+
+	kbs_db_stats ds = { 0 };
+	ck_assert_int_eq(kbs_db_get_stats(&ds, db), KBS_INVALID);
+	ds.version = KBS_DB_STATS_VERSION;
+	ck_assert_int_eq(kbs_db_get_stats(&ds, db), KBS_OK);
+	ck_assert_uint_eq(ds.version, KBS_DB_STATS_VERSION);
+
+	kbs_index_stats is = { 0 };
+	const char *dir = bundled(0, "seeds");
+	ck_assert_int_eq(kbs_db_index(&is, db, &dir, 1, 0, NULL, NULL),
+	                 KBS_INVALID);
+	ck_assert_int_eq(stats().articles, 0);
+	ck_assert_int_eq(kbs_db_index(NULL, db, &dir, 1, 0, NULL, NULL),
+	                 KBS_OK);
+}
+END_TEST
+
+/* offset pages through one ranking: hits 3..5 of a search are the
+ * third to fifth of the same search without offset, ranks included. */
+START_TEST(test_search_offset)
+{
+	const char *dir = bundled(0, "txt");
+	index_paths(&dir, 1, 0);
+	const char *q = "error message when you start the server";
+	kbs_search_options all = KBS_SEARCH_OPTIONS_INIT, page = all;
+	kbs_results *r1 = NULL, *r2 = NULL;
+	const kbs_hit *h1, *h2;
+	all.limit = 5;
+	page.limit = 3;
+	page.offset = 2;
+	ck_assert_int_eq(kbs_search_text(&r1, db, q, strlen(q), &all), KBS_OK);
+	ck_assert_int_eq(kbs_search_text(&r2, db, q, strlen(q), &page),
+	                 KBS_OK);
+	ck_assert_uint_eq(kbs_results_count(r1), 5);
+	ck_assert_uint_eq(kbs_results_count(r2), 3);
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(kbs_results_next(&h1, r1), KBS_OK);
+	while (kbs_results_next(&h2, r2) == KBS_OK) {
+		ck_assert_int_eq(kbs_results_next(&h1, r1), KBS_OK);
+		ck_assert_str_eq(kbs_hit_get_kb_id(h1), kbs_hit_get_kb_id(h2));
+		ck_assert_int_eq(kbs_hit_get_rank(h1), kbs_hit_get_rank(h2));
+	}
+	kbs_results_free(r1);
+	kbs_results_free(r2);
+	page.offset = 100000;
+	ck_assert_int_eq(kbs_search_text(&r2, db, q, strlen(q), &page),
+	                 KBS_OK);
+	ck_assert_uint_eq(kbs_results_count(r2), 0);
+	kbs_results_free(r2);
+}
+END_TEST
+
 Suite *
 suite_indexer(void)
 {
@@ -899,6 +1079,11 @@ suite_indexer(void)
 	tcase_add_test(tc, test_path_without_article_reported);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
+	tcase_add_test(tc, test_cancel_keeps_what_was_done);
+	tcase_add_test(tc, test_remove_path);
+	tcase_add_test(tc, test_struct_versions);
+	tcase_add_test(tc, test_exclude_and_ignore_file);
+	tcase_add_test(tc, test_search_offset);
 	suite_add_tcase(s, tc);
 	return s;
 }

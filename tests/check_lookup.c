@@ -574,26 +574,58 @@ END_TEST
 /* Articles by source file                                             */
 /* ------------------------------------------------------------------ */
 
-/* An article without a KB id is reached by the path its hits carry; one
- * with a KB id by any of its files, and answers with its KB id. */
+/* An article without a KB id has an article id ("A" and 10 hex digits,
+ * never its path) that its hits carry and kbs_article_get() and
+ * kbs_search_refs() accept, in any case; it is also reached by its path.
+ * One with a KB id is reached by any of its files and answers with its
+ * KB id. */
 START_TEST(test_article_by_source)
 {
 	kbs_results *res = NULL;
 	const kbs_hit *h;
 	kbs_article *a = NULL;
-	char path[1024] = "", title[512] = "";
+	char id[64] = "", path[1024] = "", title[512] = "";
 
 	ck_assert_int_eq(kbs_search_event(&res, db, 1003, NULL), KBS_OK);
 	while (kbs_results_next(&h, res) == KBS_OK)
-		if (kbs_hit_get_kb_id(h)[0] == '/' && path[0] == '\0') {
-			snprintf(path, sizeof path, "%s", kbs_hit_get_kb_id(h));
+		if (kbs_hit_get_kb_id(h)[0] != 'Q' && id[0] == '\0') {
+			snprintf(id, sizeof id, "%s", kbs_hit_get_kb_id(h));
+			snprintf(path, sizeof path, "%s", kbs_hit_get_path(h));
 			snprintf(title, sizeof title, "%s", kbs_hit_get_title(h));
 		}
 	kbs_results_free(res);
-	ck_assert_msg(path[0] != '\0', "no article without a KB id");
+	ck_assert_msg(id[0] != '\0', "no article without a KB id");
+	ck_assert_uint_eq(strlen(id), 11);
+	ck_assert_int_eq(id[0], 'A');
+	ck_assert_uint_eq(strspn(id + 1, "0123456789ABCDEF"), 10);
 	ck_assert_int_eq(kbs_article_get_by_source(&a, db, path), KBS_OK);
-	ck_assert_str_eq(kbs_article_get_kb_id(a), path);
+	ck_assert_str_eq(kbs_article_get_kb_id(a), id);
 	ck_assert_str_eq(kbs_article_get_title(a), title);
+	kbs_article_free(a);
+	ck_assert_int_eq(kbs_article_get(&a, db, id), KBS_OK);
+	ck_assert_str_eq(kbs_article_get_kb_id(a), id);
+	ck_assert_str_eq(kbs_article_get_title(a), title);
+	kbs_article_free(a);
+	char lower[64];
+	for (size_t i = 0; i <= strlen(id); i++)
+		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32
+		                                               : id[i]);
+	ck_assert_int_eq(kbs_article_get(&a, db, lower), KBS_OK);
+	kbs_article_free(a);
+	ck_assert_int_eq(kbs_search_refs(&res, db, id), KBS_OK);
+	kbs_results_free(res);
+	a = (kbs_article *)&a;
+	ck_assert_int_eq(kbs_article_get(&a, db, "A0000000000"),
+	                 KBS_NOT_FOUND);
+	ck_assert_ptr_null(a);
+	ck_assert_int_eq(kbs_article_get(&a, db, "A00000000"), KBS_INVALID);
+	ck_assert_int_eq(kbs_article_get(&a, db, path), KBS_INVALID);
+
+	/* the same id after the file is indexed again */
+	const char *again[] = { path };
+	kbs_index_stats st = kbs_test_index(db, again, 1, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_int_eq(kbs_article_get(&a, db, id), KBS_OK);
 	kbs_article_free(a);
 
 	ck_assert_int_eq(kbs_article_get(&a, db, "Q294326"), KBS_OK);

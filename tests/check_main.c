@@ -71,7 +71,7 @@ kbs_index_stats
 kbs_test_index(kbs_db *db, const char *const *paths, size_t n,
                unsigned flags)
 {
-	kbs_index_stats st;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
 	kbs_status rc = kbs_db_index(&st, db, paths, n, flags, NULL, NULL);
 	ck_assert_msg(rc == KBS_OK, "index: %s: %s", kbs_status_str(rc),
 	              kbs_db_errmsg(db));

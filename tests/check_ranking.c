@@ -187,8 +187,9 @@ static int
 all_hits_apply(const char *paste, const char *product, const char *version,
                const char *must)
 {
-	kbs_search_options o = { .limit = 50, .product = product,
-	                         .version = version };
+	kbs_search_options o = { .version = KBS_SEARCH_OPTIONS_VERSION,
+	                         .limit = 50, .product = product,
+	                         .product_version = version };
 	kbs_results *res = search(paste, &o);
 	const kbs_hit *h;
 	int n = 0;
@@ -209,7 +210,8 @@ all_hits_apply(const char *paste, const char *product, const char *version,
 START_TEST(test_product_and_version_filters)
 {
 	const char *paste = "error message when the server starts";
-	kbs_search_options all = { .limit = 50 };
+	kbs_search_options all = { .version = KBS_SEARCH_OPTIONS_VERSION,
+	                          .limit = 50 };
 	kbs_results *res = search(paste, &all);
 	int unfiltered = (int)kbs_results_count(res);
 	kbs_results_free(res);
@@ -227,8 +229,10 @@ START_TEST(test_product_and_version_filters)
 	ck_assert_int_gt(sp4, 0);
 	ck_assert_int_eq(rank_of("Simultaneous Terminal Server Client "
 	                         "Logons", "Q238186",
-	                         &(kbs_search_options){ .product =
-	                         "Windows NT", .version = "4.0sp4" }), 1);
+	                         &(kbs_search_options){
+	                             .version = KBS_SEARCH_OPTIONS_VERSION,
+	                             .product = "Windows NT",
+	                             .product_version = "4.0sp4" }), 1);
 	/* A product named by another name of its alias group. */
 	ck_assert_int_gt(all_hits_apply("license", "Remote Desktop Services",
 	                                NULL, "Terminal Server"), 0);

@@ -136,7 +136,7 @@ reader_main(void *arg)
 
 		/* The article count only grows while the writer adds. */
 		if (i % 20 == 0) {
-			kbs_db_stats st;
+			kbs_db_stats st = KBS_DB_STATS_INIT;
 			rc = kbs_db_get_stats(&st, db);
 			if (rc != KBS_OK || st.articles < r->last_articles ||
 			    st.articles > max_articles) {
@@ -174,7 +174,7 @@ writer_main(void *arg)
 		return NULL;
 	}
 	for (size_t i = 0; i < nlater && rc == KBS_OK; i++) {
-		kbs_index_stats st;
+		kbs_index_stats st = KBS_INDEX_STATS_INIT;
 		const char *path = later[i];
 		/* Spread the files over the readers' run, so that writes land
 		 * between searches from start to end, not in one burst. */
@@ -237,8 +237,8 @@ main(void)
 	char *txt[MAX_FILES];
 	size_t ntxt = 0, nseeds = 0;
 	kbs_db *db = NULL;
-	kbs_index_stats st;
-	kbs_db_stats dst;
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
+	kbs_db_stats dst = KBS_DB_STATS_INIT;
 	kbs_status rc;
 
 	if (top == NULL || *top == '\0')
@@ -272,7 +272,7 @@ main(void)
 
 	pthread_t th[3];
 	struct reader readers[2] = { { .id = 0 }, { .id = 1 } };
-	kbs_index_stats wrote = { 0 };
+	kbs_index_stats wrote = KBS_INDEX_STATS_INIT;
 	pthread_barrier_init(&start, NULL, 3);
 	pthread_create(&th[0], NULL, reader_main, &readers[0]);
 	pthread_create(&th[1], NULL, reader_main, &readers[1]);

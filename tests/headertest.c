@@ -20,9 +20,9 @@ headertest(void)
 	kbs_db *db = 0;
 	kbs_results *res = 0;
 	const kbs_hit *hit = 0;
-	kbs_search_options opts = { 0, 0, 0, 0 };
-	kbs_index_stats ist = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-	kbs_db_stats dst = { 0, 0, 0, 0, 0, 0, 0, 0 };
+	kbs_search_options opts = KBS_SEARCH_OPTIONS_INIT;
+	kbs_index_stats ist = KBS_INDEX_STATS_INIT;
+	kbs_db_stats dst = KBS_DB_STATS_INIT;
 	kbs_event ev = { 0, 0, 0, 0, 0 };
 	kbs_code code = { 0, 0 };
 	kbs_file file = { 0, 0, 0, 0, 0, 0 };

@@ -49,6 +49,15 @@ for f in "$bindir/kbsearch" "$includedir/kbsearch.h" \
          "$mandir/man1/kbsearch.1" "$mandir/man3/libkbsearch.3"; do
 	[ -e "$dest$f" ] || fail "not installed: $f"
 done
+# the man page names the alias file where this prefix put it
+pkgdatadir=$(mkvar pkgdatadir) || fail "cannot read pkgdatadir"
+grep -q "$pkgdatadir/aliases.txt" "$dest$mandir/man1/kbsearch.1" \
+	|| fail "kbsearch.1 does not name $pkgdatadir/aliases.txt"
+# shell completion, for bash and zsh
+bashcomp=$(mkvar bashcompletiondir) || fail "cannot read bashcompletiondir"
+zshcomp=$(mkvar zshcompletiondir) || fail "cannot read zshcompletiondir"
+[ -f "$dest$bashcomp/kbsearch" ] || fail "not installed: $bashcomp/kbsearch"
+[ -f "$dest$zshcomp/_kbsearch" ] || fail "not installed: $zshcomp/_kbsearch"
 
 # pkg-config sees only the staged copy; the sysroot prefixes its -I/-L.
 PKG_CONFIG_PATH=$dest$libdir/pkgconfig

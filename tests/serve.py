@@ -16,6 +16,7 @@ Python standard library only. Prints one line per failure and a closing
 import html.parser
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -267,6 +268,13 @@ def check_api(base, db, port):
     want = cli(db, "search", "-n", "2", "--product", "Windows NT",
                "--version", "4.0", stdin=PASTE_1003.encode())
     check(got == want, "POST /api/search?n&product&version differs")
+    # paging: offset as the CLI's --offset
+    got = api(base, "/api/search?n=2&offset=1", PASTE_1003.encode(),
+              headers=text)
+    want = cli(db, "search", "-n", "2", "--offset", "1",
+               stdin=PASTE_1003.encode())
+    check(got == want and got["results"] and
+          got["results"][0]["rank"] == 2, "search with offset differs")
     # curl --data-binary sends a form content type: no q=, the body
     got = api(base, "/api/search?n=2", PASTE_1003.encode(), headers=form)
     want = cli(db, "search", "-n", "2", stdin=PASTE_1003.encode())
@@ -301,9 +309,14 @@ def check_api(base, db, port):
     noid = [h for h in got["results"] if not h["kb_id"].startswith("Q")]
     check(len(noid) == 1, "event 1003: one article without a KB id")
     if noid:
-        art = api(base, "/api/article?source=" +
-                  urllib.parse.quote(noid[0]["kb_id"], safe=""))
+        check(re.fullmatch("A[0-9A-F]{10}", noid[0]["kb_id"]) is not None,
+              "article without a KB id: id %r" % noid[0]["kb_id"])
+        art = api(base, "/api/article/" + noid[0]["kb_id"])
         check(art and art["title"] == noid[0]["title"],
+              "article without a KB id reached by its article id")
+        art = api(base, "/api/article?source=" +
+                  urllib.parse.quote(noid[0]["path"], safe=""))
+        check(art and art["kb_id"] == noid[0]["kb_id"],
               "article without a KB id reached by its source")
     check(api(base, "/api/code/5")["results"] != [], "code 5 finds "
           "articles")
@@ -313,6 +326,7 @@ def check_api(base, db, port):
             ("/api/search?n=0", b"x", None, 400),
             ("/api/search?n=abc", b"x", None, 400),
             ("/api/search?explain=maybe", b"x", None, 400),
+            ("/api/search?offset=-1", b"x", None, 400),
             ("/api/search", b"", None, 400),
             ("/api/event/abc", None, None, 400),
             ("/api/event/", None, None, 400),
@@ -453,7 +467,7 @@ def check_pages(base):
         check("script" not in p.tags and "h1" in p.tags, "page %s" % path)
     p = page(base, "/event/1003?source=TermService")
     check("/article/Q294326" in p.links, "event page: Q294326 not linked")
-    noid = [h for h in p.links if h.startswith("/article?source=")]
+    noid = [h for h in p.links if h.startswith("/article/A")]
     check(noid, "event page: no link to the article without a KB id")
     if noid:
         p = page(base, noid[0])

@@ -43,9 +43,17 @@ LIBRARY_ENV = "KBSEARCH_LIBRARY"
 #: The library versions this binding was written for: same MAJOR.MINOR.
 API_VERSION = (0, 1)
 
+# Versions of the caller-allocated structs (KBS_*_VERSION in kbsearch.h):
+# each struct's first field, set by its _INIT macro in C.
+KBS_INDEX_STATS_VERSION = 1
+KBS_DB_STATS_VERSION = 1
+KBS_SEARCH_OPTIONS_VERSION = 1
+
 # kbs_status values (kbs_status in kbsearch.h).
 KBS_OK = 0
 KBS_DONE = 1
+KBS_CANCELLED = 10
+KBS_FILE_SKIPPED = 4    # kbs_file_outcome: a directory entry passed over
 
 KBS_OPEN_READONLY = 0
 KBS_OPEN_CREATE = 1
@@ -55,14 +63,15 @@ KBS_REF_NONE, KBS_REF_CITES, KBS_REF_CITED_BY = 0, 1, 2
 
 
 class kbs_index_stats(Structure):
-    _fields_ = [("total", c_ulong), ("seen", c_ulong), ("added", c_ulong),
-                ("updated", c_ulong), ("unchanged", c_ulong),
+    _fields_ = [("version", c_uint), ("total", c_ulong), ("seen", c_ulong),
+                ("added", c_ulong), ("updated", c_ulong), ("unchanged", c_ulong),
                 ("failed", c_ulong), ("pruned", c_ulong),
-                ("skipped", c_ulong), ("empty_paths", c_ulong)]
+                ("skipped", c_ulong), ("empty_paths", c_ulong),
+                ("passed_over", c_ulong)]
 
 
 class kbs_db_stats(Structure):
-    _fields_ = [("articles", c_longlong), ("files", c_longlong),
+    _fields_ = [("version", c_uint), ("articles", c_longlong), ("files", c_longlong),
                 ("events", c_longlong), ("codes", c_longlong),
                 ("file_rows", c_longlong), ("refs", c_longlong),
                 ("terms", c_longlong), ("schema_version", c_int)]
@@ -91,9 +100,14 @@ class kbs_section(Structure):
     _fields_ = [("heading", c_char_p), ("text", c_char_p), ("level", c_int)]
 
 
+class kbs_span(Structure):
+    _fields_ = [("start", c_size_t), ("end", c_size_t)]
+
+
 class kbs_search_options(Structure):
-    _fields_ = [("limit", c_uint), ("explain", c_int),
-                ("product", c_char_p), ("version", c_char_p)]
+    _fields_ = [("version", c_uint), ("limit", c_uint), ("offset", c_uint),
+                ("explain", c_int), ("product", c_char_p),
+                ("product_version", c_char_p)]
 
 
 class kbs_query_info(Structure):
@@ -109,7 +123,7 @@ class kbs_query_info(Structure):
 
 
 #: kbs_index_fn: (userdata, path, outcome, reason, stats).
-INDEX_FN = CFUNCTYPE(None, c_void_p, c_char_p, c_int, c_char_p,
+INDEX_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int, c_char_p,
                      POINTER(kbs_index_stats))
 
 _pp = POINTER  # short alias for the table below
@@ -128,6 +142,7 @@ _PROTOTYPES = {
                              _pp(c_char_p), c_size_t, c_uint, INDEX_FN,
                              c_void_p]),
     "kbs_db_get_stats": (c_int, [_pp(kbs_db_stats), c_void_p]),
+    "kbs_db_remove_path": (c_int, [_pp(c_ulong), c_void_p, c_char_p]),
     "kbs_article_get": (c_int, [_pp(c_void_p), c_void_p, c_char_p]),
     "kbs_article_free": (None, [c_void_p]),
     "kbs_article_get_kb_id": (c_char_p, [c_void_p]),
@@ -165,6 +180,9 @@ _PROTOTYPES = {
     "kbs_hit_get_title": (c_char_p, [c_void_p]),
     "kbs_hit_get_path": (c_char_p, [c_void_p]),
     "kbs_hit_get_snippet": (c_char_p, [c_void_p]),
+    "kbs_hit_get_product_list": (c_size_t,
+                                 [c_void_p, _pp(_pp(kbs_product))]),
+    "kbs_hit_get_snippet_matches": (c_size_t, [c_void_p, _pp(_pp(kbs_span))]),
     "kbs_hit_get_explain": (c_char_p, [c_void_p]),
     "kbs_hit_get_matched": (c_size_t, [c_void_p, _strv]),
     "kbs_hit_get_products": (c_size_t, [c_void_p, _strv]),

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
-from ctypes import POINTER, byref, c_char_p, c_long, c_void_p, sizeof
+from ctypes import (POINTER, byref, c_char_p, c_long, c_ulong, c_void_p,
+                    sizeof)
 from typing import (Any, Callable, Iterable, Iterator, List, Optional,
                     Tuple, Union)
 
@@ -128,6 +129,27 @@ def _query(q: Any) -> QueryInfo:
         aliases=_strings(q.aliases, q.naliases))
 
 
+def _snippet_matches(lib: Any, h: c_void_p,
+                     raw: Optional[bytes]) -> Tuple[Tuple[int, int], ...]:
+    """The matched words of the snippet as (start, end) offsets into the
+    decoded str (the library gives byte offsets into its UTF-8)."""
+    spans = POINTER(_capi.kbs_span)()
+    n = lib.kbs_hit_get_snippet_matches(h, byref(spans))
+    if raw is None:
+        return ()
+
+    def at(b: int) -> int:
+        return len(raw[:b].decode("utf-8", "replace"))
+    return tuple((at(spans[i].start), at(spans[i].end)) for i in range(n))
+
+
+def _hit_products(lib: Any, h: c_void_p) -> Tuple[Product, ...]:
+    pr = POINTER(_capi.kbs_product)()
+    n = lib.kbs_hit_get_product_list(h, byref(pr))
+    return tuple(Product(name=_text(pr[i].name) or "",
+                         version=_text(pr[i].version)) for i in range(n))
+
+
 def _hit(lib: Any, h: c_void_p) -> Hit:
     strv = POINTER(c_char_p)()
     n = lib.kbs_hit_get_matched(h, byref(strv))
@@ -152,7 +174,9 @@ def _hit(lib: Any, h: c_void_p) -> Hit:
         code=_code(code.contents) if code else None,
         file=_file(fil.contents) if fil else None,
         version_cmp=None if cmp == _capi.KBS_VERSION_UNKNOWN else cmp,
-        ref=_REFS.get(lib.kbs_hit_get_ref(h)))
+        ref=_REFS.get(lib.kbs_hit_get_ref(h)),
+        snippet_matches=_snippet_matches(lib, h, lib.kbs_hit_get_snippet(h)),
+        product_list=_hit_products(lib, h))
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[bytes]:
@@ -311,7 +335,7 @@ class Database:
     def search(self, paste: Union[str, bytes], limit: int = 10,
                product: Optional[str] = None,
                version: Optional[str] = None,
-               explain: bool = False) -> Results:
+               explain: bool = False, offset: int = 0) -> Results:
         """Rank articles against a pasted error, best first.
 
         paste is what the user copied: an Event Viewer entry, a message
@@ -324,7 +348,8 @@ class Database:
         ("Windows NT" matches "Microsoft Windows NT Server"); version
         keeps those for that version, service packs understood ("4.0",
         "4.0 SP4"). explain=True fills each Hit.explain with the score of
-        each piece of evidence.
+        each piece of evidence. offset skips that many hits first, for
+        paging (Hit.rank counts from the top of the whole ranking).
 
         Results.query holds the paste analysis (kind, event ID, source,
         codes, terms, dropped parts, corrected words, aliases).
@@ -334,14 +359,19 @@ class Database:
         """
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError("limit must be an int")
+        if isinstance(offset, bool) or not isinstance(offset, int) or \
+                not 0 <= offset <= 0xFFFFFFFF:
+            raise InvalidArgumentError(
+                f"offset must be from 0 to 4294967295: {offset!r}")
         if not 1 <= limit <= 0xFFFFFFFF:
             raise InvalidArgumentError(
                 f"limit must be from 1 to 4294967295: {limit}")
         data = _paste(paste)
         opts = _capi.kbs_search_options(
-            limit=limit, explain=1 if explain else 0,
+            version=_capi.KBS_SEARCH_OPTIONS_VERSION,
+            limit=limit, offset=offset, explain=1 if explain else 0,
             product=_opt_arg(product, "product"),
-            version=_opt_arg(version, "version"))
+            product_version=_opt_arg(version, "version"))
         with self._use() as (lib, handle):
             res = c_void_p()
             rc = lib.kbs_search_text(byref(res), handle, data, len(data),
@@ -444,10 +474,23 @@ class Database:
             finally:
                 lib.kbs_article_free(art)
 
+    def remove(self, path: PathLike) -> int:
+        """Remove what the file path supplied, or, for a directory, every
+        file under it, as if they were deleted and the database pruned
+        (the files need not exist). Returns the number of articles
+        removed. Raises ReadOnlyError, DatabaseError, ClosedError."""
+        p = _fsarg(path, "path")
+        n = c_ulong()
+        with self._use() as (lib, handle):
+            rc = lib.kbs_db_remove_path(byref(n), handle, p)
+            if rc != _capi.KBS_OK:
+                raise self._error(lib, handle, rc)
+        return int(n.value)
+
     def stats(self) -> Stats:
         """Database totals (counts of articles, files, rows, terms) and
         its schema version. Raises DatabaseError, ClosedError."""
-        st = _capi.kbs_db_stats()
+        st = _capi.kbs_db_stats(version=_capi.KBS_DB_STATS_VERSION)
         with self._use() as (lib, handle):
             rc = lib.kbs_db_get_stats(byref(st), handle)
             if rc != _capi.KBS_OK:
@@ -487,9 +530,9 @@ class Database:
 
         progress, if given, is called after each file as
         progress(FileOutcome, IndexStats), from the calling thread. The C
-        library cannot be stopped mid-run: an exception raised by
-        progress (a KeyboardInterrupt too) ends the calls to progress,
-        and is raised again once the run is over; the work done is kept.
+        exception raised by progress (a KeyboardInterrupt too) stops the
+        run after that file (the library's cancel path) and is raised
+        again; the files handled before it are kept.
         progress must not use this Database (use another one).
 
         Raises ReadOnlyError (opened with mode "r"), DatabaseError,
@@ -502,7 +545,11 @@ class Database:
         raised: List[BaseException] = []
 
         def on_file(_userdata: Any, path: Optional[bytes], outcome: int,
-                    reason: Optional[bytes], stats: Any) -> None:
+                    reason: Optional[bytes], stats: Any) -> int:
+            if raised:
+                return 1
+            if outcome == _capi.KBS_FILE_SKIPPED:
+                return 0    # entries passed over are not files handled
             try:
                 fo = FileOutcome(path=_path(path) or "",
                                  outcome=_OUTCOMES[outcome],
@@ -514,15 +561,17 @@ class Database:
             except BaseException as e:  # noqa: B036 - re-raised below
                 if not raised:
                     raised.append(e)
+                return 1
+            return 0
 
         callback = _capi.INDEX_FN(on_file)
-        st = _capi.kbs_index_stats()
+        st = _capi.kbs_index_stats(version=_capi.KBS_INDEX_STATS_VERSION)
         flags = _capi.KBS_INDEX_PRUNE if prune else 0
         with self._use() as (lib, handle):
             rc = lib.kbs_db_index(byref(st), handle, argv, len(encoded),
                                   flags, callback, None)
-            err = self._error(lib, handle, rc) if rc != _capi.KBS_OK \
-                else None
+            err = self._error(lib, handle, rc) \
+                if rc not in (_capi.KBS_OK, _capi.KBS_CANCELLED) else None
         if raised:
             raise raised[0]
         if err is not None:
@@ -532,6 +581,7 @@ class Database:
                            updated=s.updated, unchanged=s.unchanged,
                            failed=s.failed, pruned=s.pruned,
                            skipped=s.skipped, empty_paths=s.empty_paths,
+                           passed_over=s.passed_over,
                            failures=tuple(failures))
 
 
@@ -539,7 +589,8 @@ def _index_stats(s: Any) -> IndexStats:
     return IndexStats(total=s.total, seen=s.seen, added=s.added,
                       updated=s.updated, unchanged=s.unchanged,
                       failed=s.failed, pruned=s.pruned,
-                      skipped=s.skipped, empty_paths=s.empty_paths)
+                      skipped=s.skipped, empty_paths=s.empty_paths,
+                      passed_over=s.passed_over)
 
 
 def _article(lib: Any, a: c_void_p) -> Article:

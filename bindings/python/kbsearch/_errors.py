@@ -26,6 +26,7 @@ class Status(enum.IntEnum):
     NOT_FOUND = 8   #: the requested article does not exist
     READONLY = 9    #: write attempted on a database opened read-only
     CORRUPT = 10    #: the database file is damaged or not a database
+    CANCELLED = 11  #: the progress callback asked to stop
 
 
 class Error(Exception):

@@ -76,11 +76,11 @@ class Hit:
     """
 
     rank: int                     #: 1-based position in the results
-    kb_id: str                    #: canonical "Q" form, or a file name
+    kb_id: str                    #: canonical "Q" form, or "A" + 10 hex digits
     title: Optional[str]          #: None for a cited article not indexed
     score: float                  #: higher is better
     path: Optional[str]           #: a source file of the article
-    snippet: Optional[str]        #: excerpt, matched words in [brackets]
+    snippet: Optional[str]        #: excerpt, white space collapsed, no marks
     matched: Tuple[str, ...]      #: evidence names: "event_id", "phrase"...
     products: Tuple[str, ...]     #: products the article applies to
     explain: Optional[str] = None  #: "name=value" lines (explain=True)
@@ -93,6 +93,10 @@ class Hit:
     #: Database.refs(): "cites" (the article looked up refers to this one)
     #: or "cited_by" (this one refers to it).
     ref: Optional[str] = None
+    #: The matched words of snippet: (start, end) str offsets, in order.
+    snippet_matches: Tuple[Tuple[int, int], ...] = ()
+    #: products with name and version apart, as Article.products.
+    product_list: Tuple["Product", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,7 @@ class IndexStats:
     pruned: int     #: articles removed by prune=True
     skipped: int = 0      #: files read that are not articles
     empty_paths: int = 0  #: given paths with no article under them
+    passed_over: int = 0  #: entries passed over by name (not in total)
 
 
 @dataclass(frozen=True)

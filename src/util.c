@@ -140,7 +140,8 @@ kbs__buf_append(kbs__buf *b, const char *s, size_t n)
 {
 	if (!buf_reserve(b, n))
 		return;
-	memcpy(b->data + b->len, s, n);
+	if (n > 0)  /* s may be NULL for an empty string (memcpy: never) */
+		memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

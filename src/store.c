@@ -555,12 +555,16 @@ path_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 kbs_status
 kbs__store_register(kbs_db *db)
 {
-	unpacker *u = calloc(1, sizeof *u);
-	if (u == NULL || (u->dctx = ZSTD_createDCtx()) == NULL) {
-		free(u);
-		return KBS_NOMEM;
+	/* Once per handle, whatever the connections opened for it (a
+	 * read-only open may try again as immutable). */
+	if (db->unpacker == NULL) {
+		unpacker *u = calloc(1, sizeof *u);
+		if (u == NULL || (u->dctx = ZSTD_createDCtx()) == NULL) {
+			free(u);
+			return KBS_NOMEM;
+		}
+		db->unpacker = u;
 	}
-	db->unpacker = u;
 	if (sqlite3_create_function_v2(db->sqlite, "kbs_unpack", 2,
 	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, db, unpack_fn, NULL, NULL,
 	        NULL) != SQLITE_OK ||

@@ -25,9 +25,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = NULL;
 	size_t len = 0;
 	const char *why = NULL;
+	char charset[32];
 
-	if (kbs__decode(&text, &len, (const char *)data, size, &why) !=
-	    KBS_OK)
+	if (kbs__decode(&text, &len, (const char *)data, size, charset,
+	                sizeof charset, &why) != KBS_OK)
 		return 0;
 	kbs_article *a = kbs__article_new();
 	if (a != NULL)

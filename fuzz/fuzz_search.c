@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0) {
 		o.explain = data[0] & 1;
 		o.product = products[(data[0] >> 1) & 3];
-		o.version = versions[(data[0] >> 3) & 3];
+		o.product_version = versions[(data[0] >> 3) & 3];
 		o.limit = (data[0] >> 5) & 7;
 		data++;
 		size--;

@@ -44,8 +44,8 @@ make -s -C "$build" src/schema.c src/aliases.c
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-g -O1 -fno-omit-frame-pointer -std=gnu11 $san
  -I$srcdir/include -I$srcdir/src -I$srcdir/indexer -I$srcdir/query
- $(pkg-config --cflags sqlite3 libxml-2.0 libcmark yaml-0.1)"
-libs="$(pkg-config --libs sqlite3 libxml-2.0 libcmark yaml-0.1) -lpthread -lm"
+ $(pkg-config --cflags sqlite3 libxml-2.0 libcmark yaml-0.1 libzstd uchardet)"
+libs="$(pkg-config --libs sqlite3 libxml-2.0 libcmark yaml-0.1 libzstd uchardet) -lpthread -lm"
 
 # The library, compiled afresh each time (no header dependencies to
 # track), two files at a time.

@@ -60,8 +60,9 @@ dir_hash(dev_t dev, ino_t ino, size_t cap)
 	return (size_t)(k ^ (k >> 29)) & (cap - 1);
 }
 
-/* Add sb's directory to list's set. *fresh is false when it was there
- * already. Returns KBS_OK or KBS_NOMEM. */
+/* Add sb's directory or file (device, inode) to list's set of what the
+ * run has walked. *fresh is false when it was there already. Returns
+ * KBS_OK or KBS_NOMEM. */
 static kbs_status
 dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 {
@@ -204,8 +205,15 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 	kbs__walk_fail_fn fail = w->fail;
 	void *ud = w->ud;
 
-	if (S_ISREG(sb->st_mode))
+	if (S_ISREG(sb->st_mode)) {
+		/* A file reached twice (named on the command line and found
+		 * in a directory given too, or a second hard link) is read
+		 * once: its second article would only replace the first. */
+		bool fresh;
+		if ((rc = dir_enter(w->list, sb, &fresh)) != KBS_OK || !fresh)
+			return rc;
 		return push(w->list, path, sb, w->root, doc);
+	}
 	if (!S_ISDIR(sb->st_mode)) {
 		fail(ud, path, "not a regular file or directory");
 		return KBS_OK;

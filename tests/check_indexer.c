@@ -877,6 +877,20 @@ START_TEST(test_old_schema_refused)
 }
 END_TEST
 
+/* A file named on the command line and found again in a directory also
+ * given is indexed once, and the run does not fail on it. */
+START_TEST(test_same_file_named_twice)
+{
+	const char *paths[] = { bundled(0, "txt/Q100215.TXT"),
+	                        bundled(1, "txt") };
+	kbs_index_stats st = index_paths(paths, 2, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.total, st.added);
+	ck_assert_int_eq(stats().files, (long long)st.added);
+	ck_assert_int_eq(stats().articles, (long long)st.added);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Cancelling, removing a path, versioned structs, paging              */
 /* ------------------------------------------------------------------ */
@@ -1079,6 +1093,7 @@ suite_indexer(void)
 	tcase_add_test(tc, test_path_without_article_reported);
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
+	tcase_add_test(tc, test_same_file_named_twice);
 	tcase_add_test(tc, test_cancel_keeps_what_was_done);
 	tcase_add_test(tc, test_remove_path);
 	tcase_add_test(tc, test_struct_versions);

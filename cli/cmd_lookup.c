@@ -190,18 +190,6 @@ static const char file_help[] =
 	"when the article gives no version). Each line: KB id, [newer|same|older],\n"
 	"version, platform, date, title.\n";
 
-/* The word for kbs_hit_get_version_cmp(). */
-static const char *
-cmp_word(int cmp)
-{
-	switch (cmp) {
-	case 1: return "newer";
-	case 0: return "same";
-	case -1: return "older";
-	default: return NULL;
-	}
-}
-
 int
 cmd_file(int argc, char **argv)
 {
@@ -231,7 +219,8 @@ cmd_file(int argc, char **argv)
 		const kbs_hit *h;
 		while (kbs_results_next(&h, res) == KBS_OK) {
 			const kbs_file *f = kbs_hit_get_file(h);
-			const char *word = cmp_word(kbs_hit_get_version_cmp(h));
+			const char *word =
+			    cli_version_cmp_word(kbs_hit_get_version_cmp(h));
 			printf("%-11s ", kbs_hit_get_kb_id(h));
 			if (version != NULL)
 				printf("%-5s ", word ? word : "?");

@@ -332,9 +332,8 @@ file_row_json(const kbs_file *f)
 	    "platform", cli_json_str(f->platform));
 }
 
-/* The word for kbs_hit_get_version_cmp(), or NULL. */
-static const char *
-cmp_word(int cmp)
+const char *
+cli_version_cmp_word(int cmp)
 {
 	switch (cmp) {
 	case 1: return "newer";
@@ -353,7 +352,7 @@ cli_json_file(kbs_results *res, const char *name, const char *version)
 		json_t *o = lookup_hit_json(h);
 		json_object_set_new(o, "file", file_row_json(kbs_hit_get_file(h)));
 		json_object_set_new(o, "build", cli_json_str(
-		    cmp_word(kbs_hit_get_version_cmp(h))));
+		    cli_version_cmp_word(kbs_hit_get_version_cmp(h))));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(top, "name", cli_json_str(name));

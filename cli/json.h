@@ -33,6 +33,10 @@ json_t *cli_json_path_str(const char *s, bool *escaped);
 
 json_t *cli_json_str(const char *s);
 
+/* "newer", "same" or "older" for kbs_hit_get_version_cmp()'s 1, 0, -1;
+ * NULL for an unknown version. Static string. */
+const char *cli_version_cmp_word(int cmp);
+
 /* {"query": {...}, "results": [{"rank", "kb_id", "title", "score",
  * "matched", "snippet", "products", "path"[, "explain"]}...]} of a
  * kbs_search_text() result. */

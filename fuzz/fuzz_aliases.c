@@ -21,11 +21,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *path = fuzz_make_db();
-	if (kbs_db_open(&db, path, KBS_OPEN_READONLY) != KBS_OK) {
-		fprintf(stderr, "fuzz: cannot open %s\n", path);
-		exit(1);
-	}
+	db = fuzz_open_db();
 	snprintf(alias_path, sizeof alias_path, "%s/aliases.txt", fuzz_dir);
 	return 0;
 }

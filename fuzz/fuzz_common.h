@@ -70,4 +70,18 @@ fuzz_make_db(void)
 	return fuzz_db_path;
 }
 
+/* The database fuzz_make_db() builds, opened read-only once per fuzzing
+ * process; exits when it cannot be opened. */
+static kbs_db *
+fuzz_open_db(void)
+{
+	const char *path = fuzz_make_db();
+	kbs_db *db = NULL;
+	if (kbs_db_open(&db, path, KBS_OPEN_READONLY) != KBS_OK) {
+		fprintf(stderr, "fuzz: cannot open %s\n", path);
+		exit(1);
+	}
+	return db;
+}
+
 #endif

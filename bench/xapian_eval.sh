@@ -9,9 +9,13 @@
 # the best by MRR@10 as Xapian's figure: the sweep is Xapian's best fair
 # shot, chosen on the same dev set, and every setting's line is saved.
 #
-# usage: bench/xapian_eval.sh [-k] [-o DIR] [CORPUS [DISTRACTORS [QUERIES]]]
+# usage: bench/xapian_eval.sh [-k] [-o DIR] [-r WORK] [CORPUS [DISTRACTORS [QUERIES]]]
 #   -k      keep the work directory (database and map) and print its path
 #   -o DIR  where results go (default: bench/results in the source tree)
+#   -r WORK reuse the database and map of a work directory kept by -k
+#           (no indexing: score other queries over the same documents)
+# DISTRACTORS may be '-' for none (the whole KB archive as CORPUS, whose
+# subdirectories txt, kb and docs are its three renderings).
 # Defaults, relative to the source tree: ../shared/corpus,
 # ../shared/eval/distractors, ../shared/eval/dev-queries.tsv; score.py is
 # taken from the queries' directory ($SCORE overrides).
@@ -24,11 +28,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 keep=0
+reuse=
 out=$here/results
-while getopts ko: opt; do
+while getopts ko:r: opt; do
 	case $opt in
 	k) keep=1 ;;
 	o) out=$OPTARG ;;
+	r) reuse=$OPTARG ;;
 	*) sed -n '/^# usage:/,/^set -e/{/^set/d; s/^# \{0,1\}//; p; }' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -45,15 +51,22 @@ for cmd in omindex quest python3; do
 		exit 2
 	fi
 done
-for p in "$corpus" "$distractors" "$queries" "$score"; do
+[ "$distractors" = - ] && distractors=
+for p in "$corpus" ${distractors:+"$distractors"} "$queries" "$score"; do
 	[ -e "$p" ] || { echo "xapian_eval.sh: $p: not found" >&2; exit 2; }
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/xapian-eval.XXXXXX")
-if [ "$keep" = 1 ]; then
-	echo "xapian_eval.sh: work directory $work" >&2
+if [ -n "$reuse" ]; then
+	[ -d "$reuse/db" ] && [ -f "$reuse/kbmap.tsv" ] ||
+		{ echo "xapian_eval.sh: $reuse: no kept database" >&2; exit 2; }
+	work=$reuse
 else
-	trap 'rm -rf "$work"' EXIT
+	work=$(mktemp -d "${TMPDIR:-/tmp}/xapian-eval.XXXXXX")
+	if [ "$keep" = 1 ]; then
+		echo "xapian_eval.sh: work directory $work" >&2
+	else
+		trap 'rm -rf "$work"' EXIT
+	fi
 fi
 mkdir -p "$out"
 
@@ -86,16 +99,19 @@ index_dir() {
 	done >>"$work/kbmap.tsv"
 }
 
-t0=$EPOCHREALTIME
-: >"$work/kbmap.tsv"
-for d in "$corpus"/*/; do
-	d=${d%/}
-	index_dir "$d" "/corpus/${d##*/}"
-done
-index_dir "$distractors" /distractors
-t1=$EPOCHREALTIME
+if [ -z "$reuse" ]; then
+	t0=$EPOCHREALTIME
+	: >"$work/kbmap.tsv"
+	for d in "$corpus"/*/; do
+		d=${d%/}
+		index_dir "$d" "/corpus/${d##*/}"
+	done
+	[ -z "$distractors" ] || index_dir "$distractors" /distractors
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }' >"$work/index_s"
+fi
 ndocs=$(xapian-delve "$work/db" 2>/dev/null | sed -n 's/^number of documents = //p')
-index_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+index_s=$(cat "$work/index_s" 2>/dev/null || echo ?)
 echo "omindex: ${ndocs:-?} documents in ${index_s} s" >&2
 
 # The sweep.

@@ -863,6 +863,33 @@ best_share(const search *s)
 	return best;
 }
 
+/* The key of the count of text searches run on a read-only handle
+ * (kbs__db_attach()). */
+static const char searches_key;
+
+/* From its second search on, a read-only handle maps the database:
+ * FTS5's pages are then read in place from the OS page cache rather
+ * than copied into SQLite's (a quarter of a search's CPU time on the
+ * 57k-article index), while a process that searches once does not
+ * pay for setting up the mapping page by page (2 ms of a 12 ms CLI
+ * run). Nothing writes through the mapping. */
+static kbs_status
+map_from_second(kbs_db *db)
+{
+	unsigned *n = kbs__db_attached(db, &searches_key);
+	if (n == NULL) {
+		if ((n = calloc(1, sizeof *n)) == NULL)
+			return KBS_NOMEM;
+		kbs_status rc = kbs__db_attach(db, &searches_key, n, free);
+		if (rc != KBS_OK)
+			return rc;
+	}
+	if ((*n)++ == 1 && sqlite3_exec(db->sqlite,
+	        "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "mapping the database");
+	return KBS_OK;
+}
+
 kbs_status
 kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
                 size_t len, const kbs_search_options *opt)
@@ -885,16 +912,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		len = 0;
 	if ((s.res = kbs__results_new()) == NULL)
 		return KBS_NOMEM;
-	/* From its second search on, a read-only handle maps the database:
-	 * FTS5's pages are then read in place from the OS page cache rather
-	 * than copied into SQLite's (a quarter of a search's CPU time on the
-	 * 57k-article index), while a process that searches once does not
-	 * pay for setting up the mapping page by page (2 ms of a 12 ms CLI
-	 * run). Nothing writes through the mapping. */
-	if (db->readonly && db->searches++ == 1 &&
-	    sqlite3_exec(db->sqlite, "PRAGMA mmap_size = 2147418112", NULL,
-	                 NULL, NULL) != SQLITE_OK)
-		rc = kbs__db_sqlite_error(db, "mapping the database");
+	if (db->readonly)
+		rc = map_from_second(db);
 	if (rc == KBS_OK)
 		rc = kbs__rank_register(db);
 	if (rc == KBS_OK)

@@ -284,7 +284,7 @@ void kbs__paste_free(kbs__paste *p);
  * src/ names nothing of indexer/, paste/ or query/.
  */
 typedef void (*kbs__destroy_fn)(void *data);
-enum { KBS__NATTACHED = 8 };   /* the query side uses three */
+enum { KBS__NATTACHED = 8 };   /* the query side uses four */
 struct kbs__attached {
 	const void *key;            /* the address of a static object of
 	                               the owner, NULL when the slot is free */
@@ -299,7 +299,6 @@ struct kbs_db {
 	char *shown;                /* the file's path escaped for messages */
 	struct kbs__unpacker *unpacker; /* src/store.c: the last text unpacked */
 	struct kbs__attached attached[KBS__NATTACHED]; /* kbs__db_attach() */
-	unsigned searches;          /* text searches run (query/search.c) */
 	char **excludes;            /* kbs_db_add_exclude() globs, heap */
 	size_t nexcludes;
 };

@@ -35,8 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *f = fopen(alias_path, "wb");
 	if (f == NULL || fwrite(data, 1, size, f) != size || fclose(f) != 0)
 		abort();
-	kbs__aliases_free(db->aliases);
-	db->aliases = NULL;
+	kbs__aliases_reset(db);
 	if (kbs_db_load_aliases(db, alias_path) != KBS_OK)
 		return 0;
 	kbs_results *res = NULL;

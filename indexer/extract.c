@@ -10,7 +10,7 @@
  * disclaimer of a KB text article are not in its sections, so they are
  * never scanned ("IN NO EVENT SHALL..." is not an event).
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
  * libxml2's process-wide error functions, so that parsing in several
  * threads and an embedding program's own handlers are left alone.
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <ctype.h>
 #include <limits.h>

@@ -1,10 +1,102 @@
 /*
- * indexer.h - internals of the indexer: corpus walk, decoding, writer.
+ * indexer.h - what the indexer offers its own files and the rest of the
+ * library: the parsers and extractors (kbs__parse() is the one the query
+ * side calls), the corpus walk, decoding.
  */
 #ifndef KBS_INDEXER_H
 #define KBS_INDEXER_H
 
 #include "private.h"
+
+/* ------------------------------------------------------------------ */
+/* Parsers and extractors                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Parse the classic Microsoft KB text format (DOCUMENT:, TITLE :, ...,
+ * sections underlined with '=' or '-', footer, disclaimer) from text[0..len)
+ * (UTF-8, NUL-terminated at len) into a, which must be new. Fills the
+ * header fields, sections, products and the full-text columns, then runs
+ * kbs__extract(). Returns KBS_OK, KBS_PARSE (not this format; a has no
+ * usable content) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Parse the article block of the KB archive's Markdown and HTML pages:
+ * the classic body under a header of "Article: Q123", "Product(s):",
+ * "Version(s):", "Operating System(s):", "Keyword(s):" and
+ * "Last Modified: 03-AUG-1999" lines; callers hand the block de-indented
+ * and with its entities decoded. title (UTF-8, copied; NULL when unknown) is the page's title
+ * without its "Q123: " prefix; it is set before fields are extracted, so
+ * that events named in titles are found. Sets a->format to "kb-archive"
+ * and a->text to the block: callers that parse a whole page set both to
+ * their own afterwards. Returns KBS_OK, KBS_PARSE (the block does not
+ * start with "Article:") or KBS_NOMEM.
+ */
+kbs_status kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
+                                const char *title);
+
+/*
+ * Parse an HTML page (indexer/html.c, libxml2's HTML parser) from
+ * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
+ * A KB archive page (its article a <pre> block starting with "Article:")
+ * goes through kbs__parse_kbarchive() and gets format "kb-html"; any
+ * other page is "html": title from <title> or the first <h1>, one section
+ * per heading, paragraphs, lists, table rows (cells tab-separated) and
+ * <pre> as lines, scripts, styles, navigation, headers, footers and forms
+ * dropped, then kbs__extract(). KB id only from the page's own permalink
+ * (canonical link, og:url) or a "Q123: " title. a->text is the whole page.
+ * Never prints or aborts on bad input; memory is linear in len whatever
+ * the nesting. Returns KBS_OK, KBS_PARSE (the text does not open like
+ * HTML; a is untouched) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_html(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Parse Markdown with YAML front matter (indexer/markdown.c) from
+ * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
+ * A KB archive page (its article a tab-indented code block starting with
+ * "Article:") goes through kbs__parse_kbarchive() and gets format "kb-md";
+ * any other page is "md": front matter title, date, tags and categories,
+ * one section per heading, KB references from links. a->text is the whole
+ * page. Never prints or aborts on bad input. Returns KBS_OK, KBS_PARSE (no
+ * closed front matter, invalid YAML, or nothing to index; a is to be reset
+ * by the caller) or KBS_NOMEM.
+ */
+kbs_status kbs__parse_markdown(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Parse text with no known structure: title from the first non-empty line,
+ * KB id only when the text names its own (a leading "Q123456:" or
+ * "Article: Q123456"), the whole text as body. Runs kbs__extract().
+ */
+kbs_status kbs__parse_plain(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Parse text[0..len) (UTF-8, NUL-terminated at len) with the parser its
+ * content calls for (indexer/parse.c). Returns KBS_OK, KBS_PARSE (no
+ * article text) or KBS_NOMEM.
+ *
+ * The one indexer function that the query side calls: kbs_article_get()
+ * (query/lookup.c) parses an article's stored text again to show its
+ * sections and fields as they were indexed.
+ */
+kbs_status kbs__parse(kbs_article *a, const char *text, size_t len);
+
+/*
+ * Extract records from the article's text and sections into its arrays:
+ * events (indented Event ID/Source/Type/Category/Description blocks and
+ * prose mentions such as "Event ID 2013"), error codes (canonical), file
+ * version tables, error messages (indented text after "... the following
+ * error message:"), KB cross-references, registry paths. Duplicates are
+ * not added twice. Sets a->messages_text. Returns KBS_OK or KBS_NOMEM.
+ */
+kbs_status kbs__extract(kbs_article *a);
+
+/* ------------------------------------------------------------------ */
+/* Corpus walk                                                         */
+/* ------------------------------------------------------------------ */
 
 /* A list of file paths, heap-owned. */
 typedef struct kbs__pathlist {

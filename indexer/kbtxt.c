@@ -11,7 +11,7 @@
  * with two footers and sections after the disclaimer all occur. The
  * disclaimer goes to a->legal only, so that no full-text column ranks it.
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <ctype.h>
 #include <stdlib.h>

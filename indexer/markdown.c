@@ -18,7 +18,7 @@
  * the dispatcher fall through to the plain parser. cmark's allocator
  * aborts when memory runs out; no other failure of cmark is fatal.
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * an html, head or body tag (html.c); Markdown carries YAML front matter
  * (markdown.c); anything else is plain text (plain.c).
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
  * which is dropped; kbs__extract() also takes their inline quoted error
  * messages, as the format is "plain".
  */
-#include "private.h"
+#include "indexer.h"
 
 #include <ctype.h>
 #include <string.h>

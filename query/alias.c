@@ -30,9 +30,13 @@ struct kbs__aliases {
 	size_t *by_stem;           /* name indexes sorted by first stem */
 };
 
-void
-kbs__aliases_free(kbs__aliases *al)
+/* The key of the handle's alias set (kbs__db_attach()). */
+static const char aliases_key;
+
+static void
+aliases_free(void *p)
 {
+	kbs__aliases *al = p;
 	if (al == NULL)
 		return;
 	kbs__buf_free(&al->text);
@@ -46,19 +50,28 @@ kbs__aliases_free(kbs__aliases *al)
 static kbs_status
 aliases_of(kbs__aliases **out, kbs_db *db)
 {
-	if (db->aliases == NULL) {
-		kbs__aliases *al = calloc(1, sizeof *al);
-		if (al == NULL)
+	kbs__aliases *al = kbs__db_attached(db, &aliases_key);
+	if (al == NULL) {
+		if ((al = calloc(1, sizeof *al)) == NULL)
 			return KBS_NOMEM;
 		kbs__buf_puts(&al->text, kbs__aliases_txt);
 		if (al->text.oom) {
-			kbs__aliases_free(al);
+			aliases_free(al);
 			return KBS_NOMEM;
 		}
-		db->aliases = al;
+		kbs_status rc = kbs__db_attach(db, &aliases_key, al,
+		                               aliases_free);
+		if (rc != KBS_OK)
+			return rc;
 	}
-	*out = db->aliases;
+	*out = al;
 	return KBS_OK;
+}
+
+void
+kbs__aliases_reset(kbs_db *db)
+{
+	kbs__db_attach(db, &aliases_key, NULL, NULL);
 }
 
 /* Number of names on a group line (fields separated by '|' that hold a

@@ -7,6 +7,8 @@
  * kbs__results_load() fill in titles, paths and products.
  */
 #include "query.h"
+/* kbs__parse() only, for kbs_article_get(): see "One article" below */
+#include "../indexer/indexer.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -224,7 +226,8 @@ by_version_desc(const void *pa, const void *pb)
 	if (va != vb)
 		return va ? -1 : 1;
 	if (va) {
-		int c = kbs__version_cmp(b->file.version, a->file.version);
+		int c = kbs__file_version_cmp(b->file.version,
+		                              a->file.version);
 		if (c != 0)
 			return c;
 	}
@@ -277,7 +280,7 @@ kbs_search_file(kbs_results **out, kbs_db *db, const char *name,
 		/* Of an article's rows, the highest version speaks for it. */
 		if (h != NULL && (!has_version(ver) ||
 		    (has_version(h->file.version) &&
-		     kbs__version_cmp(ver, h->file.version) <= 0)))
+		     kbs__file_version_cmp(ver, h->file.version) <= 0)))
 			continue;
 		if (h == NULL) {
 			if ((h = kbs__results_add(r, aid, 1.0)) == NULL) {
@@ -303,8 +306,8 @@ kbs_search_file(kbs_results **out, kbs_db *db, const char *name,
 		kbs_hit *h = &r->hits[i];
 		h->version_cmp = KBS_VERSION_UNKNOWN;
 		if (version != NULL && has_version(h->file.version)) {
-			h->version_cmp = kbs__version_cmp(h->file.version,
-			                                  version);
+			h->version_cmp = kbs__file_version_cmp(
+			    h->file.version, version);
 			rc = kbs__hit_match(r, h, "version");
 		}
 	}
@@ -321,6 +324,41 @@ done:
 /* KB cross-references                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Add a hit of kind, matched as name, for each row of st: (the KB id it
+ * is known by, or NULL to load it with the others; article.id, 0 when
+ * it is not in the database). A KB id already among the hits is passed
+ * over. Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+static kbs_status
+ref_hits(kbs_results *r, kbs_db *db, sqlite3_stmt *st, kbs_ref_kind kind,
+         const char *name)
+{
+	kbs_status rc = KBS_OK;
+	int src = SQLITE_DONE;
+	while (rc == KBS_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *ref = (const char *)sqlite3_column_text(st, 0);
+		size_t i = 0;
+		while (ref != NULL && i < r->n && (r->hits[i].kb_id == NULL ||
+		                                   strcmp(r->hits[i].kb_id,
+		                                          ref) != 0))
+			i++;
+		if (ref != NULL && i < r->n)
+			continue;
+		kbs_hit *h = kbs__results_add(r, sqlite3_column_int64(st, 1),
+		                              1.0);
+		if (h == NULL || (ref != NULL &&
+		                  (h->kb_id = kbs__arena_strdup(&r->arena, ref))
+		                  == NULL)) {
+			rc = KBS_NOMEM;
+			break;
+		}
+		h->ref = kind;
+		rc = kbs__hit_match(r, h, name);
+	}
+	if (rc == KBS_OK && src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "looking up references");
+	return rc;
+}
+
 kbs_status
 kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 {
@@ -328,7 +366,6 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 	sqlite3_stmt *cites = NULL, *cited = NULL;
 	kbs_results *r;
 	kbs_status rc = KBS_OK;
-	int src = SQLITE_DONE;
 
 	assert(out != NULL && db != NULL && kb_id != NULL);
 	*out = NULL;
@@ -358,7 +395,8 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 	        "ORDER BY r.rowid",
 	        -1, &cites, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sqlite,
-	        "SELECT a.id FROM kb_ref r JOIN article a ON a.id = r.article_id "
+	        "SELECT NULL, a.id FROM kb_ref r "
+	        "JOIN article a ON a.id = r.article_id "
 	        "WHERE r.ref_kb_id = ?1 AND a.kb_id IS NOT ?1 "
 	        "GROUP BY a.id ORDER BY a.kb_id IS NULL, "
 	        "CAST(substr(a.kb_id, 2) AS INTEGER), a.id",
@@ -368,39 +406,10 @@ kbs_search_refs(kbs_results **out, kbs_db *db, const char *kb_id)
 	}
 	sqlite3_bind_text(cites, 1, canon, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(cites, 2, self);
-	while (rc == KBS_OK && (src = sqlite3_step(cites)) == SQLITE_ROW) {
-		const char *ref = (const char *)sqlite3_column_text(cites, 0);
-		size_t i;
-		for (i = 0; i < r->n; i++)
-			if (strcmp(r->hits[i].kb_id, ref) == 0)
-				break;
-		if (i < r->n)
-			continue;
-		kbs_hit *h = kbs__results_add(r, sqlite3_column_int64(cites, 1),
-		                              1.0);
-		if (h == NULL || (h->kb_id = kbs__arena_strdup(&r->arena, ref))
-		                 == NULL) {
-			rc = KBS_NOMEM;
-			break;
-		}
-		h->ref = KBS_REF_CITES;
-		rc = kbs__hit_match(r, h, "cites");
-	}
-	if (rc == KBS_OK && src != SQLITE_DONE)
-		rc = kbs__db_sqlite_error(db, "looking up references");
+	rc = ref_hits(r, db, cites, KBS_REF_CITES, "cites");
 	sqlite3_bind_text(cited, 1, canon, -1, SQLITE_STATIC);
-	while (rc == KBS_OK && (src = sqlite3_step(cited)) == SQLITE_ROW) {
-		kbs_hit *h = kbs__results_add(r, sqlite3_column_int64(cited, 0),
-		                              1.0);
-		if (h == NULL) {
-			rc = KBS_NOMEM;
-			break;
-		}
-		h->ref = KBS_REF_CITED_BY;
-		rc = kbs__hit_match(r, h, "cited_by");
-	}
-	if (rc == KBS_OK && src != SQLITE_DONE)
-		rc = kbs__db_sqlite_error(db, "looking up references");
+	if (rc == KBS_OK)
+		rc = ref_hits(r, db, cited, KBS_REF_CITED_BY, "cited_by");
 	if (rc == KBS_OK)
 		rc = kbs__results_load(r, db);
 done:
@@ -417,7 +426,9 @@ done:
  * An article is shown from its stored text, parsed again: the same parser
  * gave the indexed fields, so sections, events, codes and the rest come
  * out as they were indexed, and the database need not hold a second copy
- * of every section.
+ * of every section. This is the query side's one call into the indexer,
+ * kbs__parse() (indexer/indexer.h); nothing else of indexer/ is used here
+ * (docs/ARCHITECTURE.md, Folders).
  */
 /* Every file the article was read from, the supplying one first. */
 static kbs_status

@@ -1,5 +1,6 @@
 /*
- * query.h - internals of the query side: tokenizer, phrase plan, ranking.
+ * query.h - internals of the query side: tokenizer, alias groups, the
+ * ranking function kbs_score(), results, article ids, file versions.
  */
 #ifndef KBS_QUERY_H
 #define KBS_QUERY_H
@@ -32,6 +33,10 @@ typedef struct kbs__tokens {
  */
 kbs_status kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text,
                          size_t len);
+
+/* Forget the handle's alias set: the next use starts again from the
+ * builtin groups. */
+void kbs__aliases_reset(kbs_db *db);
 
 /* One name of an alias group (data/aliases.txt), as index tokens. */
 typedef struct kbs__alias_name {
@@ -134,6 +139,13 @@ typedef struct kbs__score_job {
 
 #define KBS__SCORE_PTR "kbs_score_job"
 
+/*
+ * Register the ranking auxiliary function kbs_score() (query/phrase.c)
+ * on db's connection unless it is there already; a search calls it
+ * before its first FTS5 query. Returns KBS_OK or KBS_DB.
+ */
+kbs_status kbs__rank_register(kbs_db *db);
+
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
 /* ------------------------------------------------------------------ */
@@ -185,5 +197,29 @@ kbs_status kbs__results_load(kbs_results *r, kbs_db *db);
  * space runs collapsed to one space, ends trimmed, markers removed and
  * their places kept as spans. Returns KBS_OK or KBS_NOMEM. */
 kbs_status kbs__hit_set_snippet(kbs_results *r, kbs_hit *h, const char *raw);
+
+/* ------------------------------------------------------------------ */
+/* Article ids (query/lookup.c)                                        */
+/* ------------------------------------------------------------------ */
+
+/* The rowid of the article whose article id is aid (canonical form).
+ * Returns KBS_OK, KBS_NOT_FOUND (message on db) or KBS_DB. */
+kbs_status kbs__aid_find(sqlite3_int64 *out, kbs_db *db, const char *aid);
+
+/* ------------------------------------------------------------------ */
+/* File versions (query/file_version.c)                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Order two file versions as builds: -1 when a is older than b, 0 when
+ * they are the same build, 1 when a is newer. Components are the runs of
+ * letters and digits between separators, compared left to right, digits
+ * as numbers ("4.0.1381.33" < "4.0.1381.133"); a missing component counts
+ * as 0 ("5.0" == "5.0.0"); letters compare without regard to case, after
+ * digits, and a version that goes on is the later ("2.1a" > "2.1",
+ * "4.0 SP6" > "4.0"); a remark in parentheses is ignored. Both must be
+ * non-NULL.
+ */
+int kbs__file_version_cmp(const char *a, const char *b);
 
 #endif

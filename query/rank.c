@@ -1,308 +1,106 @@
 /*
- * rank.c - the kbs_phrase() and kbs_score() FTS5 auxiliary functions.
+ * rank.c - the ranking formula: how the evidence a search gathers about
+ * an article adds up to its score, with each weight and why it has its
+ * value.
  *
- * BM25 scores each query word on its own, so an article that holds the
- * pasted message word for word ranks close to a near-miss that holds most
- * of the same words scattered or with some replaced. Support pastes are
- * quotes: the article that answers them contains the message as written.
- * kbs_phrase() measures that directly. For the current row it walks the
- * positions of every query term (xInst) and finds the longest stretch of
- * the paste that the article holds in the same order and with the same
- * spacing: two matches belong to one stretch when they lie on the same
- * diagonal (article position - paste position) and are consecutive among
- * the paste's kept tokens. Stop words are not query terms, but the spacing
- * test still requires the same number of words between kept tokens, so a
- * stretch is a phrase match with the stop words unverified. The stretch is
- * weighted by the IDF of its tokens and divided by the paste's total, so
- * the result is the share of the paste's information found as a phrase,
- * from 0 to 1.
+ * An article gets evidence from five places: the share of the paste's
+ * message it holds as a phrase (kbs_score() in phrase.c measures it, or
+ * the generator's phrase queries prove it), its BM25 over the paste's
+ * words, weighted per column, and the exact fields it shares with the
+ * paste: event ID and source, error codes, file names, the KB id itself.
+ * Each is a number in a known range (a share 0..1, BM25 as a fraction of
+ * the query's best, counts capped at two), so that the weights below
+ * alone say how much each kind of evidence counts. Every weight was
+ * chosen on the dev queries over the corpus and its distractors (see
+ * bench/README.md); changing one means measuring MRR@10 again.
  */
-#include "query.h"
-
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-
-typedef struct inst {
-	int col, off, phrase;
-} inst;
-
-typedef struct slot {
-	long long key;        /* (col, diagonal) packed; 0 = empty */
-	int last_k;           /* kept index of the stretch's last token */
-	double run;           /* weight of the stretch so far */
-} slot;
-
-static int
-cmp_inst(const void *a, const void *b)
-{
-	const inst *x = a, *y = b;
-	if (x->col != y->col)
-		return x->col - y->col;
-	return x->off - y->off;
-}
-
-/* The longest aligned stretch of plan's paste in the row whose instances
- * are in[0..n), sorted; tab is a hash table of nslots (a power of two)
- * slots. Returns its weight share, 0..1. */
-static double
-stretch(const kbs__plan *plan, const inst *in, int n, slot *tab,
-        size_t nslots, int *bestcol)
-{
-	double best = 0;
-	if (plan->total <= 0)
-		return 0;
-	memset(tab, 0, nslots * sizeof(slot));
-	for (int i = 0; i < n; i++) {
-		if (in[i].phrase >= plan->nphrases)
-			continue;
-		for (int o = plan->first[in[i].phrase];
-		     o < plan->first[in[i].phrase + 1]; o++) {
-			const kbs__occ *oc = &plan->occ[o];
-			long long diag = (long long)in[i].off - oc->pos;
-			/* +1 keeps key 0 free as the empty marker */
-			long long key = ((long long)in[i].col << 40) +
-			                (diag + (1LL << 32)) + 1;
-			size_t h = (size_t)((unsigned long long)key *
-			                    0x9E3779B97F4A7C15ull) &
-			           (nslots - 1);
-			while (tab[h].key != 0 && tab[h].key != key)
-				h = (h + 1) & (nslots - 1);
-			double w = plan->weight[oc->k];
-			if (tab[h].key == key && tab[h].last_k == oc->k - 1)
-				tab[h].run += w;
-			else
-				tab[h].run = w;
-			tab[h].key = key;
-			tab[h].last_k = oc->k;
-			if (tab[h].run > best) {
-				best = tab[h].run;
-				*bestcol = in[i].col;
-			}
-		}
-	}
-	return best / plan->total;
-}
-
-/* The best share of job's plans that the current row holds as aligned
- * stretches, with the plan (*via) and column (*col) that give it.
- * Returns SQLITE_OK or SQLITE_NOMEM. */
-static int
-measure(kbs__phrase_job *job, const Fts5ExtensionApi *api, Fts5Context *fts,
-        double *share, int *via, int *col)
-{
-	int ninst = 0, i;
-
-	*share = 0;
-	*via = 0;
-	*col = -1;
-	if (job->nplans <= 0 || api->xInstCount(fts, &ninst) != SQLITE_OK ||
-	    ninst == 0)
-		return SQLITE_OK;
-
-	/* One scratch block holds the instances and the hash table of
-	 * diagonals: 4 slots per (instance, occurrence) keeps it sparse. */
-	size_t nslots = 64, occ_max = 0;
-	for (int p = 0; p < job->nplans; p++) {
-		const kbs__plan *plan = job->plans[p];
-		size_t occ = 0;
-		for (i = 0; i < ninst; i++) {
-			int ph, c, off;
-			if (api->xInst(fts, i, &ph, &c, &off) == SQLITE_OK &&
-			    (ph -= job->offset) >= 0 && ph < plan->nphrases)
-				occ += (size_t)(plan->first[ph + 1] -
-				                plan->first[ph]);
-		}
-		if (occ > occ_max)
-			occ_max = occ;
-	}
-	while (nslots < occ_max * 4)
-		nslots *= 2;
-	/* The slots follow the instances, at the next multiple of a slot's
-	 * alignment (12-byte instances would leave them misaligned). */
-	size_t tab_off = (size_t)ninst * sizeof(inst);
-	tab_off = (tab_off + _Alignof(slot) - 1) / _Alignof(slot) *
-	          _Alignof(slot);
-	size_t need = tab_off + nslots * sizeof(slot);
-	if (need > job->scratch_cap) {
-		void *p = realloc(job->scratch, need);
-		if (p == NULL)
-			return SQLITE_NOMEM;
-		job->scratch = p;
-		job->scratch_cap = need;
-	}
-	inst *in = job->scratch;
-	slot *tab = (slot *)((char *)job->scratch + tab_off);
-	int n = 0;
-	for (i = 0; i < ninst; i++) {
-		int ph, c, off;
-		if (api->xInst(fts, i, &ph, &c, &off) == SQLITE_OK &&
-		    (ph -= job->offset) >= 0)
-			in[n++] = (inst){ c, off, ph };
-	}
-	qsort(in, (size_t)n, sizeof *in, cmp_inst);
-
-	for (int p = 0; p < job->nplans; p++) {
-		int c = -1;
-		double sh = stretch(job->plans[p], in, n, tab, nslots, &c);
-		if (sh > *share) {
-			*share = sh;
-			*via = p;
-			*col = c;
-		}
-	}
-	return SQLITE_OK;
-}
-
-/* Does a row of BM25 score v enter the min-heap of the job's best
- * (Williams's binary heap, 1964)? Pushes it if so. */
-static bool
-heap_enter(kbs__score_job *job, double v)
-{
-	double *h = job->heap;
-	int n = job->nheap, i = 0;
-	if (job->heap_k <= 0)
-		return false;
-	if (n < job->heap_k) {
-		for (i = n++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
-			h[i] = h[(i - 1) / 2];
-		h[i] = v;
-		job->nheap = n;
-		return true;
-	}
-	if (v <= h[0])
-		return false;
-	for (;;) {                      /* replace the root, sift down */
-		int c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && h[c + 1] < h[c])
-			c++;
-		if (h[c] >= v)
-			break;
-		h[i] = h[c];
-		i = c;
-	}
-	h[i] = v;
-	return true;
-}
+#include "search.h"
 
 /*
- * kbs_score(article_fts, job): the weighted BM25 of the current row over
- * the scoring terms, computed as FTS5's own bm25() does (fts5_aux.c:
- * k1 = 1.2, b = 0.75, the document length summed over all columns, a
- * term's frequency summed over columns times their weights; Robertson and
- * Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
- * 2009) but with the IDFs handed in. FTS5's bm25() finds each phrase's
- * document frequency by reading its whole posting list once per query,
- * which for a common word costs as much as the search; the vocabulary
- * table has the same counts at the price of one lookup. Each term's
- * positions are read with xPhraseFirst, so no term costs more than its
- * own occurrences in the row. Also records in the job the best phrase
- * share among the generator's phrases that the row holds.
+ * BM25 column weights, in article_fts column order: title, symptoms,
+ * cause, resolution, body, keywords, messages. Titles and the quoted error
+ * messages say what an article is about; symptoms describe what the user
+ * sees, which is what gets pasted. Cause and resolution use other words.
  */
-static void
-score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
-         sqlite3_context *ctx, int nval, sqlite3_value **val)
-{
-	const double k1 = 1.2, b = 0.75;
-	kbs__score_job *job;
-	Fts5PhraseIter it;
-	int col, off, dl = 0;
+const double kbs__column_weight[7] = { 4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0 };
 
-	sqlite3_result_double(ctx, 0.0);
-	if (nval < 1 || (job = sqlite3_value_pointer(val[0], KBS__SCORE_PTR))
-	                == NULL)
-		return;
-	if (job->avgdl <= 0) {
-		sqlite3_int64 rows = 0, total = 0;
-		if (api->xRowCount(fts, &rows) != SQLITE_OK ||
-		    api->xColumnTotalSize(fts, -1, &total) != SQLITE_OK)
-			return;
-		job->avgdl = rows > 0 && total > 0 ? (double)total / rows : 1;
-	}
-	job->share = 0;
-	job->via = 0;
-	job->col = -1;
-	bool near = false;
-	for (int g = 0; g < job->ngen; g++) {
-		if (job->gen_share[g] == -1 && !near) {
-			/* a NEAR window: measure the row if it holds all */
-			int k = 0, m = job->gen_via[g];
-			while (k < m && g + k < job->ngen &&
-			       api->xPhraseFirst(fts, g + k, &it, &col,
-			                         &off) == SQLITE_OK && col >= 0)
-				k++;
-			near = k == m;
-		}
-		if (job->gen_share[g] <= job->share)
-			continue;
-		if (api->xPhraseFirst(fts, g, &it, &col, &off) == SQLITE_OK &&
-		    col >= 0) {
-			job->share = job->gen_share[g];
-			job->via = job->gen_via[g];
-			job->col = col;
-		}
-	}
-	if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
-		return;
-	double norm = k1 * (1 - b + b * dl / job->avgdl), score = 0;
-	for (int t = 0; t < job->nterms; t++) {
-		double f = 0;
-		if (api->xPhraseFirst(fts, job->ngen + t, &it, &col, &off) !=
-		    SQLITE_OK)
-			continue;
-		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-			f += col < job->ncols ? job->colw[col] : 1.0;
-		if (f > 0)
-			score += job->idf[t] * f * (k1 + 1) / (f + norm);
-	}
-	/* Positions are read for the rows that hold a part of the message
-	 * or whose BM25 is among the best so far: with rows in random order
-	 * of score, about k (1 + ln(n / k)) of n rows. */
-	job->measured = false;
-	if (job->phrase != NULL &&
-	    (job->share > 0 || near || heap_enter(job, score))) {
-		double sh;
-		int via, c;
-		if (measure(job->phrase, api, fts, &sh, &via, &c) !=
-		    SQLITE_OK) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-		job->measured = true;
-		sh *= job->unverified;
-		if (sh > job->share) {
-			job->share = sh;
-			job->via = via;
-			job->col = c;
-		}
-	}
-	sqlite3_result_double(ctx, score);
+/*
+ * How the evidence adds up. The phrase share (0..1) dominates because the
+ * article that answers a paste holds its message as written, while
+ * near-misses hold the same words scattered or partly replaced. BM25 is
+ * normalised by the best BM25 of the query (0..1) so that the weights do
+ * not depend on the paste's length; it mostly breaks ties between equal
+ * phrase shares (on the dev queries, BM25 weights of 0.5 to 1 give the
+ * same ranking, 2 and above let short near-misses holding the words
+ * scattered overtake long articles holding the message). Exact fields are
+ * strong evidence but an event ID alone is shared by many articles, hence
+ * the split between ID-only and ID-with-source.
+ */
+
+/* A share of 1, the whole message as written, is worth more than any one
+ * exact field but the KB id, so that a near-miss sharing an event ID or a
+ * code does not pass the article that holds the message. */
+#define W_PHRASE     10.0
+/* BM25 as a fraction of the query's best: a tie-breaker between equal
+ * phrase shares (0.5 to 1 rank the dev queries alike; 2 and above let
+ * short near-misses holding the words scattered overtake long articles
+ * holding the message, as said above). */
+#define W_BM25        1.0
+/* Event ID and event source both match: the pair names one kind of
+ * event of one component. */
+#define W_EVENT_SRC   6.0
+/* Event ID matches, source unknown or other: many sources log the same
+ * ID (1000, 1001, 7000...), so it counts for less than half. */
+#define W_EVENT_ID    2.5
+/* Per matching error code, at most two: a code names the failure more
+ * closely than an event ID does, but many articles share the common ones
+ * such as 0x80070005 (access denied), and a paste listing many codes must not
+ * outweigh its own message. */
+#define W_CODE        4.0
+/* Per matching file name, at most two: the weakest field, since pastes
+ * name system files that the file tables of many articles list. */
+#define W_FILE        2.0
+/* The paste names the article itself: more than all other evidence
+ * together can reach (10 + 1 + 6 + 2 x 4 + 2 x 2 = 29), so the article
+ * whose id was pasted comes first. */
+#define W_KBID       30.0
+
+/* A measured phrase share counts kbs__unverified times its value: the plan
+ * holds content words only, so the stop words between them are not
+ * checked, where a segment matched by an FTS5 phrase query is checked
+ * word for word. On the dev queries over the corpus and its distractors
+ * (near-misses with a third of their words swapped), 1.0 gives MRR@10
+ * 0.922, 0.85 gives 0.956, 0.7 gives 0.953. */
+const double kbs__unverified = 0.85;
+
+double
+kbs__score_of(const search *s, const cand *c, double best_bm25,
+              kbs__buf *explain)
+{
+	double bm25 = best_bm25 > 0 ? c->bm25 / best_bm25 : 0;
+	double ev = c->event_src ? W_EVENT_SRC : c->event_id ? W_EVENT_ID : 0;
+	double code = W_CODE * (c->codes < 2 ? c->codes : 2);
+	double file = W_FILE * (c->files < 2 ? c->files : 2);
+	double kb = c->kb_id ? W_KBID : 0;
+	double score = W_PHRASE * c->phrase + W_BM25 * bm25 + ev + code +
+	               file + kb;
+	if (explain != NULL)
+		kbs__buf_printf(explain,
+		    "phrase=%.3f (share %.2f x %.0f)\nbm25=%.3f (%.2f of best "
+		    "%.2f x %.0f)\nevent=%.3f\ncode=%.3f\nfile=%.3f\nkb_id=%.3f\n",
+		    W_PHRASE * c->phrase, c->phrase, W_PHRASE, W_BM25 * bm25,
+		    c->bm25, best_bm25, W_BM25, ev, code, file, kb);
+	if (explain != NULL && c->via > 0)
+		kbs__buf_printf(explain, "phrase via alias \"%s\"\n",
+		                s->var[c->via - 1].label);
+	return score;
 }
 
-fts5_api *
-kbs__fts5_api(sqlite3 *db)
+int
+kbs__cmp_score(const void *a, const void *b)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	return api;
-}
-
-kbs_status
-kbs__rank_register(kbs_db *db)
-{
-	fts5_api *api = kbs__fts5_api(db->sqlite);
-	if (api == NULL)
-		return kbs__db_error(db, KBS_DB, "SQLite lacks FTS5");
-	if (api->xCreateFunction(api, "kbs_score", NULL, score_fn, NULL) !=
-	    SQLITE_OK)
-		return kbs__db_sqlite_error(db, "registering kbs_score");
-	return KBS_OK;
+	const cand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }

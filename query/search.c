@@ -13,12 +13,13 @@
  *     and the message's segments as phrases make the candidate generator
  *     G (GEN_POSTINGS below).
  *  3. One FTS5 query, "(G) AND (T)", visits G's articles only; for each
- *     kbs_score() (rank.c) computes its weighted BM25 over T and its
+ *     kbs_score() (phrase.c) computes its weighted BM25 over T and its
  *     phrase share, proven by the segments it matched or measured from
  *     the positions of T's words for the promising rows. Exact-field
  *     lookups add the articles that name the paste's event, codes, files
  *     and KB ids, matched or not by words.
- *  4. The evidence is combined into one score (score_of() below) and the
+ *  4. The evidence is combined into one score (kbs__score_of() in rank.c,
+ *     the ranking formula and its weights) and the
  *     best hits are loaded with their title, path, products and snippet.
  *
  * Two rewrites widen step 2. A word the index does not hold, of 5 letters
@@ -31,7 +32,7 @@
  * counts, so "remote desktop client" matches "terminal service client" as
  * a phrase.
  */
-#include "query.h"
+#include "search.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -40,135 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Longest FTS5 query: more terms make every search slower and add little
- * once the rarest words are in (a 1 MB paste has thousands of words). */
-#define MAX_TERMS 24
-
-/* Words marked in snippets: the rarest of the query. */
-#define SNIPPET_TERMS 8
-
-/* A paste's message is searched in its first MESSAGE_MAX bytes, and at
- * most MAX_DISTINCT distinct words of it and its alias variants are looked
- * up in the vocabulary: a megabyte of log is not a query, and its
- * identifiers (event ID, codes, files, KB ids) come from the paste
- * analysis of the whole paste anyway. TERM_SLOTS is the term hash size, a
- * power of two above twice MAX_DISTINCT. */
-#define MESSAGE_MAX 8192
-#define MAX_DISTINCT 400
-#define TERM_SLOTS 2048
-
-/* Tokens of a phrase plan, and the weight floor of a word in the phrase
- * share (IDF of common words is near 0). */
-#define MAX_PLAN_TOKENS 256
-#define MIN_PHRASE_WEIGHT 0.5
-
-/* Candidates whose phrase share is measured beyond those holding a
- * segment of the message: the PHRASE_HEAP best by BM25 as the rows come
- * (kbs_score() in rank.c). */
-#define PHRASE_HEAP 64
-
-/* A measured phrase share counts UNVERIFIED times its value: the plan
- * holds content words only, so the stop words between them are not
- * checked, where a segment matched by an FTS5 phrase query is checked
- * word for word. On the dev queries over the corpus and its distractors
- * (near-misses with a third of their words swapped), 1.0 gives MRR@10
- * 0.922, 0.85 gives 0.956, 0.7 gives 0.953. */
-#define UNVERIFIED 0.85
-
-/*
- * The candidate generator G (rare-term-first). Only articles that match G
- * are scored; the other query words are read for those articles only, by
- * seeking their posting lists to the candidates, so a search costs about
- * the postings of its rare words, not those of its common ones (a query
- * that scored every article holding "windows", "file" or "help" scored
- * most of the archive). This is MaxScore's split of the query terms into
- * essential and non-essential lists (Turtle and Flood, "Query evaluation:
- * strategies and optimizations", IP&M 31(6), 1995): terms in increasing
- * document frequency join G while their postings together stay within
- * GEN_POSTINGS; an article holding none of them would have to win on
- * common words alone (or on four of them close together: add_windows()
- * below). The rarest word joins even beyond the budget, since every
- * article that holds the whole message holds it, unless a segment of the
- * message (the one with the rarest words) can stand in for it: an article holding the whole
- * message holds that too, and a phrase of common words matches tens of
- * articles where its rarest word matches thousands (dev queries over the
- * 57k index: median 5.2 -> 3.9 ms, p99 34 -> 18; MRR@10 on the archive
- * 0.940 -> 0.957, fewer near-misses holding the common words). Unlike
- * MaxScore the cut is not made safe by score bounds;
- * phrases widen it instead: each segment of the message (a line or
- * sentence, split at words the index lacks, cut after SEGMENT_TOKENS
- * tokens) whose rarest word is in at most SEG_DF articles is also in G
- * as an FTS5 phrase query, heaviest first within SEG_POSTINGS, so an
- * article holding that part of the message word for word is a candidate
- * and gets at least its phrase share without its positions being read.
- * FTS5 evaluates a phrase from its words' posting lists in step, which
- * is cheap when one of them is short and costly for phrases of common
- * words only, hence SEG_DF.
- */
-#define GEN_POSTINGS 300
-#define SEG_POSTINGS 1000
-#define SEG_DF 1000
-#define GEN_SEGMENTS 16
-#define SEGMENT_TOKENS 12
-#define NEAR_WORDS 4
-#define MAX_WINDOWS 8
-#define MAX_WINDOW_CANDS 64
-/* The windows cost a third of a search (FTS5 steps through the posting
- * lists of four common words in lockstep), so they are searched only when
- * the first generator found no article holding at least WINDOWS_BELOW of
- * the message as a phrase: on the fragment and dialog dev queries over
- * the archive, 0.5 to 0.7 rank as "always" does (MRR@10 0.889; never:
- * 0.804) at three quarters of the time. */
-#define WINDOWS_BELOW 0.6
-#define MAX_GEN (MAX_TERMS + 2 * GEN_SEGMENTS + NEAR_WORDS * MAX_WINDOWS)
-
-/* Alias variants of a paste beyond the paste itself, at most
- * VARIANTS_PER_NAME per name found, and the content words they may add to
- * the BM25 query. */
-#define MAX_VARIANTS 6
-#define VARIANTS_PER_NAME 3
-#define MAX_ALIAS_TERMS 8
-
-/* Spelling correction: unknown or rare words at most this many per
- * paste, of at least TYPO_MIN_LETTERS letters. */
-#define MAX_TYPOS 4
-#define TYPO_MIN_LETTERS 5
-
-/* A word the index holds is a typo candidate too when at most
- * TYPO_RARE_DF articles hold it: a misspelling that made it into one
- * article once. It is corrected when a neighbour one edit away is in at
- * least TYPO_GAIN times as many articles. */
-#define TYPO_RARE_DF 2
-#define TYPO_GAIN 100
-
-/*
- * BM25 column weights, in article_fts column order: title, symptoms,
- * cause, resolution, body, keywords, messages. Titles and the quoted error
- * messages say what an article is about; symptoms describe what the user
- * sees, which is what gets pasted. Cause and resolution use other words.
- */
-static const double column_weight[7] = { 4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0 };
-
-/*
- * How the evidence adds up. The phrase share (0..1) dominates because the
- * article that answers a paste holds its message as written, while
- * near-misses hold the same words scattered or partly replaced. BM25 is
- * normalised by the best BM25 of the query (0..1) so that the weights do
- * not depend on the paste's length; it mostly breaks ties between equal
- * phrase shares (on the dev queries, BM25 weights of 0.5 to 1 give the
- * same ranking, 2 and above let short near-misses holding the words
- * scattered overtake long articles holding the message). Exact fields are strong evidence but
- * an event ID alone is shared by many articles, hence the split between
- * ID-only and ID-with-source.
- */
-#define W_PHRASE     10.0
-#define W_BM25        1.0
-#define W_EVENT_SRC   6.0   /* event ID and event source both match */
-#define W_EVENT_ID    2.5   /* event ID matches; source unknown or other */
-#define W_CODE        4.0   /* per matching error code, at most two */
-#define W_FILE        2.0   /* per matching file name, at most two */
-#define W_KBID       30.0   /* the paste names the article itself */
 
 /* Words too common in support text to identify anything. Matched on the
  * lower-cased surface form; "not" and "no" stay, they change meaning. */
@@ -202,78 +74,6 @@ is_stop_word(const char *s, size_t n)
 	               sizeof *stop_words, cmp_str) != NULL;
 }
 
-/* One distinct query term. */
-typedef struct term {
-	const char *key;        /* tokenizer output for the pasted word */
-	const char *stem;       /* the indexed term: key, or its correction */
-	const char *surface;    /* first surface form in the paste, or a
-	                           form that tokenizes to the correction */
-	const char *typo;       /* the pasted word when corrected, else NULL */
-	bool alias;             /* only in alias variants, not the paste */
-	long long df;           /* articles holding it */
-	double idf;
-	bool stop;              /* a stop word: phrase evidence only */
-	int phrase;             /* phrase index in T, or -1 */
-	bool gen;               /* one of G's terms */
-} term;
-
-/* A candidate generator: an FTS5 query and, per phrase of it, what a
- * row holding that phrase proves (kbs__score_job). */
-typedef struct gen {
-	kbs__buf q;
-	int n;                  /* phrases */
-	double share[MAX_GEN];
-	int via[MAX_GEN];
-} gen;
-
-/* One candidate article. */
-typedef struct cand {
-	sqlite3_int64 id;
-	double bm25;            /* -bm25(): higher is better */
-	double phrase;          /* kbs_phrase() share, 0..1 */
-	bool fts;               /* matched the FTS5 query */
-	bool event_id, event_src;
-	int codes, files;
-	bool kb_id;
-	int via;                /* phrase from variant via-1; 0: the paste */
-	int col;                /* column of the phrase, or -1 */
-	double score;
-} cand;
-
-/* The paste with a product named by another name of its alias group. */
-typedef struct variant {
-	const char *label;      /* the other name */
-	char *text;             /* heap */
-	kbs__tokens toks;
-	int *tok_term;
-	kbs__plan plan;
-} variant;
-
-typedef struct search {
-	kbs_db *db;
-	kbs_results *res;
-	size_t offset;          /* kbs_search_options.offset: hits skipped */
-	kbs__paste paste;
-	kbs__tokens toks;
-	term *terms;  size_t nterms, capterms;
-	size_t term_hash[TERM_SLOTS]; /* term index + 1 by key, 0 = empty */
-	size_t msg_cut;         /* bytes of the message not searched */
-	const char *paste_msg;  /* the part of the message searched */
-	int *tok_term;          /* term index of each token, or -1 */
-	kbs__plan plan;
-	kbs__buf query;         /* the FTS5 query for BM25: content words */
-	kbs__buf squery;        /* the rarest words, for snippets */
-	gen g[2];               /* G: rare terms and segments; then the
-	                           NEAR windows, searched when G's best
-	                           phrase share is below WINDOWS_BELOW */
-	variant var[MAX_VARIANTS];
-	size_t nvar;
-	cand *cands;  size_t ncands, capcands;
-	size_t *slots;          /* hash: article id -> cand index + 1 */
-	size_t nslots;
-	long long narticles;
-	long long max_id;       /* largest article id */
-} search;
 
 /* ------------------------------------------------------------------ */
 /* Candidates                                                          */
@@ -344,8 +144,8 @@ cmp_idf_desc(const void *a, const void *b)
 
 /* Append a quoted FTS5 string to an OR-query ("" escapes a quote), so
  * that no word of a paste is read as FTS5 syntax. */
-static void
-append_term(kbs__buf *q, const char *surface)
+void
+kbs__append_term(kbs__buf *q, const char *surface)
 {
 	if (q->len > 0)
 		kbs__buf_puts(q, " OR ");
@@ -358,14 +158,6 @@ append_term(kbs__buf *q, const char *surface)
 	kbs__buf_putc(q, '"');
 }
 
-/* BM25's IDF with the +1 that keeps it positive for words in more than
- * half the articles (as Lucene). */
-static double
-idf_of(const search *s, long long df)
-{
-	double N = (double)s->narticles;
-	return log((N - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
-}
 
 /* Find key's slot in the term hash (FNV-1a, linear probing). */
 static size_t
@@ -461,180 +253,6 @@ collect_terms(search *s, const char *text, const kbs__tokens *toks,
 		tok_term[i] = (int)j;
 	}
 	return KBS_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* Spelling                                                            */
-/* ------------------------------------------------------------------ */
-
-/* Are a and b one edit apart: one letter deleted, inserted or replaced,
- * or two neighbours swapped (Damerau-Levenshtein distance 1)? */
-static bool
-one_edit(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i = 0;
-	if (la > lb + 1 || lb > la + 1)
-		return false;
-	while (i < la && i < lb && a[i] == b[i])
-		i++;
-	if (la == lb) {
-		if (i == la)
-			return false;             /* equal */
-		if (strcmp(a + i + 1, b + i + 1) == 0)
-			return true;              /* replaced */
-		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-		       strcmp(a + i + 2, b + i + 2) == 0;   /* swapped */
-	}
-	if (la > lb)
-		return strcmp(a + i + 1, b + i) == 0;     /* deleted */
-	return strcmp(a + i, b + i + 1) == 0;             /* inserted */
-}
-
-/* A word that the tokenizer turns into exactly stem, for the FTS5 query
- * (Porter stems do not always stem to themselves: "licens" is the stem
- * of "license" but tokenizes to "licen"). NULL when none is found. */
-static const char *
-surface_for(search *s, const char *stem)
-{
-	static const char *const ends[] = { "", "e", "s", "ing", "y" };
-	char buf[128];
-	for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
-		kbs__tokens t = {0};
-		int n = snprintf(buf, sizeof buf, "%s%s", stem, ends[e]);
-		if (n < 0 || (size_t)n >= sizeof buf)
-			return NULL;
-		bool ok = kbs__tokenize(&t, s->db, buf, (size_t)n) == KBS_OK &&
-		          t.n == 1 && strcmp(t.v[0].stem, stem) == 0;
-		kbs__arena_free(&t.arena);
-		if (ok)
-			return kbs__arena_strdup(&s->res->arena, buf);
-	}
-	return NULL;
-}
-
-static bool
-typo_candidate(const term *t)
-{
-	size_t letters = 0;
-	if (t->df > TYPO_RARE_DF || t->stop || t->alias)
-		return false;
-	for (const char *p = t->surface; *p; p++) {
-		if (!isalpha((unsigned char)*p))
-			return false;
-		letters++;
-	}
-	return letters >= TYPO_MIN_LETTERS && strlen(t->key) >= 4 &&
-	       strlen(t->key) < 64;
-}
-
-/* Consider the indexed term cand (held by df articles) for t. */
-static void
-consider(const term *t, const char *cand, long long df, char *best,
-         size_t bestsz, long long *bestdf)
-{
-	if (df > *bestdf && one_edit(t->key, cand)) {
-		snprintf(best, bestsz, "%s", cand);
-		*bestdf = df;
-	}
-}
-
-/*
- * Replace each unknown word of the paste by the indexed term one edit
- * away that most articles hold. Terms sharing the word's first two
- * letters come from one range scan of the vocabulary; edits within the
- * first two letters are generated and looked up one by one.
- */
-static kbs_status
-correct_typos(search *s, sqlite3_stmt *df)
-{
-	sqlite3_stmt *range = NULL;
-	kbs_status rc = KBS_OK;
-	int done = 0;
-
-	for (size_t i = 0; rc == KBS_OK && i < s->nterms && done < MAX_TYPOS;
-	     i++) {
-		term *t = &s->terms[i];
-		if (!typo_candidate(t))
-			continue;
-		done++;
-		if (range == NULL &&
-		    sqlite3_prepare_v2(s->db->sqlite, "SELECT term, doc FROM "
-		        "article_vocab WHERE term >= ?1 AND term < ?2", -1,
-		        &range, NULL) != SQLITE_OK)
-			return kbs__db_sqlite_error(s->db, "reading the "
-			                            "vocabulary");
-		const char *k = t->key;
-		size_t kl = strlen(k);
-		char best[128] = "", lo[3] = { k[0], k[1], 0 }, hi[3];
-		long long bestdf = 0;
-		memcpy(hi, lo, sizeof hi);
-		hi[1]++;
-		sqlite3_bind_text(range, 1, lo, -1, SQLITE_STATIC);
-		sqlite3_bind_text(range, 2, hi, -1, SQLITE_STATIC);
-		while (sqlite3_step(range) == SQLITE_ROW)
-			consider(t, (const char *)sqlite3_column_text(range, 0),
-			         sqlite3_column_int64(range, 1), best,
-			         sizeof best, &bestdf);
-		sqlite3_reset(range);
-		/* edits at positions 0 and 1 */
-		char c[130];
-		for (size_t pos = 0; pos < 2; pos++) {
-			for (int ch = 'a' - 1; ch <= 'z'; ch++) {
-				for (int kind = 0; kind < 3; kind++) {
-					if (kind == 0 && ch >= 'a')
-						continue; /* deletion once */
-					if (kind > 0 && ch < 'a')
-						continue;
-					if (kind == 0) {          /* delete */
-						memcpy(c, k, pos);
-						strcpy(c + pos, k + pos + 1);
-					} else if (kind == 1) {   /* replace */
-						strcpy(c, k);
-						c[pos] = (char)ch;
-					} else {                  /* insert */
-						memcpy(c, k, pos);
-						c[pos] = (char)ch;
-						strcpy(c + pos + 1, k + pos);
-					}
-					if (strcmp(c, k) == 0)
-						continue;
-					sqlite3_bind_text(df, 1, c, -1,
-					                  SQLITE_STATIC);
-					if (sqlite3_step(df) == SQLITE_ROW)
-						consider(t, c,
-						    sqlite3_column_int64(df, 0),
-						    best, sizeof best, &bestdf);
-					sqlite3_reset(df);
-				}
-			}
-			if (pos + 1 < kl) {                   /* swap */
-				strcpy(c, k);
-				c[pos] = k[pos + 1];
-				c[pos + 1] = k[pos];
-				sqlite3_bind_text(df, 1, c, -1, SQLITE_STATIC);
-				if (sqlite3_step(df) == SQLITE_ROW)
-					consider(t, c, sqlite3_column_int64(df, 0),
-					         best, sizeof best, &bestdf);
-				sqlite3_reset(df);
-			}
-		}
-		/* a word the archive holds is corrected only when a
-		 * neighbour is TYPO_GAIN times as common ("floder", held by
-		 * one article, is "folder", held by 6,965) */
-		if (bestdf == 0 || (t->df > 0 && bestdf < TYPO_GAIN * t->df))
-			continue;
-		const char *surface = surface_for(s, best);
-		const char *stem = kbs__arena_strdup(&s->res->arena, best);
-		if (surface == NULL || stem == NULL)
-			continue;
-		t->typo = t->surface;
-		t->surface = surface;
-		t->stem = stem;
-		t->df = bestdf;
-		t->idf = idf_of(s, bestdf);
-	}
-	sqlite3_finalize(range);
-	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -770,338 +388,6 @@ free_plan(kbs__plan *pl)
 	free(pl->tokw);
 }
 
-/* Words that mark the lines of a log that say what went wrong. Called
- * once per word of a megabyte paste: the length is compared first. */
-static bool
-error_word(const char *w, size_t n)
-{
-	static const struct { const char *s; size_t n; } cues[] = {
-#define CUE(x) { x, sizeof x - 1 }
-		CUE("error"), CUE("failed"), CUE("failure"), CUE("fails"),
-		CUE("cannot"), CUE("unable"), CUE("denied"), CUE("exception"),
-		CUE("fatal"), CUE("invalid"), CUE("stop"), CUE("warning"),
-		CUE("critical"), CUE("crash"), CUE("abort"), CUE("violation"),
-		CUE("corrupt"),
-#undef CUE
-	};
-	if (n < 4 || n > 9)
-		return false;
-	for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
-		if (n == cues[i].n && strncasecmp(w, cues[i].s, n) == 0)
-			return true;
-	return false;
-}
-
-/* Where the MESSAGE_MAX bytes of msg[0..len) with the most error words
- * start: a long paste (a log, a dump) is searched by its most
- * informative part. Blocks of 1 KB are scored in one pass, then the run
- * of blocks with the highest sum wins, the earliest on ties. */
-static size_t
-informative_window(const char *msg, size_t len)
-{
-	enum { BLOCK = 1024, WINDOW = MESSAGE_MAX / BLOCK };
-	size_t nblocks = (len + BLOCK - 1) / BLOCK;
-	unsigned *score = calloc(nblocks, sizeof *score);
-	if (score == NULL)
-		return 0;
-	for (size_t i = 0; i < len; ) {
-		if (!isalpha((unsigned char)msg[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < len && isalpha((unsigned char)msg[j]))
-			j++;
-		if (error_word(msg + i, j - i))
-			score[i / BLOCK]++;
-		i = j;
-	}
-	size_t best = 0;
-	unsigned sum = 0, bestsum = 0;
-	for (size_t b = 0; b < nblocks; b++) {
-		sum += score[b];
-		if (b >= WINDOW)
-			sum -= score[b - WINDOW];
-		size_t first = b + 1 >= WINDOW ? b + 1 - WINDOW : 0;
-		if (sum > bestsum) {
-			bestsum = sum;
-			best = first;
-		}
-	}
-	free(score);
-	return best * BLOCK;
-}
-
-/* One segment of a text as a candidate phrase. */
-typedef struct segment {
-	size_t a, b;            /* tokens a..b-1 */
-	double share;           /* its phrase share */
-	int via;                /* its plan: 0 the paste, v+1 variant v */
-	const char *text;
-	const kbs__tokens *toks;
-	const int *tok_term;
-} segment;
-
-static int
-cmp_seg_desc(const void *a, const void *b)
-{
-	const segment *x = a, *y = b;
-	if (x->share != y->share)
-		return x->share < y->share ? 1 : -1;
-	return x->via != y->via ? x->via - y->via : (int)x->a - (int)y->a;
-}
-
-/* Does the text between two tokens end a segment: a line break, or a
- * sentence mark followed by a blank? */
-static bool
-segment_break(const char *gap, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (gap[i] == '\n' || gap[i] == '\r')
-			return true;
-		if (gap[i] != '\0' && strchr(".!?;:", gap[i]) != NULL &&
-		    (i + 1 == n || isspace((unsigned char)gap[i + 1])))
-			return true;
-	}
-	return false;
-}
-
-/* Add the segments of a tokenized text to segs (at most cap). */
-static size_t
-find_segments(const search *s, const char *text, const kbs__tokens *toks,
-              const int *tok_term, const kbs__plan *pl, int via,
-              segment *segs, size_t n, size_t cap)
-{
-	size_t a = 0;
-	for (size_t i = 0; i <= toks->n && n < cap; i++) {
-		bool end = i == toks->n || i - a >= SEGMENT_TOKENS;
-		bool skip = false;
-		if (!end && (tok_term[i] < 0 || s->terms[tok_term[i]].df <= 0))
-			end = skip = true;
-		if (!end && i > a)
-			end = segment_break(text + toks->v[i - 1].end,
-			                    toks->v[i].start - toks->v[i - 1].end);
-		if (!end)
-			continue;
-		if (i - a >= 2 && pl->total > 0) {
-			segment *g = &segs[n];
-			bool content = false;
-			*g = (segment){ a, i, 0, via, text, toks, tok_term };
-			for (size_t k = a; k < i; k++) {
-				g->share += pl->tokw[k];
-				content |= !s->terms[tok_term[k]].stop;
-			}
-			g->share /= pl->total;
-			if (content)
-				n++;
-		}
-		a = skip ? i + 1 : i;
-	}
-	return n;
-}
-
-/* Append segment g to G as one FTS5 phrase: its words as pasted, or as
- * corrected, quoted. */
-static void
-append_segment(kbs__buf *q, const search *s, const segment *g)
-{
-	kbs__buf_putc(q, '"');
-	for (size_t k = g->a; k < g->b; k++) {
-		const term *t = &s->terms[g->tok_term[k]];
-		const kbs__token *tk = &g->toks->v[k];
-		const char *w = t->typo != NULL ? t->surface : g->text + tk->start;
-		size_t wl = t->typo != NULL ? strlen(w) : tk->end - tk->start;
-		if (k > g->a)
-			kbs__buf_putc(q, ' ');
-		for (size_t j = 0; j < wl; j++) {
-			if (w[j] == '"')
-				kbs__buf_putc(q, '"');
-			kbs__buf_putc(q, w[j]);
-		}
-	}
-	kbs__buf_putc(q, '"');
-}
-
-static int
-cmp_df_asc(const void *a, const void *b)
-{
-	const term *x = *(term *const *)a, *y = *(term *const *)b;
-	if (x->df != y->df)
-		return x->df < y->df ? -1 : 1;
-	return strcmp(x->stem, y->stem);
-}
-
-/* Add phrase number g->n with its share and plan. */
-static void
-gen_add(gen *g, double share, int via)
-{
-	g->share[g->n] = share;
-	g->via[g->n++] = via;
-}
-
-/* The document frequency of the rarest word of segment g. */
-static long long
-segment_df(const search *s, const segment *g)
-{
-	long long df = -1;
-	for (size_t k = g->a; k < g->b; k++) {
-		const term *t = &s->terms[g->tok_term[k]];
-		if (!t->stop && (df < 0 || t->df < df))
-			df = t->df;
-	}
-	return df;
-}
-
-/* One window: NEAR_WORDS consecutive content words of the paste. */
-typedef struct window {
-	size_t tok[NEAR_WORDS];     /* token indices */
-	double weight;          /* sum of their IDFs */
-} window;
-
-static int
-cmp_win_desc(const void *a, const void *b)
-{
-	const window *x = a, *y = b;
-	if (x->weight != y->weight)
-		return x->weight < y->weight ? 1 : -1;
-	return (int)x->tok[0] - (int)y->tok[0];
-}
-
-/*
- * Add to G the heaviest MAX_WINDOWS windows of NEAR_WORDS consecutive content
- * words of the paste, none of them in G already, as FTS5 NEAR groups
- * spanning as many tokens as in the paste plus two. A fragment of common
- * words inside chatter ("Hi team, seeing the following after reboot
- * Invalid Page Fault error in") has no rare word of its own and no
- * segment that an article holds; four of its words close together are
- * rare, and a NEAR group reads their positions only, none of the stop
- * words'. Rows matching a window get their phrase share measured.
- */
-static void
-add_windows(search *s)
-{
-	window w[MAX_WINDOW_CANDS];
-	size_t c[MAX_WINDOW_CANDS + NEAR_WORDS], nc = 0, nw = 0, i, k;
-	gen *w1 = &s->g[1];
-
-	for (i = 0; i < s->toks.n && nc < sizeof c / sizeof *c; i++) {
-		int t = s->tok_term[i];
-		if (t >= 0 && !s->terms[t].stop && s->terms[t].phrase >= 0)
-			c[nc++] = i;
-	}
-	for (i = 0; i + NEAR_WORDS <= nc && nw < MAX_WINDOW_CANDS; i++) {
-		bool skip = false;
-		w[nw].weight = 0;
-		for (k = 0; k < NEAR_WORDS; k++) {
-			const term *t = &s->terms[s->tok_term[c[i + k]]];
-			skip |= t->gen;
-			for (size_t j = 0; j < k; j++)
-				skip |= s->tok_term[c[i + j]] ==
-				        s->tok_term[c[i + k]];
-			w[nw].tok[k] = c[i + k];
-			w[nw].weight += t->idf;
-		}
-		if (!skip)
-			nw++;
-	}
-	qsort(w, nw, sizeof *w, cmp_win_desc);
-	for (i = 0; i < nw && i < MAX_WINDOWS &&
-	            w1->n + NEAR_WORDS <= MAX_GEN; i++) {
-		int span = s->toks.v[w[i].tok[NEAR_WORDS - 1]].pos -
-		           s->toks.v[w[i].tok[0]].pos;
-		kbs__buf_puts(&w1->q, w1->q.len > 0 ? " OR NEAR(" : "NEAR(");
-		for (k = 0; k < NEAR_WORDS; k++) {
-			const term *t = &s->terms[s->tok_term[w[i].tok[k]]];
-			kbs__buf t1 = {0};
-			append_term(&t1, t->surface);
-			if (k > 0)
-				kbs__buf_putc(&w1->q, ' ');
-			kbs__buf_append(&w1->q, t1.data, t1.len);
-			kbs__buf_free(&t1);
-			/* the group's first phrase says how many follow */
-			gen_add(w1, k == 0 ? -1 : -2, k == 0 ? NEAR_WORDS : 0);
-		}
-		kbs__buf_printf(&w1->q, ", %d)", span + 2);
-	}
-}
-
-/* The candidate generator G (see GEN_POSTINGS): the message's rarest
- * scoring term whatever its frequency, the next rarest within the
- * budgets, and the heaviest segments of the paste and its variants whose
- * rarest word is in at most SEG_DF articles, within SEG_POSTINGS. */
-static kbs_status
-build_generator(search *s)
-{
-	term *order[MAX_TERMS + MAX_ALIAS_TERMS];
-	segment segs[4 * GEN_SEGMENTS];
-	size_t n = 0, i, nseg = 0;
-	long long sum = 0, room = SEG_POSTINGS;
-	kbs__buf one = {0};
-	gen *g0 = &s->g[0];
-
-	for (i = 0; i < s->nterms; i++)
-		if (s->terms[i].phrase >= 0 && !s->terms[i].alias &&
-		    n < sizeof order / sizeof *order)
-			order[n++] = &s->terms[i];
-	if (n == 0)
-		return KBS_OK;
-	qsort(order, n, sizeof *order, cmp_df_asc);
-	nseg = find_segments(s, s->paste_msg, &s->toks, s->tok_term,
-	                     &s->plan, 0, segs, 0, sizeof segs / sizeof *segs);
-	/* A message of common words only: its heaviest segment as a phrase
-	 * stands in for its rarest word, which thousands of articles hold;
-	 * an article holding the whole message holds that segment too. */
-	bool force = nseg > 0 && order[0]->df > GEN_POSTINGS;
-	for (i = 0; i < n && g0->n < MAX_TERMS && !force; i++) {
-		if (i > 0 && sum + order[i]->df > GEN_POSTINGS)
-			break;
-		sum += order[i]->df;
-		append_term(&g0->q, order[i]->surface);
-		order[i]->gen = true;
-		gen_add(g0, 0, 0);
-	}
-	for (size_t v = 0; v < s->nvar; v++)
-		nseg = find_segments(s, s->var[v].text, &s->var[v].toks,
-		                     s->var[v].tok_term, &s->var[v].plan,
-		                     (int)v + 1, segs, nseg,
-		                     sizeof segs / sizeof *segs);
-	qsort(segs, nseg, sizeof *segs, cmp_seg_desc);
-	/* the paste's segment whose rarest word is rarest: FTS5 reads a
-	 * phrase's posting lists in step, so that one costs least */
-	size_t pick = nseg;
-	long long pickdf = -1;
-	for (i = 0; force && i < nseg; i++) {
-		long long df = segment_df(s, &segs[i]);
-		if (segs[i].via == 0 && df >= 0 && (pickdf < 0 || df < pickdf)) {
-			pick = i;
-			pickdf = df;
-		}
-	}
-	for (i = 0; i < nseg && g0->n < MAX_GEN; i++) {
-		long long df = segment_df(s, &segs[i]);
-		bool forced = i == pick;
-		if (!forced && (df < 0 || df > SEG_DF || df > room))
-			continue;
-		one.len = 0;
-		append_segment(&one, s, &segs[i]);
-		if (one.oom)
-			break;
-		/* the same words in a variant as in the paste */
-		if (g0->q.len > 0 && strstr(g0->q.data, one.data) != NULL)
-			continue;
-		if (!forced)
-			room -= df;
-		if (g0->q.len > 0)
-			kbs__buf_puts(&g0->q, " OR ");
-		kbs__buf_append(&g0->q, one.data, one.len);
-		gen_add(g0, segs[i].share, segs[i].via);
-	}
-	add_windows(s);
-	bool oom = one.oom || g0->q.oom || s->g[1].q.oom;
-	kbs__buf_free(&one);
-	return oom ? KBS_NOMEM : KBS_OK;
-}
-
 /* Collect the distinct terms of the message and its variants with their
  * IDF, correct unknown words, choose the ones that go into the query and
  * build the query and the phrase plans. */
@@ -1113,7 +399,7 @@ build_query(search *s)
 	if (mlen > MESSAGE_MAX) {
 		/* the window with the most error words, cut at blanks so
 		 * that no word or UTF-8 sequence is split */
-		size_t start = informative_window(msg, mlen), cut;
+		size_t start = kbs__informative_window(msg, mlen), cut;
 		while (start > 0 && start < mlen &&
 		       !isspace((unsigned char)msg[start - 1]))
 			start++;
@@ -1155,7 +441,7 @@ build_query(search *s)
 	if (rc == KBS_OK)
 		rc = collect_terms(s, msg, &s->toks, s->tok_term, false, probe);
 	if (rc == KBS_OK)
-		rc = correct_typos(s, df);
+		rc = kbs__correct_typos(s, df);
 	if (rc == KBS_OK)
 		rc = make_variants(s, msg);
 	for (v = 0; rc == KBS_OK && v < s->nvar; v++) {
@@ -1195,9 +481,9 @@ build_query(search *s)
 			nkeep = limit;
 		for (i = 0; i < nkeep; i++) {
 			order[i]->phrase = (int)nphr++;
-			append_term(&s->query, order[i]->surface);
+			kbs__append_term(&s->query, order[i]->surface);
 			if (i < SNIPPET_TERMS)
-				append_term(&s->squery, order[i]->surface);
+				kbs__append_term(&s->squery, order[i]->surface);
 		}
 	}
 	free(order);
@@ -1210,7 +496,7 @@ build_query(search *s)
 		                &s->var[v].plan, (int)nphr);
 	s->paste_msg = msg;
 	if (rc == KBS_OK)
-		rc = build_generator(s);
+		rc = kbs__build_generator(s);
 	return rc;
 }
 
@@ -1245,7 +531,7 @@ gen_query(const gen *g, kbs__buf *out, const kbs__buf *q)
 
 /* Score every article of the generator: weighted BM25 over the scoring
  * terms and the phrase share its generator phrases prove (kbs_score() in
- * rank.c). */
+ * phrase.c). */
 static kbs_status
 run_fts(search *s, const gen *g)
 {
@@ -1273,7 +559,7 @@ run_fts(search *s, const gen *g)
 	job.gen_via = g->via;
 	job.nterms = nt;
 	job.idf = idf;
-	job.colw = column_weight;
+	job.colw = kbs__column_weight;
 	job.ncols = 7;
 	plans[0] = &s->plan;
 	for (size_t v = 0; v < s->nvar; v++)
@@ -1284,7 +570,7 @@ run_fts(search *s, const gen *g)
 	job.phrase = &pj;
 	job.heap = heap;
 	job.heap_k = PHRASE_HEAP;
-	job.unverified = UNVERIFIED;
+	job.unverified = kbs__unverified;
 	rc = gen_query(g, &q, &s->query);
 	if (rc == KBS_OK &&
 	    sqlite3_prepare_v2(s->db->sqlite,
@@ -1434,212 +720,6 @@ run_fields(search *s)
 	return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* Product and version filters                                         */
-/* ------------------------------------------------------------------ */
-
-/* Does every word of want (letters and digits) occur as a word of name,
- * case-insensitive? */
-static bool
-words_in(const char *want, const char *name)
-{
-	const char *w = want;
-	for (;;) {
-		while (*w && !isalnum((unsigned char)*w))
-			w++;
-		if (*w == '\0')
-			return true;
-		size_t wl = 0;
-		while (isalnum((unsigned char)w[wl]))
-			wl++;
-		bool found = false;
-		for (const char *p = name; *p && !found; p++) {
-			if ((p == name || !isalnum((unsigned char)p[-1])) &&
-			    strncasecmp(p, w, wl) == 0 &&
-			    !isalnum((unsigned char)p[wl]))
-				found = true;
-		}
-		if (!found)
-			return false;
-		w += wl;
-	}
-}
-
-/* "4.0 SP4", "4.0sp4", "4.0 Service Pack 4" -> base "4.0", sp 4; sp is
- * -1 when none is named. */
-static void
-split_version(const char *v, char *base, size_t basesz, int *sp)
-{
-	size_t n = 0;
-	*sp = -1;
-	while (*v == ' ')
-		v++;
-	while (*v && (isdigit((unsigned char)*v) || *v == '.') &&
-	       n + 1 < basesz)
-		base[n++] = *v++;
-	base[n] = '\0';
-	for (const char *p = v; *p; p++) {
-		const char *q = NULL;
-		if (strncasecmp(p, "sp", 2) == 0)
-			q = p + 2;
-		else if (strncasecmp(p, "service pack", 12) == 0)
-			q = p + 12;
-		if (q == NULL)
-			continue;
-		while (*q == ' ')
-			q++;
-		if (isdigit((unsigned char)*q)) {
-			*sp = atoi(q);
-			return;
-		}
-	}
-}
-
-/* Does the product row's version satisfy the wanted one? A wanted
- * version without service pack takes every service pack of it; one with
- * a service pack takes that service pack and the version as a whole. */
-static bool
-version_ok(const char *want, const char *have)
-{
-	char wb[64], hb[64];
-	int wsp, hsp;
-	if (have == NULL)
-		return false;
-	split_version(want, wb, sizeof wb, &wsp);
-	split_version(have, hb, sizeof hb, &hsp);
-	if (wb[0] == '\0' || hb[0] == '\0' || kbs__version_cmp(wb, hb) != 0)
-		return false;
-	return wsp < 0 || hsp < 0 || wsp == hsp;
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Keep only the candidates whose product rows pass the filters. */
-static kbs_status
-run_filters(search *s, const kbs_search_options *opt)
-{
-	const char *prod = opt != NULL && opt->product != NULL &&
-	                   opt->product[0] ? opt->product : NULL;
-	const char *ver = opt != NULL && opt->product_version != NULL &&
-	                  opt->product_version[0] ? opt->product_version
-	                                          : NULL;
-	const kbs__alias_name *names = NULL;
-	size_t nnames = 0;
-	kbs_status rc = KBS_OK;
-
-	if (prod == NULL && ver == NULL)
-		return KBS_OK;
-	/* The product's other names, except those that would widen it
-	 * ("Windows" for "Windows NT"). */
-	if (prod != NULL) {
-		const kbs__aliases *al = NULL;
-		kbs__tokens t = {0};
-		rc = kbs__aliases_get(&al, s->db);
-		if (rc == KBS_OK)
-			rc = kbs__tokenize(&t, s->db, prod, strlen(prod));
-		if (rc == KBS_OK && t.n > 0) {
-			const char **st = malloc(t.n * sizeof *st);
-			if (st == NULL)
-				rc = KBS_NOMEM;
-			for (size_t i = 0; st != NULL && i < t.n; i++)
-				st[i] = t.v[i].stem;
-			const kbs__alias_name *nm = st == NULL ? NULL :
-				kbs__alias_match(al, st, t.n, 0);
-			if (nm != NULL && nm->nstems == t.n)
-				nnames = kbs__alias_group(al, nm, &names);
-			free(st);
-		}
-		kbs__arena_free(&t.arena);
-		if (rc != KBS_OK)
-			return rc;
-	}
-
-	sqlite3_stmt *st = NULL;
-	sqlite3_int64 *ok = NULL;
-	size_t nok = 0, capok = 0;
-	if (sqlite3_prepare_v2(s->db->sqlite, "SELECT article_id, product, "
-	        "version FROM product", -1, &st, NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(s->db, "preparing the filter");
-	while (rc == KBS_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const char *v = (const char *)sqlite3_column_text(st, 2);
-		bool pass = true;
-		if (prod != NULL) {
-			pass = words_in(prod, name ? name : "");
-			for (size_t i = 0; !pass && i < nnames; i++)
-				pass = !words_in(names[i].text, prod) &&
-				       words_in(names[i].text, name ? name : "");
-		}
-		if (pass && ver != NULL)
-			pass = version_ok(ver, v);
-		if (!pass)
-			continue;
-		if (nok == capok) {
-			capok = capok ? capok * 2 : 256;
-			sqlite3_int64 *n = realloc(ok, capok * sizeof *n);
-			if (n == NULL) {
-				rc = KBS_NOMEM;
-				break;
-			}
-			ok = n;
-		}
-		ok[nok++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	if (rc == KBS_OK) {
-		if (nok > 0)
-			qsort(ok, nok, sizeof *ok, cmp_id);
-		size_t k = 0;
-		for (size_t i = 0; i < s->ncands; i++)
-			if (nok > 0 && bsearch(&s->cands[i].id, ok, nok,
-			                       sizeof *ok, cmp_id) != NULL)
-				s->cands[k++] = s->cands[i];
-		s->ncands = k;
-	}
-	free(ok);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Scoring                                                             */
-/* ------------------------------------------------------------------ */
-
-static double
-score_of(const search *s, const cand *c, double best_bm25, kbs__buf *explain)
-{
-	double bm25 = best_bm25 > 0 ? c->bm25 / best_bm25 : 0;
-	double ev = c->event_src ? W_EVENT_SRC : c->event_id ? W_EVENT_ID : 0;
-	double code = W_CODE * (c->codes < 2 ? c->codes : 2);
-	double file = W_FILE * (c->files < 2 ? c->files : 2);
-	double kb = c->kb_id ? W_KBID : 0;
-	double score = W_PHRASE * c->phrase + W_BM25 * bm25 + ev + code +
-	               file + kb;
-	if (explain != NULL)
-		kbs__buf_printf(explain,
-		    "phrase=%.3f (share %.2f x %.0f)\nbm25=%.3f (%.2f of best "
-		    "%.2f x %.0f)\nevent=%.3f\ncode=%.3f\nfile=%.3f\nkb_id=%.3f\n",
-		    W_PHRASE * c->phrase, c->phrase, W_PHRASE, W_BM25 * bm25,
-		    c->bm25, best_bm25, W_BM25, ev, code, file, kb);
-	if (explain != NULL && c->via > 0)
-		kbs__buf_printf(explain, "phrase via alias \"%s\"\n",
-		                s->var[c->via - 1].label);
-	return score;
-}
-
-static int
-cmp_score(const void *a, const void *b)
-{
-	const cand *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* Matched evidence names, snippet and explanation of the top hits. */
 static kbs_status
 describe(search *s, const kbs_search_options *opt, double best_bm25)
@@ -1676,7 +756,7 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			rc = kbs__hit_match(r, h, "message");
 		if (rc == KBS_OK && opt != NULL && opt->explain) {
 			kbs__buf ex = {0};
-			score_of(s, c, best_bm25, &ex);
+			kbs__score_of(s, c, best_bm25, &ex);
 			if (ex.oom ||
 			    (h->explain = kbs__arena_strdup(&r->arena,
 			                                    kbs__buf_str(&ex))) == NULL)
@@ -1783,6 +863,33 @@ best_share(const search *s)
 	return best;
 }
 
+/* The key of the count of text searches run on a read-only handle
+ * (kbs__db_attach()). */
+static const char searches_key;
+
+/* From its second search on, a read-only handle maps the database:
+ * FTS5's pages are then read in place from the OS page cache rather
+ * than copied into SQLite's (a quarter of a search's CPU time on the
+ * 57k-article index), while a process that searches once does not
+ * pay for setting up the mapping page by page (2 ms of a 12 ms CLI
+ * run). Nothing writes through the mapping. */
+static kbs_status
+map_from_second(kbs_db *db)
+{
+	unsigned *n = kbs__db_attached(db, &searches_key);
+	if (n == NULL) {
+		if ((n = calloc(1, sizeof *n)) == NULL)
+			return KBS_NOMEM;
+		kbs_status rc = kbs__db_attach(db, &searches_key, n, free);
+		if (rc != KBS_OK)
+			return rc;
+	}
+	if ((*n)++ == 1 && sqlite3_exec(db->sqlite,
+	        "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "mapping the database");
+	return KBS_OK;
+}
+
 kbs_status
 kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
                 size_t len, const kbs_search_options *opt)
@@ -1805,16 +912,10 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		len = 0;
 	if ((s.res = kbs__results_new()) == NULL)
 		return KBS_NOMEM;
-	/* From its second search on, a read-only handle maps the database:
-	 * FTS5's pages are then read in place from the OS page cache rather
-	 * than copied into SQLite's (a quarter of a search's CPU time on the
-	 * 57k-article index), while a process that searches once does not
-	 * pay for setting up the mapping page by page (2 ms of a 12 ms CLI
-	 * run). Nothing writes through the mapping. */
-	if (db->readonly && db->searches++ == 1 &&
-	    sqlite3_exec(db->sqlite, "PRAGMA mmap_size = 2147418112", NULL,
-	                 NULL, NULL) != SQLITE_OK)
-		rc = kbs__db_sqlite_error(db, "mapping the database");
+	if (db->readonly)
+		rc = map_from_second(db);
+	if (rc == KBS_OK)
+		rc = kbs__rank_register(db);
 	if (rc == KBS_OK)
 		rc = kbs__paste_analyse(&s.paste, paste ? paste : "", len);
 	if (rc == KBS_OK)
@@ -1829,16 +930,16 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = run_fields(&s);
 	if (rc == KBS_OK)
-		rc = run_filters(&s, opt);
+		rc = kbs__run_filters(&s, opt);
 	if (rc == KBS_OK)
 		rc = fill_info(&s);
 	for (i = 0; i < s.ncands; i++)
 		if (s.cands[i].bm25 > best)
 			best = s.cands[i].bm25;
 	for (i = 0; i < s.ncands; i++)
-		s.cands[i].score = score_of(&s, &s.cands[i], best, NULL);
+		s.cands[i].score = kbs__score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
-		qsort(s.cands, s.ncands, sizeof *s.cands, cmp_score);
+		qsort(s.cands, s.ncands, sizeof *s.cands, kbs__cmp_score);
 	if (s.offset > s.ncands)
 		s.offset = s.ncands;
 	for (i = s.offset; rc == KBS_OK && i < s.ncands &&

@@ -16,13 +16,16 @@ typedef struct tokenizer {
 	Fts5Tokenizer *tok;   /* instance over unicode61 */
 } tokenizer;
 
+static void tokenizer_free(void *p);
+
+/* The key of the handle's tokenizer (kbs__db_attach()). */
+static const char tokenizer_key;
+
 static kbs_status
 tokenizer_get(tokenizer **out, kbs_db *db)
 {
-	if (db->tokenizer != NULL) {
-		*out = db->tokenizer;
+	if ((*out = kbs__db_attached(db, &tokenizer_key)) != NULL)
 		return KBS_OK;
-	}
 	fts5_api *api = kbs__fts5_api(db->sqlite);
 	if (api == NULL)
 		return kbs__db_error(db, KBS_DB, "FTS5 is not available");
@@ -37,13 +40,14 @@ tokenizer_get(tokenizer **out, kbs_db *db)
 		return kbs__db_error(db, KBS_DB,
 		                     "the porter tokenizer is not available");
 	}
-	db->tokenizer = t;
-	*out = t;
-	return KBS_OK;
+	kbs_status rc = kbs__db_attach(db, &tokenizer_key, t, tokenizer_free);
+	if (rc == KBS_OK)
+		*out = t;
+	return rc;
 }
 
-void
-kbs__tokenizer_free(void *p)
+static void
+tokenizer_free(void *p)
 {
 	tokenizer *t = p;
 	if (t == NULL)

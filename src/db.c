@@ -255,9 +255,45 @@ kbs_db_open(kbs_db **out, const char *path, unsigned flags)
 	if (rc == KBS_OK)
 		rc = exec(db, "PRAGMA foreign_keys = ON; "
 		              "PRAGMA synchronous = NORMAL", "configuring");
-	if (rc == KBS_OK)
-		rc = kbs__rank_register(db);
 	return rc;
+}
+
+void *
+kbs__db_attached(const kbs_db *db, const void *key)
+{
+	for (size_t i = 0; i < KBS__NATTACHED; i++)
+		if (db->attached[i].key == key)
+			return db->attached[i].data;
+	return NULL;
+}
+
+kbs_status
+kbs__db_attach(kbs_db *db, const void *key, void *data,
+               kbs__destroy_fn destroy)
+{
+	struct kbs__attached *slot = NULL;
+	assert(key != NULL);
+	for (size_t i = 0; i < KBS__NATTACHED; i++) {
+		struct kbs__attached *a = &db->attached[i];
+		if (a->key == key) {
+			if (a->destroy != NULL && a->data != NULL)
+				a->destroy(a->data);
+			a->key = NULL;
+			slot = a;
+			break;
+		}
+		if (a->key == NULL && slot == NULL)
+			slot = a;
+	}
+	if (data == NULL)
+		return KBS_OK;
+	if (slot == NULL) {
+		if (destroy != NULL)
+			destroy(data);
+		return KBS_NOMEM;
+	}
+	*slot = (struct kbs__attached){ key, data, destroy };
+	return KBS_OK;
 }
 
 void
@@ -275,8 +311,12 @@ kbs_db_close(kbs_db *db)
 		sqlite3_exec(db->sqlite, "PRAGMA journal_mode = DELETE", NULL,
 		             NULL, NULL);
 	}
-	kbs__tokenizer_free(db->tokenizer);
-	kbs__aliases_free(db->aliases);
+	/* while the connection is open: a tokenizer belongs to it */
+	for (size_t i = KBS__NATTACHED; i-- > 0;) {
+		struct kbs__attached *a = &db->attached[i];
+		if (a->key != NULL && a->destroy != NULL && a->data != NULL)
+			a->destroy(a->data);
+	}
 	for (size_t i = 0; i < db->nexcludes; i++)
 		free(db->excludes[i]);
 	free(db->excludes);

@@ -126,25 +126,6 @@ void kbs__article_aid(char *out, const char *path);
  * surrounding blanks allowed; if so out gets its canonical form. */
 bool kbs__aid_canon(char *out, const char *s, size_t len);
 
-/* The rowid of the article whose article id is aid (canonical form).
- * Returns KBS_OK, KBS_NOT_FOUND (message on db) or KBS_DB. */
-kbs_status kbs__aid_find(sqlite3_int64 *out, kbs_db *db, const char *aid);
-
-/* ------------------------------------------------------------------ */
-/* File versions (query/version.c)                                     */
-/* ------------------------------------------------------------------ */
-
-/*
- * Order two file versions as builds: -1 when a is older than b, 0 when
- * they are the same build, 1 when a is newer. Components are the runs of
- * letters and digits between separators, compared left to right, digits
- * as numbers ("4.0.1381.33" < "4.0.1381.133"); a missing component counts
- * as 0 ("5.0" == "5.0.0"); letters compare without regard to case, after
- * digits, and a version that goes on is the later ("2.1a" > "2.1",
- * "4.0 SP6" > "4.0"); a remark in parentheses is ignored. Both must be
- * non-NULL.
- */
-int kbs__version_cmp(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
 /* Articles                                                            */
@@ -255,83 +236,6 @@ kbs_status kbs__add_section(kbs_article *a, kbs__buf *col,
                             const char *heading, int level, const char *text,
                             size_t n);
 
-/*
- * Parse the classic Microsoft KB text format (DOCUMENT:, TITLE :, ...,
- * sections underlined with '=' or '-', footer, disclaimer) from text[0..len)
- * (UTF-8, NUL-terminated at len) into a, which must be new. Fills the
- * header fields, sections, products and the full-text columns, then runs
- * kbs__extract(). Returns KBS_OK, KBS_PARSE (not this format; a has no
- * usable content) or KBS_NOMEM.
- */
-kbs_status kbs__parse_kbtxt(kbs_article *a, const char *text, size_t len);
-
-/*
- * Parse the article block of the KB archive's Markdown and HTML pages:
- * the classic body under a header of "Article: Q123", "Product(s):",
- * "Version(s):", "Operating System(s):", "Keyword(s):" and
- * "Last Modified: 03-AUG-1999" lines; callers hand the block de-indented
- * and with its entities decoded. title (UTF-8, copied; NULL when unknown) is the page's title
- * without its "Q123: " prefix; it is set before fields are extracted, so
- * that events named in titles are found. Sets a->format to "kb-archive"
- * and a->text to the block: callers that parse a whole page set both to
- * their own afterwards. Returns KBS_OK, KBS_PARSE (the block does not
- * start with "Article:") or KBS_NOMEM.
- */
-kbs_status kbs__parse_kbarchive(kbs_article *a, const char *text, size_t len,
-                                const char *title);
-
-/*
- * Parse an HTML page (indexer/html.c, libxml2's HTML parser) from
- * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
- * A KB archive page (its article a <pre> block starting with "Article:")
- * goes through kbs__parse_kbarchive() and gets format "kb-html"; any
- * other page is "html": title from <title> or the first <h1>, one section
- * per heading, paragraphs, lists, table rows (cells tab-separated) and
- * <pre> as lines, scripts, styles, navigation, headers, footers and forms
- * dropped, then kbs__extract(). KB id only from the page's own permalink
- * (canonical link, og:url) or a "Q123: " title. a->text is the whole page.
- * Never prints or aborts on bad input; memory is linear in len whatever
- * the nesting. Returns KBS_OK, KBS_PARSE (the text does not open like
- * HTML; a is untouched) or KBS_NOMEM.
- */
-kbs_status kbs__parse_html(kbs_article *a, const char *text, size_t len);
-
-/*
- * Parse Markdown with YAML front matter (indexer/markdown.c) from
- * text[0..len) (UTF-8, NUL-terminated at len) into a, which must be new.
- * A KB archive page (its article a tab-indented code block starting with
- * "Article:") goes through kbs__parse_kbarchive() and gets format "kb-md";
- * any other page is "md": front matter title, date, tags and categories,
- * one section per heading, KB references from links. a->text is the whole
- * page. Never prints or aborts on bad input. Returns KBS_OK, KBS_PARSE (no
- * closed front matter, invalid YAML, or nothing to index; a is to be reset
- * by the caller) or KBS_NOMEM.
- */
-kbs_status kbs__parse_markdown(kbs_article *a, const char *text, size_t len);
-
-/*
- * Parse text with no known structure: title from the first non-empty line,
- * KB id only when the text names its own (a leading "Q123456:" or
- * "Article: Q123456"), the whole text as body. Runs kbs__extract().
- */
-kbs_status kbs__parse_plain(kbs_article *a, const char *text, size_t len);
-
-/*
- * Parse text[0..len) (UTF-8, NUL-terminated at len) with the parser its
- * content calls for (indexer/parse.c). Returns KBS_OK, KBS_PARSE (no
- * article text) or KBS_NOMEM.
- */
-kbs_status kbs__parse(kbs_article *a, const char *text, size_t len);
-
-/*
- * Extract records from the article's text and sections into its arrays:
- * events (indented Event ID/Source/Type/Category/Description blocks and
- * prose mentions such as "Event ID 2013"), error codes (canonical), file
- * version tables, error messages (indented text after "... the following
- * error message:"), KB cross-references, registry paths. Duplicates are
- * not added twice. Sets a->messages_text. Returns KBS_OK or KBS_NOMEM.
- */
-kbs_status kbs__extract(kbs_article *a);
 
 /* ------------------------------------------------------------------ */
 /* Paste analysis                                                      */
@@ -373,18 +277,42 @@ void kbs__paste_free(kbs__paste *p);
  * of schema/kbsearch.sql. */
 #define KBS_SCHEMA_VERSION 5
 
+/*
+ * Data a layer above src/ keeps on a handle (a cache, a registration),
+ * found by a key of its own, freed by its own destructor when the handle
+ * closes: the client data of SQLite's sqlite3_set_clientdata(), so that
+ * src/ names nothing of indexer/, paste/ or query/.
+ */
+typedef void (*kbs__destroy_fn)(void *data);
+enum { KBS__NATTACHED = 8 };   /* the query side uses four */
+struct kbs__attached {
+	const void *key;            /* the address of a static object of
+	                               the owner, NULL when the slot is free */
+	void *data;
+	kbs__destroy_fn destroy;    /* NULL when data needs no freeing */
+};
+
 struct kbs_db {
 	sqlite3 *sqlite;            /* connection */
 	bool readonly;              /* opened without KBS_OPEN_CREATE */
 	char *errmsg;               /* last detailed message, heap */
 	char *shown;                /* the file's path escaped for messages */
 	struct kbs__unpacker *unpacker; /* src/store.c: the last text unpacked */
-	void *tokenizer;            /* kbs__tokenizer, created on first use */
-	struct kbs__aliases *aliases; /* query/alias.c, created on first use */
-	unsigned searches;          /* text searches run (query/search.c) */
+	struct kbs__attached attached[KBS__NATTACHED]; /* kbs__db_attach() */
 	char **excludes;            /* kbs_db_add_exclude() globs, heap */
 	size_t nexcludes;
 };
+
+/* The data attached to db under key, or NULL. */
+void *kbs__db_attached(const kbs_db *db, const void *key);
+/*
+ * Attach data to db under key, with destroy (NULL for none) to free it
+ * when db closes, before its connection does; what was attached under
+ * key before is destroyed first. data NULL detaches. Returns KBS_OK, or
+ * KBS_NOMEM when every slot is taken (data is then destroyed).
+ */
+kbs_status kbs__db_attach(kbs_db *db, const void *key, void *data,
+                          kbs__destroy_fn destroy);
 
 /* The schema text, generated from schema/kbsearch.sql at build time. */
 extern const char kbs__schema_sql[];
@@ -456,13 +384,5 @@ sqlite3_int64 kbs__path_key(const char *path);
 kbs_status kbs__store_register(kbs_db *db);
 /* Free what kbs__store_register() made; accepts a db without it. */
 void kbs__store_free(kbs_db *db);
-
-/* Register the ranking auxiliary functions (query/rank.c) on a new
- * connection. Returns KBS_OK or KBS_DB. */
-kbs_status kbs__rank_register(kbs_db *db);
-/* Free the alias groups of query/alias.c; accepts NULL. */
-void kbs__aliases_free(struct kbs__aliases *aliases);
-/* Free the tokenizer created by query/tokenize.c; accepts NULL. */
-void kbs__tokenizer_free(void *tokenizer);
 
 #endif /* KBS_PRIVATE_H */

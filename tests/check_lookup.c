@@ -205,11 +205,11 @@ START_TEST(test_version_cmp)
 		{ "", "1", -1 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		int got = kbs__version_cmp(cases[i].a, cases[i].b);
+		int got = kbs__file_version_cmp(cases[i].a, cases[i].b);
 		ck_assert_msg(got == cases[i].want, "'%s' vs '%s': %d, want %d",
 		              cases[i].a, cases[i].b, got, cases[i].want);
 		/* antisymmetric */
-		got = kbs__version_cmp(cases[i].b, cases[i].a);
+		got = kbs__file_version_cmp(cases[i].b, cases[i].a);
 		ck_assert_msg(got == -cases[i].want, "'%s' vs '%s': %d, want %d",
 		              cases[i].b, cases[i].a, got, -cases[i].want);
 	}

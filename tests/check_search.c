@@ -409,6 +409,49 @@ START_TEST(test_schema_version_mismatch)
 }
 END_TEST
 
+/* Data attached to a handle (src/db.c): replaced, detached and freed at
+ * close by its own destructor; a read-only handle's first search
+ * registers the ranking function on its connection. */
+static int destroyed;
+static void
+count_destroy(void *p)
+{
+	destroyed += *(int *)p;
+}
+
+START_TEST(test_attached_data)
+{
+	static const char k1, k2;
+	int one = 1, ten = 10, hundred = 100;
+	kbs_db *ro = NULL;
+	kbs_results *res = NULL;
+	const kbs_hit *hit;
+	static const char paste[] = "The RPC server is unavailable";
+
+	destroyed = 0;
+	ck_assert_int_eq(kbs_db_open(&ro, dbpath, KBS_OPEN_READONLY), KBS_OK);
+	ck_assert_ptr_null(kbs__db_attached(ro, &k1));
+	ck_assert_int_eq(kbs__db_attach(ro, &k1, &one, count_destroy), KBS_OK);
+	ck_assert_ptr_eq(kbs__db_attached(ro, &k1), &one);
+	ck_assert_int_eq(kbs__db_attach(ro, &k1, &ten, count_destroy), KBS_OK);
+	ck_assert_int_eq(destroyed, 1);
+	ck_assert_ptr_eq(kbs__db_attached(ro, &k1), &ten);
+	ck_assert_int_eq(kbs__db_attach(ro, &k1, NULL, NULL), KBS_OK);
+	ck_assert_int_eq(destroyed, 11);
+	ck_assert_ptr_null(kbs__db_attached(ro, &k1));
+	ck_assert_int_eq(kbs__db_attach(ro, &k2, &hundred, count_destroy),
+	                 KBS_OK);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(kbs_search_text(&res, ro, paste,
+		                                 sizeof paste - 1, NULL), KBS_OK);
+		ck_assert_int_eq(kbs_results_next(&hit, res), KBS_OK);
+		kbs_results_free(res);
+	}
+	kbs_db_close(ro);
+	ck_assert_int_eq(destroyed, 111);
+}
+END_TEST
+
 START_TEST(test_status_strings)
 {
 	for (int s = KBS_OK; s <= KBS_READONLY; s++)
@@ -435,6 +478,7 @@ suite_search(void)
 	tcase_add_test(tc, test_bad_files_do_not_stop_the_run);
 	tcase_add_test(tc, test_update_and_prune);
 	tcase_add_test(tc, test_schema_version_mismatch);
+	tcase_add_test(tc, test_attached_data);
 	tcase_add_test(tc, test_status_strings);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,5 +1,6 @@
 /*
- * version.c - ordering of file versions, for the file lookup.
+ * file_version.c - ordering of file versions ("4.0.1381.133" after
+ * "4.0.1381.33"), for the file lookup and the ranking.
  *
  * KB articles give file versions the way the build put them in the
  * resource: dotted numbers whose components are compared as numbers, not
@@ -9,7 +10,7 @@
  * ("5.1.2600.0 (xpclient.010817-1148)"); they still get a total order so
  * that sorting a list of rows is well defined.
  */
-#include "private.h"
+#include "query.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -99,7 +100,7 @@ cmp_component(const char *a, size_t na, const char *b, size_t nb)
 }
 
 int
-kbs__version_cmp(const char *a, const char *b)
+kbs__file_version_cmp(const char *a, const char *b)
 {
 	const char *pa = a, *pb = b;
 	for (;;) {

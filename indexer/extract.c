@@ -11,6 +11,7 @@
  * never scanned ("IN NO EVENT SHALL..." is not an event).
  */
 #include "private.h"
+#include "recognise.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -386,55 +387,40 @@ event_mentions(ex *x, const char *s, size_t n)
 /* Error codes                                                         */
 /* ------------------------------------------------------------------ */
 
-/* An HRESULT or NTSTATUS rather than an address or a flag mask: the
- * severity nibble is 8 or C and the facility is small. */
-static bool
-code_shape(uint32_t v)
+/* The cue (src/recognise.c) of the word ending at *e after at most four
+ * separators of " \t:=#(-"; *e moves to the word's start and *colon says
+ * whether a colon was among the separators. */
+static enum kbs__cue
+cue_before(const char *s, size_t *e, bool *colon)
 {
-	uint32_t sev = v >> 28;
-	return (sev == 0x8 || sev == 0xC) && ((v >> 16) & 0xFFF) < 0x100;
+	size_t k = 0, i = *e;
+	*colon = false;
+	while (i > 0 && k < 4 && s[i - 1] != '\0' &&
+	       strchr(" \t:=#(-", s[i - 1]) != NULL) {
+		*colon |= s[i - 1] == ':';
+		i--;
+		k++;
+	}
+	size_t b = i;
+	while (b > 0 && i - b < 12 && isalnum((unsigned char)s[b - 1]))
+		b--;
+	*e = b;
+	if (b == i || (b > 0 && is_word((unsigned char)s[b - 1])))
+		return KBS__CUE_NONE;
+	return kbs__code_cue(s + b, i - b);
 }
 
-/* A word like "error" right before position i (at most two words back,
- * separated by spaces or ":=#(-"). */
+/* Whether the number at position i follows words that make it an error
+ * code ("error 1722", "error code 5"), by the rule paste analysis uses. */
 static bool
 code_context(const char *s, size_t i)
 {
-	static const char *const strong[] = {
-		"error", "err", "errors", "rc", "hr", "hresult", "status",
-		"exception", "stop", "errorlevel", "returned", "nterr",
-	};
-	static const char *const weak[] = { "code", "number", "no", "nr" };
+	bool colon, colon2;
 	size_t e = i;
-	for (int w = 0; w < 2; w++) {
-		size_t k = 0;
-		while (e > 0 && k < 4 && strchr(" \t:=#(-", s[e - 1]) != NULL &&
-		       s[e - 1] != '\0') {
-			e--;
-			k++;
-		}
-		size_t b = e;
-		while (b > 0 && e - b < 12 && isalpha((unsigned char)s[b - 1]))
-			b--;
-		if (b == e || (b > 0 && is_word((unsigned char)s[b - 1])))
-			return false;
-		bool is_weak = false;
-		for (size_t k2 = 0; k2 < sizeof strong / sizeof strong[0]; k2++)
-			if (strlen(strong[k2]) == e - b &&
-			    strncasecmp(s + b, strong[k2], e - b) == 0)
-				return true;
-		for (size_t k2 = 0; k2 < sizeof weak / sizeof weak[0]; k2++)
-			if (strlen(weak[k2]) == e - b &&
-			    strncasecmp(s + b, weak[k2], e - b) == 0)
-				is_weak = true;
-		if (w == 1 && (((e - b) == 6 && strncasecmp(s + b, "return", 6) == 0) ||
-		               ((e - b) == 4 && strncasecmp(s + b, "exit", 4) == 0)))
-			return true;
-		if (!is_weak)
-			return false;
-		e = b;
-	}
-	return false;
+	enum kbs__cue last = cue_before(s, &e, &colon);
+	enum kbs__cue before = last == KBS__CUE_WEAK ?
+	                       cue_before(s, &e, &colon2) : KBS__CUE_NONE;
+	return kbs__code_cued(last, colon, before);
 }
 
 static void
@@ -496,7 +482,7 @@ codes_scan(ex *x, const char *s, size_t n)
 			size_t hd = j - i - 2;
 			if (hd >= 1 && hd <= 8 && clean_end(s, j, n) &&
 			    kbs__code_parse(&v, s + i, j - i) && v != 0 &&
-			    (code_context(s, i) || (hd == 8 && code_shape(v))))
+			    (code_context(s, i) || (hd == 8 && kbs__code_failure_shape(v))))
 				add_code(x, v, s + i, j - i);
 			i = j - 1;
 			continue;
@@ -521,7 +507,7 @@ codes_scan(ex *x, const char *s, size_t n)
 			if (j - i == 8 && digit && clean_end(s, j, n) &&
 			    (i == 0 || (s[i - 1] != '-' && s[i - 1] != '{')) &&
 			    kbs__code_parse(&v, s + i, 8) && v != 0 &&
-			    (code_shape(v) || code_context(s, i)))
+			    (kbs__code_failure_shape(v) || code_context(s, i)))
 				add_code(x, v, s + i, 8);
 			if (isdigit(c)) {
 				/* decimal code after "error", "rc =" ... */
@@ -568,31 +554,20 @@ add_ref(ex *x, const char *id)
 		x->rc = kbs__add_ref(x->a, id);
 }
 
-/* "Q151261", "KB151261", "KB 151261" as whole words. */
+/* "Q151261", "KB151261", "KB 151261" as whole words (src/recognise.c). */
 static void
 refs_scan(ex *x, const char *s, size_t n)
 {
 	char id[32];
 	for (size_t i = 0; i + 4 < n && x->rc == KBS_OK; i++) {
-		size_t p;
-		if (s[i] == 'Q' && word_start(s, i))
-			p = i + 1;
-		else if (s[i] == 'K' && s[i + 1] == 'B' && word_start(s, i))
-			p = i + 2 + (s[i + 2] == ' ' && isdigit((unsigned char)s[i + 3]));
-		else
+		if (strchr("QqKk", s[i]) == NULL || s[i] == '\0' ||
+		    !word_start(s, i))
 			continue;
-		size_t j = p;
-		while (j < n && isdigit((unsigned char)s[j]) && j - p < 9)
-			j++;
-		size_t nd = j - p;
-		if (nd < (p == i + 1 ? 4 : 5) || nd > 8 ||
-		    (j < n && is_word((unsigned char)s[j])) || s[p] == '0')
-			continue;
-		if (j + 1 < n && s[j] == '.' && isdigit((unsigned char)s[j + 1]))
-			continue;
-		if (kbs__kbid_canon(id, sizeof id, s + p, nd))
+		size_t len = kbs__kb_id_at(s + i, n - i, id, sizeof id);
+		if (len > 0) {
 			add_ref(x, id);
-		i = j - 1;
+			i += len - 1;
+		}
 	}
 }
 

@@ -32,6 +32,7 @@
  * a phrase.
  */
 #include "query.h"
+#include "paste.h"
 
 #include <assert.h>
 #include <ctype.h>

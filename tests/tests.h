@@ -7,6 +7,8 @@
 #include <check.h>
 
 #include "../src/private.h"
+#include "../src/recognise.h"
+#include "../paste/paste.h"
 
 /* Directory of the project's own bundled corpus (corpus/). */
 const char *kbs_test_bundled_dir(void);

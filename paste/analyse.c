@@ -111,6 +111,23 @@ sanitise(const char *paste, size_t len, size_t *outlen)
 }
 
 /* ------------------------------------------------------------------ */
+/* The chain of paste kinds                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The readers of the paste kinds, tried in this order: the first that
+ * recognises the paste reads it into the context and returns true. The
+ * last one reads any text. Adding a kind means one file in paste/ with
+ * its reader (declared in paste_int.h) and one line here.
+ */
+static kbs__pa_reader *const kinds[] = {
+	kbs__pa_parse_eventxml,         /* eventxml.c: an event's XML */
+	kbs__pa_parse_dialog,           /* layouts.c: a message box */
+	kbs__pa_parse_eventviewer,      /* layouts.c: Event Viewer */
+	kbs__pa_read_text,              /* freetext.c: anything else */
+};
+
+/* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -162,27 +179,10 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 	 * message box), else what the text is. */
 	c.crash = kbs__pa_looks_like_crash(text, textlen);
 	c.stop = !c.crash && kbs__pa_looks_like_stop(text, textlen);
-	if (!kbs__pa_parse_eventxml(&c, lines, nlines, text, textlen) &&
-	    c.rc == KBS_OK && !kbs__pa_parse_dialog(&c, lines, nlines) &&
-	    !kbs__pa_parse_eventviewer(&c, lines, nlines)) {
-		if (c.crash) {
-			out->kind = "appcrash";
-		} else if (c.stop) {
-			out->kind = "stop";
-		} else if (kbs__pa_looks_like_command(lines, nlines)) {
-			out->kind = "command";
-		}
-		kbs__pa_find_source_mention(&c, text, textlen);
-		if (c.crash) {
-			kbs__pa_scan_lines(&c, lines, 0, nlines);
-		} else {
-			size_t skip = kbs__pa_chatter_prefix(text, textlen);
-			if (skip > 0)
-				kbs__pa_add_dropped(&c, text, skip);
-			kbs__pa_blank_scaffold(&c, lines, nlines);
-			kbs__pa_scan_text(&c, text + skip, textlen - skip);
-		}
-	}
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] &&
+	                   c.rc == KBS_OK; k++)
+		if (kinds[k](&c, lines, nlines, text, textlen))
+			break;
 
 	if (c.rc == KBS_OK && c.msg.oom)
 		c.rc = KBS_NOMEM;

@@ -232,7 +232,8 @@ is_tool_scaffold(const char *s, size_t n)
 	kbs__trim(&s, &n);
 	if (n == 0)
 		return false;
-	if (iprefix(s, n, "PS ") && n > 5 && isalpha((unsigned char)s[3]) && s[4] == ':' &&
+	if (iprefix(s, n, "PS ") && n > 5 && isalpha((unsigned char)s[3]) &&
+	    s[4] == ':' &&
 	    kbs__pa_contains(s, n, ">"))
 		return true;
 	if (iprefix(s, n, "At ") && kbs__pa_contains(s, n, " char:"))

@@ -197,9 +197,7 @@ xml_data(ctx *c, const char *name, const char *v, size_t vn, bool to_msg)
 			return;
 		}
 	}
-	if (single && (kbs__pa_is_guid(v, vn) || kbs__pa_is_sid(v, vn) || kbs__pa_is_date(v, vn) ||
-	               kbs__pa_is_time(v, vn) || kbs__pa_is_ipv4(v, vn) || kbs__pa_is_mac(v, vn) ||
-	               kbs__pa_is_email(v, vn) || kbs__pa_is_fqdn(v, vn) ||
+	if (single && (kbs__pa_is_volatile(v, vn) || kbs__pa_is_time(v, vn) ||
 	               kbs__pa_known_name(c, v, vn) || hex_volatile(v, vn))) {
 		kbs__pa_add_dropped(c, v, vn);
 		return;
@@ -330,8 +328,8 @@ has_decl(const char *s, size_t n)
  * DOCTYPE, or one that does not parse, is left to the text layouts.
  */
 bool
-kbs__pa_parse_eventxml(ctx *c, const line *lines, size_t nlines, const char *text,
-               size_t textlen)
+kbs__pa_parse_eventxml(ctx *c, const line *lines, size_t nlines,
+                       const char *text, size_t textlen)
 {
 	size_t chatter = 0, first = 0;
 	const char *xs = NULL;

@@ -57,7 +57,6 @@ typedef struct ctx {
 	int nnames;
 } ctx;
 
-
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
@@ -101,7 +100,6 @@ iprefix(const char *s, size_t n, const char *lit)
 	return n >= m && strncasecmp(s, lit, m) == 0;
 }
 
-
 /* Read digits at s[*i..n); returns how many, value in *v (saturating). */
 static inline size_t
 digits(const char *s, size_t n, size_t *i, unsigned long *v)
@@ -117,12 +115,12 @@ digits(const char *s, size_t n, size_t *i, unsigned long *v)
 	return *i - start;
 }
 
-
 /* codes.c */
 /* W_ADDRESS is kept apart from W_TEXT so that an address is never read
  * as a code; both stay words of the message. */
 enum word_class { W_TEXT, W_CODE, W_ADDRESS };
-enum word_class kbs__pa_classify_number(const ctx *c, const char *s, size_t n, uint32_t *v);
+enum word_class kbs__pa_classify_number(const ctx *c, const char *s, size_t n,
+                                        uint32_t *v);
 void kbs__pa_scan_files(ctx *c, const char *s, size_t n);
 
 /* crash.c */
@@ -133,31 +131,18 @@ void kbs__pa_scan_block(ctx *c, const char *s, size_t n);
 void kbs__pa_scan_line(ctx *c, const char *s, size_t n);
 void kbs__pa_scan_lines(ctx *c, const line *lines, size_t from, size_t to);
 
-/* eventxml.c */
-bool kbs__pa_parse_eventxml(ctx *c, const line *lines, size_t nlines, const char *text, size_t textlen);
-
-/* layouts.c */
-size_t kbs__pa_chatter_prefix(const char *s, size_t n);
-void kbs__pa_find_source_mention(ctx *c, const char *s, size_t n);
-bool kbs__pa_looks_like_command(const line *lines, size_t nlines);
+/* freetext.c */
 bool kbs__pa_looks_like_stop(const char *s, size_t n);
-bool kbs__pa_parse_dialog(ctx *c, const line *lines, size_t nlines);
-bool kbs__pa_parse_eventviewer(ctx *c, const line *lines, size_t nlines);
 
 /* volatile.c */
 bool kbs__pa_all_hex(const char *s, size_t n);
 bool kbs__pa_in_list(const char *const *list, const char *s, size_t n);
 bool kbs__pa_is_ampm(const char *s, size_t n);
-bool kbs__pa_is_date(const char *s, size_t n);
-bool kbs__pa_is_email(const char *s, size_t n);
-bool kbs__pa_is_fqdn(const char *s, size_t n);
 bool kbs__pa_is_guid(const char *s, size_t n);
-bool kbs__pa_is_ipv4(const char *s, size_t n);
-bool kbs__pa_is_mac(const char *s, size_t n);
 bool kbs__pa_is_register(const char *s, size_t n);
 bool kbs__pa_is_segoff(const char *s, size_t n);
-bool kbs__pa_is_sid(const char *s, size_t n);
 bool kbs__pa_is_time(const char *s, size_t n);
+bool kbs__pa_is_volatile(const char *s, size_t n);
 
 /* words.c */
 void kbs__pa_add_code(ctx *c, uint32_t v);
@@ -168,5 +153,17 @@ void kbs__pa_emit(ctx *c, const char *s, size_t n, bool glue);
 bool kbs__pa_known_name(const ctx *c, const char *s, size_t n);
 void kbs__pa_scan_text(ctx *c, const char *text, size_t n);
 
+/*
+ * A paste kind's reader: when the paste (lines[0..nlines) of text[0..
+ * textlen), sanitised) has this kind's layout, read it into c (kind,
+ * message, evidence) and return true; else leave c as it was and return
+ * false. The chain in analyse.c tries them in turn.
+ */
+typedef bool kbs__pa_reader(ctx *c, const line *lines, size_t nlines,
+                            const char *text, size_t textlen);
+kbs__pa_reader kbs__pa_parse_eventxml;  /* eventxml.c */
+kbs__pa_reader kbs__pa_parse_dialog;    /* layouts.c */
+kbs__pa_reader kbs__pa_parse_eventviewer; /* layouts.c */
+kbs__pa_reader kbs__pa_read_text;       /* freetext.c */
 
 #endif

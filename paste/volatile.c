@@ -35,8 +35,8 @@ kbs__pa_is_guid(const char *s, size_t n)
 }
 
 /* 11/3/2025, 2025-11-03 (optionally followed by T and a time), 3.11.2025. */
-bool
-kbs__pa_is_date(const char *s, size_t n)
+static bool
+is_date(const char *s, size_t n)
 {
 	size_t i = 0, d1, d2, d3;
 	unsigned long a, b, y;
@@ -104,8 +104,8 @@ kbs__pa_is_ampm(const char *s, size_t n)
 }
 
 /* 192.168.1.10, optionally with :port. */
-bool
-kbs__pa_is_ipv4(const char *s, size_t n)
+static bool
+is_ipv4(const char *s, size_t n)
 {
 	size_t i = 0;
 	unsigned long v;
@@ -128,8 +128,8 @@ kbs__pa_is_ipv4(const char *s, size_t n)
 }
 
 /* 00-1A-2B-3C-4D-5E or 00:1a:2b:3c:4d:5e. */
-bool
-kbs__pa_is_mac(const char *s, size_t n)
+static bool
+is_mac(const char *s, size_t n)
 {
 	if (n != 17)
 		return false;
@@ -163,8 +163,8 @@ kbs__pa_in_list(const char *const *list, const char *s, size_t n)
 }
 
 /* A host name with a domain: SRV-TS01.contoso.local, www.microsoft.com. */
-bool
-kbs__pa_is_fqdn(const char *s, size_t n)
+static bool
+is_fqdn(const char *s, size_t n)
 {
 	size_t labels = 0, start = 0, last = 0;
 	bool letter_first = false, last_alpha = true;
@@ -201,8 +201,8 @@ kbs__pa_is_fqdn(const char *s, size_t n)
 	       n - last <= 6;
 }
 
-bool
-kbs__pa_is_email(const char *s, size_t n)
+static bool
+is_email(const char *s, size_t n)
 {
 	const char *at = memchr(s, '@', n);
 	if (at == NULL || at == s)
@@ -213,8 +213,8 @@ kbs__pa_is_email(const char *s, size_t n)
 }
 
 /* A security identifier: S-1-5-18, S-1-5-21-3623811015-3361044348-...-1001. */
-bool
-kbs__pa_is_sid(const char *s, size_t n)
+static bool
+is_sid(const char *s, size_t n)
 {
 	size_t i = 2, parts = 0;
 	unsigned long v;
@@ -278,3 +278,14 @@ kbs__pa_is_register(const char *s, size_t n)
 	return false;
 }
 
+/* A GUID, a SID, a date, an IPv4 or MAC address, an e-mail address or a
+ * host name with its domain: what changes from one occurrence of an error
+ * to the next. */
+bool
+kbs__pa_is_volatile(const char *s, size_t n)
+{
+	return kbs__pa_is_guid(s, n) || is_sid(s, n) ||
+	       is_date(s, n) || is_ipv4(s, n) ||
+	       is_mac(s, n) || is_email(s, n) ||
+	       is_fqdn(s, n);
+}

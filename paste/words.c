@@ -200,9 +200,8 @@ scan_piece(ctx *c, const char *text, size_t n, size_t *pi, const char *w,
 	}
 
 	/* Volatile words. */
-	bool drop = kbs__pa_is_guid(k, kn) || kbs__pa_is_date(k, kn) || kbs__pa_is_ipv4(k, kn) ||
-	            kbs__pa_is_mac(k, kn) || kbs__pa_is_email(k, kn) || kbs__pa_is_fqdn(k, kn) ||
-	            kbs__pa_is_sid(k, kn) || kbs__pa_is_segoff(k, kn) || kbs__pa_known_name(c, k, kn);
+	bool drop = kbs__pa_is_volatile(k, kn) || kbs__pa_is_segoff(k, kn) ||
+	            kbs__pa_known_name(c, k, kn);
 	bool time = !drop && kbs__pa_is_time(k, kn);
 	if (drop || time) {
 		/* "10:30:52 AM" is one time. */

@@ -517,8 +517,9 @@ codes_scan(ex *x, const char *s, size_t n)
 					k++;
 				if (k - i <= 10 && clean_end(s, k, n) &&
 				    (i == 0 || s[i - 1] != '.') &&
-				    code_context(s, i) &&
-				    kbs__code_parse(&v, s + i, k - i) && v != 0 &&
+				    kbs__code_parse(&v, s + i, k - i) &&
+				    kbs__code_decimal(v, k - i, false,
+				                      code_context(s, i)) &&
 				    !(j - i == 8 && j == k))
 					add_code(x, v, s + i, k - i);
 			}
@@ -532,8 +533,9 @@ codes_scan(ex *x, const char *s, size_t n)
 			while (k < n && isdigit((unsigned char)s[k]) && k - i < 12)
 				k++;
 			if (k - i <= 11 && clean_end(s, k, n) &&
-			    code_context(s, i) &&
-			    kbs__code_parse(&v, s + i, k - i) && v != 0)
+			    kbs__code_parse(&v, s + i, k - i) &&
+			    kbs__code_decimal(v, k - i - 1, true,
+			                      code_context(s, i)))
 				add_code(x, v, s + i, k - i);
 			i = k - 1;
 			continue;
@@ -1199,34 +1201,6 @@ tok_platform(const char *s, size_t n)
 	return false;
 }
 
-static bool
-tok_filename(const char *s, size_t n)
-{
-	const char *dot = NULL;
-	bool alpha = false;
-	if (n < 3 || n > 64 || !isalnum((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '.')
-			dot = s + i;
-		else if (!isalnum(c) && c != '_' && c != '-' && c != '$' &&
-		         c != '~')
-			return false;
-		else if (isalpha(c) && dot == NULL)
-			alpha = true;
-	}
-	if (dot == NULL || !alpha)
-		return false;
-	size_t el = n - (size_t)(dot + 1 - s);
-	if (el < 1 || el > 4)
-		return false;
-	for (size_t i = 0; i < el; i++)
-		if (isalpha((unsigned char)dot[1 + i]))
-			return true;
-	return false;
-}
-
 /* One table row: date, time, version, size, file name, platform, in any
  * order, with at most one stray token. */
 static void
@@ -1290,7 +1264,7 @@ file_row(ex *x, const xline *l)
 			platl = n;
 			continue;
 		}
-		if (tok_filename(s, n)) {
+		if (kbs__file_name(s, n, true)) {
 			if (name != NULL)
 				return;
 			name = s;

@@ -138,20 +138,9 @@ kbs__pa_classify_number(const ctx *c, const char *s, size_t n, uint32_t *v)
 		size_t nd = s[0] == '-' ? n - 1 : n;
 		if (nd > 10 || !kbs__code_parse(&x, s, n))
 			return W_TEXT;
-		if (s[0] == '-') {
-			/* -2147024891 anywhere; -1811 after "error". */
-			if (nd >= 5 || code_context(c)) {
-				*v = x;
-				return W_CODE;
-			}
-			return W_TEXT;
-		}
-		/* 2147942405: an HRESULT or NTSTATUS failure in decimal. */
-		if (nd == 10 && x >= 0x80000000u) {
-			*v = x;
-			return W_CODE;
-		}
-		if (x != 0 && x <= 0xFFFF && code_context(c)) {
+		/* -2147024891 and 2147942405 anywhere, -1811 and 1722 after
+		 * "error" (src/recognise.c). */
+		if (kbs__code_decimal(x, nd, s[0] == '-', code_context(c))) {
 			*v = x;
 			return W_CODE;
 		}
@@ -176,7 +165,7 @@ scan_file_component(ctx *c, const char *s, size_t n)
 	}
 	while (n > 0 && s[n - 1] == '.')
 		n--;
-	if (kbs__file_name(s, n))
+	if (kbs__file_name(s, n, false))
 		kbs__pa_add_file(c, s, n);
 }
 

@@ -339,7 +339,7 @@ kbs_status kbs__extract(kbs_article *a);
 
 /* Schema version stored in meta('schema_version'); bump with every change
  * of schema/kbsearch.sql. */
-#define KBS_SCHEMA_VERSION 5
+#define KBS_SCHEMA_VERSION 6
 
 struct kbs_db {
 	sqlite3 *sqlite;            /* connection */

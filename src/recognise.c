@@ -88,6 +88,16 @@ kbs__code_failure_shape(uint32_t v)
 }
 
 bool
+kbs__code_decimal(uint32_t v, size_t ndigits, bool negative, bool cued)
+{
+	if (v == 0 || v == 0xFFFFFFFFu)
+		return false;
+	if (negative)
+		return cued || ndigits >= 9;
+	return (ndigits == 10 && v >= 0x80000000u) || (cued && v <= 0xFFFF);
+}
+
+bool
 kbs__code_ntstatus_like(uint32_t v)
 {
 	if ((v >> 28) == 0xC && ((v >> 16) & 0x0FFF) < 0x100)
@@ -261,27 +271,45 @@ kbs__file_ext_known(const char *s, size_t n)
 }
 
 bool
-kbs__file_name(const char *s, size_t n)
+kbs__file_name(const char *s, size_t n, bool listed)
 {
 	const char *dot = NULL;
+	bool letter = false;
+	if (n > 64)
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '.')
 			dot = s + i;
 	if (dot == NULL)
-		return in_list((const char *const[]){ "ntldr", "bootmgr",
-		                                      "ntdetect", NULL }, s, n);
+		return !listed && in_list((const char *const[]){ "ntldr",
+		                          "bootmgr", "ntdetect", NULL }, s, n);
 	size_t stem = (size_t)(dot - s), en = n - stem - 1;
-	if (stem == 0 || en == 0 || !in_list(exts, dot + 1, en))
+	if (stem == 0 || en == 0)
 		return false;
-	for (size_t i = 0; i < stem; i++)
+	for (size_t i = 0; i < stem; i++) {
 		if (!isalnum((unsigned char)s[i]) &&
 		    strchr("_-$~.#&@+", s[i]) == NULL &&
 		    (unsigned char)s[i] < 0x80)
 			return false;
+		letter |= isalpha((unsigned char)s[i]) != 0;
+	}
 	if (!isalnum((unsigned char)s[0]) && s[0] != '_' && s[0] != '$' &&
 	    s[0] != '~')
 		return false;
-	if (strncasecmp(dot + 1, "com", en) == 0 && en == 3) {
+	if (listed) {
+		/* A file table's column: any short extension with a letter
+		 * ("kb123456.cat", "mscorlib.tlb", "netfx.ax_"). */
+		bool ext_letter = false;
+		for (size_t i = 0; i < en; i++) {
+			if (!isalnum((unsigned char)dot[1 + i]) && dot[1 + i] != '_')
+				return false;
+			ext_letter |= isalpha((unsigned char)dot[1 + i]) != 0;
+		}
+		return letter && n >= 3 && en <= 4 && ext_letter;
+	}
+	if (!in_list(exts, dot + 1, en))
+		return false;
+	if (en == 3 && strncasecmp(dot + 1, "com", 3) == 0) {
 		bool upper = true;
 		for (size_t i = 0; i < n; i++)
 			if (islower((unsigned char)s[i]))

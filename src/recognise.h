@@ -32,6 +32,13 @@ bool kbs__code_cued(enum kbs__cue last, bool colon, enum kbs__cue before);
  * severity 8 or C and a small facility. */
 bool kbs__code_failure_shape(uint32_t v);
 
+/* Whether a decimal number of ndigits digits (after the sign when
+ * negative) whose value is v is an error code, cued: the words before it
+ * make it one (kbs__code_cued()). A failure HRESULT or NTSTATUS in decimal
+ * is one anywhere: 2147942405, -2147024891, -532462766; a small number
+ * only after a cue: "error 1722", "error -1811". */
+bool kbs__code_decimal(uint32_t v, size_t ndigits, bool negative, bool cued);
+
 /* An NTSTATUS error value (0xC0000005, 0xC0020005) or one of the warning
  * values bug checks report (0x80000003). */
 bool kbs__code_ntstatus_like(uint32_t v);
@@ -54,8 +61,12 @@ size_t kbs__kb_id_at(const char *s, size_t n, char *id, size_t idsz);
 bool kbs__file_ext_known(const char *s, size_t n);
 
 /* Whether s[0..n), one path component without quotes or brackets, is a
- * file name: a known extension ("termsrv.exe", ".com" only in upper case
- * or for the DOS commands), or "ntldr", "bootmgr", "ntdetect". */
-bool kbs__file_name(const char *s, size_t n);
+ * file name: a stem of letters, digits, "_-$~.#&@+" or non-ASCII bytes,
+ * at most 64 bytes in all, and a known extension ("termsrv.exe"; ".com"
+ * only in upper case or for the DOS commands), or "ntldr", "bootmgr",
+ * "ntdetect". listed: s is a column of a file table, where any extension
+ * of one to four letters or digits (with a letter) will do and the stem
+ * must hold a letter. */
+bool kbs__file_name(const char *s, size_t n, bool listed);
 
 #endif

@@ -90,11 +90,14 @@ kbs__code_failure_shape(uint32_t v)
 bool
 kbs__code_decimal(uint32_t v, size_t ndigits, bool negative, bool cued)
 {
-	if (v == 0 || v == 0xFFFFFFFFu)
+	if (v == 0)
 		return false;
-	if (negative)
-		return cued || ndigits >= 9;
-	return (ndigits == 10 && v >= 0x80000000u) || (cued && v <= 0xFFFF);
+	if (cued && (negative || v <= 0xFFFF))
+		return true;
+	/* Uncued: a failure in decimal, not a number's limit such as
+	 * -2147483648 or 4294967295. */
+	return (negative ? ndigits >= 9 : ndigits == 10) &&
+	       kbs__code_failure_shape(v) && (v & 0x0FFFFFFFu) > 0xFF;
 }
 
 bool

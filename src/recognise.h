@@ -34,9 +34,10 @@ bool kbs__code_failure_shape(uint32_t v);
 
 /* Whether a decimal number of ndigits digits (after the sign when
  * negative) whose value is v is an error code, cued: the words before it
- * make it one (kbs__code_cued()). A failure HRESULT or NTSTATUS in decimal
- * is one anywhere: 2147942405, -2147024891, -532462766; a small number
- * only after a cue: "error 1722", "error -1811". */
+ * make it one (kbs__code_cued()). An HRESULT or NTSTATUS failure
+ * (kbs__code_failure_shape()) in decimal is one anywhere: 2147942405,
+ * -2147024891, but not -2147483648, a number's limit; a small number or
+ * any negative one only after a cue: "error 1722", "error -1811". */
 bool kbs__code_decimal(uint32_t v, size_t ndigits, bool negative, bool cued);
 
 /* An NTSTATUS error value (0xC0000005, 0xC0020005) or one of the warning

@@ -21,6 +21,21 @@ find_word(const char *s, size_t n, const char *w, bool icase)
 	return false;
 }
 
+/* When the word w (any case, n bytes) starts at s[i], not inside a word,
+ * the index after it and after the bytes of skip that follow; else 0. */
+static size_t
+after_word(const char *s, size_t lim, size_t i, const char *w, size_t n,
+           const char *skip)
+{
+	if (i + n > lim || strncasecmp(s + i, w, n) != 0 ||
+	    (i > 0 && is_alnum(s[i - 1])))
+		return 0;
+	size_t j = i + n;
+	while (j < lim && s[j] != '\0' && strchr(skip, s[j]) != NULL)
+		j++;
+	return j;
+}
+
 /* "STOP: 0x0000001E", "*** STOP 0x0000000A", "Stop code", a bug check
  * name. Only the start of the paste is looked at (bounded cost). */
 bool
@@ -28,12 +43,9 @@ kbs__pa_looks_like_stop(const char *s, size_t n)
 {
 	size_t lim = n < 4096 ? n : 4096;
 	for (size_t i = 0; i + 4 < lim; i++) {
-		if (strncasecmp(s + i, "stop", 4) != 0 ||
-		    (i > 0 && is_alnum(s[i - 1])))
+		size_t j = after_word(s, lim, i, "stop", 4, ": \t");
+		if (j == 0)
 			continue;
-		size_t j = i + 4;
-		while (j < lim && (s[j] == ':' || s[j] == ' ' || s[j] == '\t'))
-			j++;
 		if (j + 2 < lim && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
 			return true;
 		if (j + 8 <= lim && j > i + 4 && s[j - 1] != ' ' && is_hex(s[j]) &&
@@ -95,13 +107,8 @@ find_source_mention(ctx *c, const char *s, size_t n)
 {
 	size_t lim = n < 65536 ? n : 65536;
 	for (size_t i = 0; i + 7 < lim; i++) {
-		if (strncasecmp(s + i, "source", 6) != 0 ||
-		    (i > 0 && is_alnum(s[i - 1])))
-			continue;
-		size_t j = i + 6;
-		while (j < lim && (s[j] == ' ' || s[j] == '\t'))
-			j++;
-		if (j >= lim || s[j] != ':')
+		size_t j = after_word(s, lim, i, "source", 6, " \t");
+		if (j == 0 || j >= lim || s[j] != ':')
 			continue;
 		j++;
 		while (j < lim && (s[j] == ' ' || s[j] == '\t'))

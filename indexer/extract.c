@@ -551,11 +551,10 @@ add_registry(ex *x, const char *s, size_t n)
 		return;
 	const char **r = KBS__PUSH(&a->arena, a->registry, a->nregistry,
 	                           a->capregistry);
-	if (r == NULL) {
+	if (r == NULL)
 		x->rc = KBS_NOMEM;
-		return;
-	}
-	*r = dup(x, s, n);
+	else
+		*r = dup(x, s, n);
 }
 
 /* Key words that end a path written on one line with a value: " key"

@@ -4,7 +4,7 @@
  * kbs__paste_analyse() takes any bytes (it is what a user pastes, or an
  * HTTP request body): the input goes in as it is, without a NUL.
  */
-#include "private.h"
+#include "paste.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

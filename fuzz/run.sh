@@ -44,6 +44,7 @@ make -s -C "$build" src/schema.c src/aliases.c
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-g -O1 -fno-omit-frame-pointer -std=gnu11 $san
  -I$srcdir/include -I$srcdir/src -I$srcdir/indexer -I$srcdir/query
+ -I$srcdir/paste
  $(pkg-config --cflags sqlite3 libxml-2.0 libcmark yaml-0.1 libzstd uchardet)"
 libs="$(pkg-config --libs sqlite3 libxml-2.0 libcmark yaml-0.1 libzstd uchardet) -lpthread -lm"
 
@@ -53,6 +54,7 @@ mkdir -p "$out/obj" "$out/bin" "$out/crashes"
 rm -f "$out"/obj/*.o
 n=0
 for f in $(ls "$srcdir"/src/*.c "$srcdir"/indexer/*.c "$srcdir"/query/*.c \
+         "$srcdir"/paste/*.c \
          "$build/src/schema.c" "$build/src/aliases.c" | sort -u); do
 	o=$out/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
 	# shellcheck disable=SC2086

@@ -11,6 +11,7 @@
  * never scanned ("IN NO EVENT SHALL..." is not an event).
  */
 #include "indexer.h"
+#include "extract.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -23,45 +24,9 @@
 #define TEXT_MAX 4000      /* bytes kept of one description or message */
 #define WRAPS_MAX 12       /* lines of one registry path written as a tree */
 
-typedef struct xline {
-	const char *s;     /* first non-space byte */
-	size_t n;          /* length from s, trailing space removed */
-	size_t indent;     /* columns of leading white space (tab = 8) */
-	const char *raw;   /* line start */
-} xline;
-
-typedef struct ex {
-	kbs_article *a;
-	kbs_status rc;         /* sticky */
-	xline *lines;          /* heap, lines of the current chunk */
-	size_t nlines, caplines;
-	kbs__buf tmp;          /* scratch */
-} ex;
-
 static void add_message(struct ex *x, const char *m);
 
 enum field { F_NONE, F_ID, F_SOURCE, F_TYPE, F_CATEGORY, F_DESC, F_OTHER };
-
-static bool
-is_word(int c)
-{
-	return isalnum(c) || c == '_';
-}
-
-static bool
-word_start(const char *s, size_t i)
-{
-	return i == 0 || !is_word((unsigned char)s[i - 1]);
-}
-
-static const char *
-dup(ex *x, const char *s, size_t n)
-{
-	char *d = kbs__arena_strndup(&x->a->arena, s, n);
-	if (d == NULL)
-		x->rc = KBS_NOMEM;
-	return d;
-}
 
 /* Append s[0..n) to b with runs of white space folded into one space. */
 static void
@@ -386,73 +351,48 @@ event_mentions(ex *x, const char *s, size_t n)
 /* Error codes                                                         */
 /* ------------------------------------------------------------------ */
 
-/* An HRESULT or NTSTATUS rather than an address or a flag mask: the
- * severity nibble is 8 or C and the facility is small. */
-static bool
-code_shape(uint32_t v)
+/* The cue (src/recognise.c) of the word ending at *e after at most four
+ * separators of " \t:=#(-"; *e moves to the word's start and *colon says
+ * whether a colon was among the separators. */
+static enum kbs__cue
+cue_before(const char *s, size_t *e, bool *colon)
 {
-	uint32_t sev = v >> 28;
-	return (sev == 0x8 || sev == 0xC) && ((v >> 16) & 0xFFF) < 0x100;
+	size_t k = 0, i = *e;
+	*colon = false;
+	while (i > 0 && k < 4 && s[i - 1] != '\0' &&
+	       strchr(" \t:=#(-", s[i - 1]) != NULL) {
+		*colon |= s[i - 1] == ':';
+		i--;
+		k++;
+	}
+	size_t b = i;
+	while (b > 0 && i - b < 12 && isalnum((unsigned char)s[b - 1]))
+		b--;
+	*e = b;
+	if (b == i || (b > 0 && is_word((unsigned char)s[b - 1])))
+		return KBS__CUE_NONE;
+	return kbs__code_cue(s + b, i - b);
 }
 
-/* A word like "error" right before position i (at most two words back,
- * separated by spaces or ":=#(-"). */
+/* Whether the number at position i follows words that make it an error
+ * code ("error 1722", "error code 5"), by the rule paste analysis uses. */
 static bool
 code_context(const char *s, size_t i)
 {
-	static const char *const strong[] = {
-		"error", "err", "errors", "rc", "hr", "hresult", "status",
-		"exception", "stop", "errorlevel", "returned", "nterr",
-	};
-	static const char *const weak[] = { "code", "number", "no", "nr" };
+	bool colon, colon2;
 	size_t e = i;
-	for (int w = 0; w < 2; w++) {
-		size_t k = 0;
-		while (e > 0 && k < 4 && strchr(" \t:=#(-", s[e - 1]) != NULL &&
-		       s[e - 1] != '\0') {
-			e--;
-			k++;
-		}
-		size_t b = e;
-		while (b > 0 && e - b < 12 && isalpha((unsigned char)s[b - 1]))
-			b--;
-		if (b == e || (b > 0 && is_word((unsigned char)s[b - 1])))
-			return false;
-		bool is_weak = false;
-		for (size_t k2 = 0; k2 < sizeof strong / sizeof strong[0]; k2++)
-			if (strlen(strong[k2]) == e - b &&
-			    strncasecmp(s + b, strong[k2], e - b) == 0)
-				return true;
-		for (size_t k2 = 0; k2 < sizeof weak / sizeof weak[0]; k2++)
-			if (strlen(weak[k2]) == e - b &&
-			    strncasecmp(s + b, weak[k2], e - b) == 0)
-				is_weak = true;
-		if (w == 1 && (((e - b) == 6 && strncasecmp(s + b, "return", 6) == 0) ||
-		               ((e - b) == 4 && strncasecmp(s + b, "exit", 4) == 0)))
-			return true;
-		if (!is_weak)
-			return false;
-		e = b;
-	}
-	return false;
+	enum kbs__cue last = cue_before(s, &e, &colon);
+	enum kbs__cue before = last == KBS__CUE_WEAK ?
+	                       cue_before(s, &e, &colon2) : KBS__CUE_NONE;
+	return kbs__code_cued(last, colon, before);
 }
 
 static void
 add_code(ex *x, uint32_t v, const char *s, size_t n)
 {
 	kbs_article *a = x->a;
-	if (x->rc != KBS_OK)
+	if (!is_new(x, KBS__REC_CODE, &v, sizeof v, false, a->ncodes))
 		return;
-	int seen = kbs__seen(a, KBS__REC_CODE, &v, sizeof v, false);
-	if (seen != 0) {
-		if (seen < 0)
-			x->rc = KBS_NOMEM;
-		return;
-	}
-	if (a->ncodes >= KBS__MAX_RECORDS) {
-		a->capped++;
-		return;
-	}
 	kbs_code *c = KBS__PUSH(&a->arena, a->codes, a->ncodes, a->capcodes);
 	if (c == NULL) {
 		x->rc = KBS_NOMEM;
@@ -496,7 +436,7 @@ codes_scan(ex *x, const char *s, size_t n)
 			size_t hd = j - i - 2;
 			if (hd >= 1 && hd <= 8 && clean_end(s, j, n) &&
 			    kbs__code_parse(&v, s + i, j - i) && v != 0 &&
-			    (code_context(s, i) || (hd == 8 && code_shape(v))))
+			    (code_context(s, i) || (hd == 8 && kbs__code_failure_shape(v))))
 				add_code(x, v, s + i, j - i);
 			i = j - 1;
 			continue;
@@ -521,7 +461,7 @@ codes_scan(ex *x, const char *s, size_t n)
 			if (j - i == 8 && digit && clean_end(s, j, n) &&
 			    (i == 0 || (s[i - 1] != '-' && s[i - 1] != '{')) &&
 			    kbs__code_parse(&v, s + i, 8) && v != 0 &&
-			    (code_shape(v) || code_context(s, i)))
+			    (kbs__code_failure_shape(v) || code_context(s, i)))
 				add_code(x, v, s + i, 8);
 			if (isdigit(c)) {
 				/* decimal code after "error", "rc =" ... */
@@ -531,8 +471,9 @@ codes_scan(ex *x, const char *s, size_t n)
 					k++;
 				if (k - i <= 10 && clean_end(s, k, n) &&
 				    (i == 0 || s[i - 1] != '.') &&
-				    code_context(s, i) &&
-				    kbs__code_parse(&v, s + i, k - i) && v != 0 &&
+				    kbs__code_parse(&v, s + i, k - i) &&
+				    kbs__code_decimal(v, k - i, false,
+				                      code_context(s, i)) &&
 				    !(j - i == 8 && j == k))
 					add_code(x, v, s + i, k - i);
 			}
@@ -546,8 +487,9 @@ codes_scan(ex *x, const char *s, size_t n)
 			while (k < n && isdigit((unsigned char)s[k]) && k - i < 12)
 				k++;
 			if (k - i <= 11 && clean_end(s, k, n) &&
-			    code_context(s, i) &&
-			    kbs__code_parse(&v, s + i, k - i) && v != 0)
+			    kbs__code_parse(&v, s + i, k - i) &&
+			    kbs__code_decimal(v, k - i - 1, true,
+			                      code_context(s, i)))
 				add_code(x, v, s + i, k - i);
 			i = k - 1;
 			continue;
@@ -568,31 +510,20 @@ add_ref(ex *x, const char *id)
 		x->rc = kbs__add_ref(x->a, id);
 }
 
-/* "Q151261", "KB151261", "KB 151261" as whole words. */
+/* "Q151261", "KB151261", "KB 151261" as whole words (src/recognise.c). */
 static void
 refs_scan(ex *x, const char *s, size_t n)
 {
 	char id[32];
 	for (size_t i = 0; i + 4 < n && x->rc == KBS_OK; i++) {
-		size_t p;
-		if (s[i] == 'Q' && word_start(s, i))
-			p = i + 1;
-		else if (s[i] == 'K' && s[i + 1] == 'B' && word_start(s, i))
-			p = i + 2 + (s[i + 2] == ' ' && isdigit((unsigned char)s[i + 3]));
-		else
+		if (strchr("QqKk", s[i]) == NULL || s[i] == '\0' ||
+		    !word_start(s, i))
 			continue;
-		size_t j = p;
-		while (j < n && isdigit((unsigned char)s[j]) && j - p < 9)
-			j++;
-		size_t nd = j - p;
-		if (nd < (p == i + 1 ? 4 : 5) || nd > 8 ||
-		    (j < n && is_word((unsigned char)s[j])) || s[p] == '0')
-			continue;
-		if (j + 1 < n && s[j] == '.' && isdigit((unsigned char)s[j + 1]))
-			continue;
-		if (kbs__kbid_canon(id, sizeof id, s + p, nd))
+		size_t len = kbs__kb_id_at(s + i, n - i, id, sizeof id);
+		if (len > 0) {
 			add_ref(x, id);
-		i = j - 1;
+			i += len - 1;
+		}
 	}
 }
 
@@ -617,25 +548,14 @@ static void
 add_registry(ex *x, const char *s, size_t n)
 {
 	kbs_article *a = x->a;
-	if (x->rc != KBS_OK)
+	if (!is_new(x, KBS__REC_REGISTRY, s, n, true, a->nregistry))
 		return;
-	int seen = kbs__seen(a, KBS__REC_REGISTRY, s, n, true);
-	if (seen != 0) {
-		if (seen < 0)
-			x->rc = KBS_NOMEM;
-		return;
-	}
-	if (a->nregistry >= KBS__MAX_RECORDS) {
-		a->capped++;
-		return;
-	}
 	const char **r = KBS__PUSH(&a->arena, a->registry, a->nregistry,
 	                           a->capregistry);
-	if (r == NULL) {
+	if (r == NULL)
 		x->rc = KBS_NOMEM;
-		return;
-	}
-	*r = dup(x, s, n);
+	else
+		*r = dup(x, s, n);
 }
 
 /* Key words that end a path written on one line with a value: " key"
@@ -910,18 +830,9 @@ static void
 add_message(ex *x, const char *m)
 {
 	kbs_article *a = x->a;
-	if (m == NULL || x->rc != KBS_OK)
+	if (m == NULL ||
+	    !is_new(x, KBS__REC_MESSAGE, m, strlen(m), false, a->nmessages))
 		return;
-	int seen = kbs__seen(a, KBS__REC_MESSAGE, m, strlen(m), false);
-	if (seen != 0) {
-		if (seen < 0)
-			x->rc = KBS_NOMEM;
-		return;
-	}
-	if (a->nmessages >= KBS__MAX_RECORDS) {
-		a->capped++;
-		return;
-	}
 	const char **p = KBS__PUSH(&a->arena, a->messages, a->nmessages,
 	                           a->capmessages);
 	if (p == NULL)
@@ -1086,293 +997,6 @@ quoted_messages(ex *x, const char *s, size_t n)
 }
 
 /* ------------------------------------------------------------------ */
-/* File version tables                                                 */
-/* ------------------------------------------------------------------ */
-
-typedef struct tok {
-	const char *s;
-	size_t n;
-} tok;
-
-/* "04/26/2001", "07/22/99", "1-30-97" */
-static bool
-tok_date(char out[16], const char *s, size_t n)
-{
-	int f[3] = { 0, 0, 0 }, nd[3] = { 0, 0, 0 }, k = 0;
-	char sep = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i])) {
-			if (nd[k] >= 4)
-				return false;
-			f[k] = f[k] * 10 + (s[i] - '0');
-			nd[k]++;
-		} else if ((s[i] == '/' || s[i] == '-') && k < 2 &&
-		           (sep == 0 || sep == s[i])) {
-			sep = s[i];
-			k++;
-		} else {
-			return false;
-		}
-	}
-	if (k != 2 || nd[0] == 0 || nd[0] > 2 || nd[1] == 0 || nd[1] > 2 ||
-	    (nd[2] != 2 && nd[2] != 4))
-		return false;
-	if (f[0] < 1 || f[0] > 12 || f[1] < 1 || f[1] > 31)
-		return false;
-	int y = nd[2] == 2 ? f[2] + (f[2] < 70 ? 2000 : 1900) : f[2];
-	snprintf(out, 16, "%04d-%02d-%02d", y, f[0], f[1]);
-	return true;
-}
-
-/* "04:45" (+ "PM" as next token), "04:53p", "16:45:10" */
-static bool
-tok_time(char out[6], const char *s, size_t n, const tok *next)
-{
-	int h = 0, m = 0;
-	size_t i = 0;
-	while (i < n && isdigit((unsigned char)s[i]) && i < 2)
-		h = h * 10 + (s[i++] - '0');
-	if (i == 0 || i >= n || s[i] != ':' || i + 2 >= n ||
-	    !isdigit((unsigned char)s[i + 1]) || !isdigit((unsigned char)s[i + 2]))
-		return false;
-	m = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-	i += 3;
-	if (i + 2 < n && s[i] == ':' && isdigit((unsigned char)s[i + 1]))
-		i += 3;
-	char ap = 0;
-	if (i < n && strchr("aApP", s[i]) != NULL) {
-		ap = (char)tolower((unsigned char)s[i]);
-		i++;
-		if (i < n && (s[i] == 'm' || s[i] == 'M'))
-			i++;
-	} else if (i == n && next != NULL && next->n == 2 &&
-	           (next->s[1] == 'M' || next->s[1] == 'm') &&
-	           strchr("aApP", next->s[0]) != NULL) {
-		ap = (char)tolower((unsigned char)next->s[0]);
-	}
-	if (i != n || h > 23 || m > 59)
-		return false;
-	if (ap == 'p' && h < 12)
-		h += 12;
-	else if (ap == 'a' && h == 12)
-		h = 0;
-	out[0] = (char)('0' + h / 10);
-	out[1] = (char)('0' + h % 10);
-	out[2] = ':';
-	out[3] = (char)('0' + m / 10);
-	out[4] = (char)('0' + m % 10);
-	out[5] = '\0';
-	return true;
-}
-
-static bool
-tok_version(const char *s, size_t n)
-{
-	size_t dots = 0;
-	if (n == 0 || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			if (s[i - 1] == '.')
-				return false;
-			dots++;
-		} else if (!isdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return dots >= 1 && dots <= 4;
-}
-
-static bool
-tok_size(long long *out, const char *s, size_t n)
-{
-	long long v = 0;
-	size_t digits = 0, group = 0;
-	bool comma = false;
-	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i])) {
-			if (digits > 15)
-				return false;
-			v = v * 10 + (s[i] - '0');
-			digits++;
-			group++;
-		} else if (s[i] == ',' && i > 0 && (!comma || group == 3) &&
-		           (comma || group <= 3)) {
-			comma = true;
-			group = 0;
-		} else {
-			return false;
-		}
-	}
-	if (digits == 0 || (comma && group != 3))
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool
-tok_platform(const char *s, size_t n)
-{
-	static const char *const p[] = {
-		"x86", "intel", "alpha", "ia64", "ia-64", "x64", "amd64", "mips",
-		"ppc", "powerpc", "i386", "axp", "itanium",
-	};
-	for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
-		if (strlen(p[k]) == n && strncasecmp(s, p[k], n) == 0)
-			return true;
-	return false;
-}
-
-static bool
-tok_filename(const char *s, size_t n)
-{
-	const char *dot = NULL;
-	bool alpha = false;
-	if (n < 3 || n > 64 || !isalnum((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '.')
-			dot = s + i;
-		else if (!isalnum(c) && c != '_' && c != '-' && c != '$' &&
-		         c != '~')
-			return false;
-		else if (isalpha(c) && dot == NULL)
-			alpha = true;
-	}
-	if (dot == NULL || !alpha)
-		return false;
-	size_t el = n - (size_t)(dot + 1 - s);
-	if (el < 1 || el > 4)
-		return false;
-	for (size_t i = 0; i < el; i++)
-		if (isalpha((unsigned char)dot[1 + i]))
-			return true;
-	return false;
-}
-
-/* One table row: date, time, version, size, file name, platform, in any
- * order, with at most one stray token. */
-static void
-file_row(ex *x, const xline *l)
-{
-	tok t[16];
-	size_t nt = 0, i = 0;
-	if (l->n < 12 || l->n > 240)
-		return;
-	while (i < l->n) {
-		while (i < l->n && isspace((unsigned char)l->s[i]))
-			i++;
-		size_t st = i;
-		while (i < l->n && !isspace((unsigned char)l->s[i]))
-			i++;
-		if (i == st)
-			break;
-		if (nt == 16)
-			return;
-		const char *s = l->s + st;
-		size_t n = i - st;
-		while (n > 0 && (*s == '[' || *s == '('))
-			s++, n--;
-		while (n > 0 && strchr(",;.])", s[n - 1]) != NULL)
-			n--;
-		t[nt].s = s;
-		t[nt].n = n;
-		nt++;
-	}
-	char date[16] = "", tim[6] = "";
-	const char *name = NULL, *ver = NULL, *plat = NULL;
-	size_t namel = 0, verl = 0, platl = 0;
-	long long size = -1;
-	int stray = 0;
-	for (size_t k = 0; k < nt; k++) {
-		const char *s = t[k].s;
-		size_t n = t[k].n;
-		long long sz;
-		const tok *next = k + 1 < nt ? &t[k + 1] : NULL;
-		if (n == 0 || (n == 1 && (*s == '|' || *s == '-')))
-			continue;
-		if (!date[0] && tok_date(date, s, n))
-			continue;
-		if (!tim[0] && tok_time(tim, s, n, next)) {
-			if (next != NULL && next->n == 2 &&
-			    (next->s[1] == 'M' || next->s[1] == 'm'))
-				k++;
-			continue;
-		}
-		if (ver == NULL && tok_version(s, n)) {
-			ver = s;
-			verl = n;
-			continue;
-		}
-		if (size < 0 && tok_size(&sz, s, n)) {
-			size = sz;
-			continue;
-		}
-		if (plat == NULL && tok_platform(s, n)) {
-			plat = s;
-			platl = n;
-			continue;
-		}
-		if (tok_filename(s, n)) {
-			if (name != NULL)
-				return;
-			name = s;
-			namel = n;
-			continue;
-		}
-		if ((n == 5 && strncasecmp(s, "bytes", 5) == 0) ||
-		    (n == 7 && strncasecmp(s, "version", 7) == 0))
-			continue;
-		if (++stray > 1)
-			return;
-	}
-	if (name == NULL || !date[0] || (size < 0 && ver == NULL))
-		return;
-	kbs_article *a = x->a;
-	/* one row per name, size, date and whether a platform is named */
-	char key[512];
-	int kn = snprintf(key, sizeof key, "%lld|%s|%d|%.*s", size, date,
-	                  plat != NULL, (int)(namel < 400 ? namel : 400), name);
-	int seen = kbs__seen(a, KBS__REC_FILE, key,
-	    (size_t)kn < sizeof key ? (size_t)kn : sizeof key - 1, false);
-	if (seen != 0) {
-		if (seen < 0)
-			x->rc = KBS_NOMEM;
-		return;
-	}
-	if (a->nfiles >= KBS__MAX_RECORDS) {
-		a->capped++;
-		return;
-	}
-	kbs_file *f = KBS__PUSH(&a->arena, a->files, a->nfiles, a->capfiles);
-	if (f == NULL) {
-		x->rc = KBS_NOMEM;
-		return;
-	}
-	f->name = dup(x, name, namel);
-	f->version = ver ? dup(x, ver, verl) : NULL;
-	f->size = size;
-	f->date = dup(x, date, strlen(date));
-	f->time = tim[0] ? dup(x, tim, strlen(tim)) : NULL;
-	f->platform = plat ? dup(x, plat, platl) : NULL;
-}
-
-static void
-files_scan(ex *x)
-{
-	for (size_t i = 0; i < x->nlines && x->rc == KBS_OK; i++) {
-		const xline *l = &x->lines[i];
-		/* cheap filter: a digit first or a '.' somewhere */
-		if (l->n >= 12 && memchr(l->s, '.', l->n) != NULL &&
-		    (memchr(l->s, '/', l->n) != NULL ||
-		     memchr(l->s, '-', l->n) != NULL))
-			file_row(x, l);
-	}
-}
-
-/* ------------------------------------------------------------------ */
 
 static void
 scan_chunk(ex *x, const char *s, size_t n)
@@ -1381,7 +1005,7 @@ scan_chunk(ex *x, const char *s, size_t n)
 		return;
 	event_blocks(x);
 	messages_scan(x);
-	files_scan(x);
+	kbs__extract_files(x);
 	registry_scan(x, s, n);
 	codes_scan(x, s, n);
 	refs_scan(x, s, n);

@@ -3,7 +3,7 @@
  *
  * A search runs in four steps:
  *
- *  1. Paste analysis (paste.c) splits the paste into what identifies the
+ *  1. Paste analysis (paste/) splits the paste into what identifies the
  *     problem (event ID and source, error codes, file names, KB ids, the
  *     message) and what varies (dates, computer names), which is dropped.
  *  2. The message is tokenized with the index's own tokenizer. Stop words

@@ -8,6 +8,7 @@
 #define KBS_SEARCH_H
 
 #include "query.h"
+#include "paste.h"
 
 #include <math.h>
 

@@ -155,4 +155,4 @@ CREATE INDEX registry_lookup ON registry(path);
 CREATE INDEX registry_article ON registry(article_id);
 
 
-INSERT INTO meta(key, value) VALUES ('schema_version', '5');
+INSERT INTO meta(key, value) VALUES ('schema_version', '6');

@@ -852,28 +852,35 @@ END_TEST
 
 START_TEST(test_old_schema_refused)
 {
-	/* A database of schema 4 (text stored whole) is refused, naming
-	 * the file and telling to re-index. */
-	char path[400];
-	sqlite3 *raw;
-	snprintf(path, sizeof path, "%s/v4.sqlite", tmpdir);
-	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TABLE meta(key TEXT "
-	    "PRIMARY KEY, value TEXT); INSERT INTO meta VALUES "
-	    "('schema_version', '4'); CREATE TABLE article(id INTEGER "
-	    "PRIMARY KEY, text TEXT)", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
-	kbs_db *old = NULL;
-	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_CREATE), KBS_SCHEMA);
-	const char *msg = kbs_db_errmsg(old);
-	ck_assert_ptr_nonnull(strstr(msg, path));
-	ck_assert_ptr_nonnull(strstr(msg, "older"));
-	ck_assert_ptr_nonnull(strstr(msg, "index"));
-	kbs_db_close(old);
-	old = NULL;
-	ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_READONLY),
-	                 KBS_SCHEMA);
-	kbs_db_close(old);
+	/* Databases of schema 4 (text stored whole) and 5 (codes and KB ids
+	 * read before the one recogniser) are refused, naming the file and
+	 * telling to re-index. */
+	static const char *const olds[] = { "4", "5" };
+	for (size_t i = 0; i < sizeof olds / sizeof olds[0]; i++) {
+		char path[400], sql[300];
+		sqlite3 *raw;
+		snprintf(path, sizeof path, "%s/v%s.sqlite", tmpdir, olds[i]);
+		snprintf(sql, sizeof sql, "CREATE TABLE meta(key TEXT "
+		         "PRIMARY KEY, value TEXT); INSERT INTO meta VALUES "
+		         "('schema_version', '%s'); CREATE TABLE article(id "
+		         "INTEGER PRIMARY KEY, text TEXT)", olds[i]);
+		ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(raw);
+		kbs_db *old = NULL;
+		ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_CREATE),
+		                 KBS_SCHEMA);
+		const char *msg = kbs_db_errmsg(old);
+		ck_assert_ptr_nonnull(strstr(msg, path));
+		ck_assert_ptr_nonnull(strstr(msg, "older"));
+		ck_assert_ptr_nonnull(strstr(msg, "index"));
+		kbs_db_close(old);
+		old = NULL;
+		ck_assert_int_eq(kbs_db_open(&old, path, KBS_OPEN_READONLY),
+		                 KBS_SCHEMA);
+		kbs_db_close(old);
+	}
 }
 END_TEST
 

@@ -1,5 +1,7 @@
 /*
- * check_paste.c - paste analysis (query/paste.c).
+ * check_paste.c - paste analysis (paste/), and the one recogniser
+ * (src/recognise.c) that makes it read pastes the way the indexer reads
+ * articles.
  *
  * The pastes are the ones support engineers send: Event Viewer blocks,
  * message boxes, blue screens, command output and chat lines, most of them
@@ -1262,6 +1264,74 @@ START_TEST(test_hostile_large)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Articles and pastes read alike                                      */
+/* ------------------------------------------------------------------ */
+
+/* s[0..n) holds exactly the strings of want (any order). */
+static void
+same_set(const char *what, const char *line, const char *const *got,
+         size_t ngot, const char *const *want, size_t nwant)
+{
+	ck_assert_msg(ngot == nwant, "%s of \"%s\": %zu, not %zu", what, line,
+	              ngot, nwant);
+	for (size_t i = 0; i < nwant; i++)
+		ck_assert_msg(has_str(got, ngot, want[i]), "%s of \"%s\": "
+		              "\"%s\" only on one side", what, line, want[i]);
+}
+
+/*
+ * The same lines quoted in an article and pasted yield the same error
+ * codes, KB ids and file names: both sides ask src/recognise.c. Each line
+ * is the paste, and the article is a title and the line; file names come
+ * from an article's file table, so those lines are table rows.
+ */
+START_TEST(test_same_as_articles)
+{
+	static const char *const lines[] = {
+		"The operation failed with error 1722.",
+		"Setup returned error code 5.",
+		"The service failed with exit code 3.",
+		"HRESULT: 0x80070005 when the update runs.",
+		"Status 0xC0000005 was reported.",
+		"The wizard stopped with 80004005.",
+		"It ends with -2147024891 in the log.",
+		"See code 5 on page 12.",
+		"A service specific error occurred: 4015.",
+		"Windows 3.51 runs 1,000 users at 10:30.",
+		"For more information, see Q294326 and KB 151261.",
+		"See kb123456, q87654 and Q0123.",
+		"   10/30/2001  18:41  4.2.771.1  214,544  ADSIIS.dll  x86",
+		"   07/22/99  04:53p               134,928 Termsrv.exe   x86",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		char text[512];
+		int n = snprintf(text, sizeof text, "Some article\n\n%s\n",
+		                 lines[i]);
+		kbs_article *a = kbs__article_new();
+		ck_assert_ptr_nonnull(a);
+		ck_assert_int_eq(kbs__parse_plain(a, text, (size_t)n), KBS_OK);
+		kbs__paste p = analyse(lines[i]);
+
+		ck_assert_msg(a->ncodes == p.ncodes, "codes of \"%s\": article "
+		              "%zu, paste %zu", lines[i], a->ncodes, p.ncodes);
+		for (size_t k = 0; k < a->ncodes; k++)
+			ck_assert_msg(has_code(&p, a->codes[k].value),
+			              "code 0x%08x of \"%s\" not in the paste",
+			              (unsigned)a->codes[k].value, lines[i]);
+		same_set("KB ids", lines[i], a->refs, a->nrefs, p.kb_ids,
+		         p.nkb_ids);
+		const char *files[8];
+		size_t nfiles = 0;
+		for (size_t k = 0; k < a->nfiles && nfiles < 8; k++)
+			files[nfiles++] = a->files[k].name;
+		same_set("files", lines[i], files, nfiles, p.files, p.nfiles);
+		kbs__paste_free(&p);
+		kbs_article_free(a);
+	}
+}
+END_TEST
+
 Suite *
 suite_paste(void)
 {
@@ -1290,6 +1360,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_plain_volatile);
 	tcase_add_test(tc, test_plain_codes);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_same_as_articles);
 	suite_add_tcase(s, tc);
 
 	TCase *th = tcase_create("hostile");

@@ -9,6 +9,8 @@
 #include "../src/private.h"
 #include "../indexer/indexer.h"
 #include "../query/query.h"
+#include "../src/recognise.h"
+#include "../paste/paste.h"
 
 /* Directory of the project's own bundled corpus (corpus/). */
 const char *kbs_test_bundled_dir(void);

@@ -8,6 +8,7 @@
 #ifndef KBS_CLI_H
 #define KBS_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -76,6 +77,31 @@ bool cli_format_version(const char *cmd, const char *arg);
  * other word. */
 bool cli_set_colour(const char *when);
 
+/* The long options the commands share, for their struct option tables
+ * (the values are above any short option's); cli_option() handles them.
+ * Every command takes --db and --help; those that print JSON take --json
+ * and --format-version too. */
+enum { CLI_OPT_DB = 0x100, CLI_OPT_JSON, CLI_OPT_FORMAT_VERSION };
+#define CLI_OPTIONS_DB_HELP \
+	{ "db", required_argument, NULL, CLI_OPT_DB }, \
+	{ "help", no_argument, NULL, 'h' }
+#define CLI_OPTIONS_JSON \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "format-version", required_argument, NULL, CLI_OPT_FORMAT_VERSION }
+
+/* The default case of a command's getopt_long() loop: take option o
+ * (one of the shared ones above, -h, or getopt's ':' or '?') for command
+ * cmd, whose --help text is help. Returns -1 when the command goes on
+ * parsing, else the exit status it returns (0 after printing help). */
+int cli_option(cli_common *c, const char *cmd, const char *help,
+               char **argv, int o);
+
+/* The number in arg for option opt of command cmd, when it is from lo to
+ * hi; else a usage error "OPT takes LO to HI" is printed and false
+ * returned. */
+bool cli_number(const char *cmd, const char *opt, const char *arg,
+                long long lo, long long hi, long long *out);
+
 /* Report a getopt_long() failure (o is ':' for a missing argument, '?'
  * for an unknown option; optstrings start with ':' and opterr is 0) as
  * one "kbsearch: [CMD: ]..." line and the help hint; returns EXIT_ERROR. */
@@ -114,12 +140,8 @@ void cli_json_print(json_t *v);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
-int cmd_event(int argc, char **argv);
-int cmd_code(int argc, char **argv);
-int cmd_file(int argc, char **argv);
-int cmd_refs(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
+/* event, code, file, refs, show and stats: the command is argv[0]. */
+int cmd_lookup(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

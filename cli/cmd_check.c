@@ -26,20 +26,15 @@ int
 cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPTIONS_DB_HELP,
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
-	int o;
+	int o, status;
 
-	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (o) {
-		case 'd': c.db = optarg; break;
-		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_bad_option("check", argv, o);
-		}
-	}
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+		if ((status = cli_option(&c, "check", help, argv, o)) >= 0)
+			return status;
 	if (optind < argc)
 		return cli_usage("check", "unexpected argument '%s'",
 		                 argv[optind]);

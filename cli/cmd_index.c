@@ -184,14 +184,13 @@ int
 cmd_index(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
+		CLI_OPTIONS_DB_HELP,
 		{ "prune", no_argument, NULL, 'p' },
 		{ "rebuild", no_argument, NULL, 'r' },
 		{ "files-from", required_argument, NULL, 'f' },
 		{ "null", no_argument, NULL, '0' },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
@@ -202,11 +201,10 @@ cmd_index(int argc, char **argv)
 	const char *excl[64];
 	size_t nexcl = 0;
 	bool verbose = false;
-	int o;
+	int o, status;
 
 	while ((o = getopt_long(argc, argv, ":h0", opts, NULL)) != -1) {
 		switch (o) {
-		case 'd': c.db = optarg; break;
 		case 'p': flags |= KBS_INDEX_PRUNE; break;
 		case 'r': rebuild = true; break;
 		case 'f': from = optarg; break;
@@ -221,8 +219,9 @@ cmd_index(int argc, char **argv)
 				return cli_usage("index", "at most 64 --exclude");
 			break;
 		case 'v': verbose = true; break;
-		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_bad_option("index", argv, o);
+		default:
+			if ((status = cli_option(&c, "index", help, argv, o)) >= 0)
+				return status;
 		}
 	}
 	if (optind >= argc && from == NULL && !(flags & KBS_INDEX_PRUNE) &&
@@ -294,7 +293,7 @@ cmd_index(int argc, char **argv)
 	if (rc == KBS_CANCELLED)
 		cli_error("index: interrupted after %lu "
 		          "file(s), which are kept\n", st.seen);
-	int status = rc == KBS_CANCELLED ? EXIT_ERROR
+	status = rc == KBS_CANCELLED ? EXIT_ERROR
 	             : rc != KBS_OK ? cli_fail(db, rc, "index")
 	             : st.failed > 0 || st.empty_paths > 0 ? EXIT_NONE
 	             : EXIT_FOUND;

@@ -2,6 +2,11 @@
  * cmd_lookup.c - kbsearch event, code, file, refs, show and stats: exact
  * lookups. Each prints one line per hit, or with --json one object with
  * the lookup's key and a "results" array in the style of search.
+ *
+ * One table row per command (its help, operands and printer); one runner
+ * reads the options and operands and opens the database for all of them,
+ * and one more runs the four list lookups (lookup.h) and prints their
+ * hits, so a command differs from the others only in its row.
  */
 #include "cli.h"
 
@@ -17,39 +22,23 @@ parse_common(int argc, char **argv, const char *cmd, const char *help,
              cli_common *c, const char **source, int *exit_status)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_OPTIONS_DB_HELP,
+		CLI_OPTIONS_JSON,
 		{ "source", required_argument, NULL, 's' },
-		{ "format-version", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (o) {
-		case 'd': c->db = optarg; break;
-		case 'j': c->json = cli_global.json = true; break;
-		case 's':
-			if (source == NULL) {
-				*exit_status = cli_usage(cmd, "--source is only "
-				                              "for event");
+		if (o != 's') {
+			*exit_status = cli_option(c, cmd, help, argv, o);
+			if (*exit_status >= 0)
 				return -1;
-			}
+		} else if (source == NULL) {
+			*exit_status = cli_usage(cmd, "--source is only for "
+			                              "event");
+			return -1;
+		} else {
 			*source = optarg;
-			break;
-		case 'f':
-			if (!cli_format_version(cmd, optarg)) {
-				*exit_status = EXIT_ERROR;
-				return -1;
-			}
-			break;
-		case 'h':
-			fputs(help, stdout);
-			*exit_status = EXIT_FOUND;
-			return -1;
-		default:
-			*exit_status = cli_bad_option(cmd, argv, o);
-			return -1;
 		}
 	}
 	return optind;
@@ -60,65 +49,6 @@ static const char event_help[] =
 	"List the articles that describe event ID; with --source, those whose\n"
 	"event has that event source come first.\n";
 
-int
-cmd_event(int argc, char **argv)
-{
-	cli_common c = {0};
-	const char *source = NULL;
-	int status = EXIT_ERROR;
-	int i = parse_common(argc, argv, "event", event_help, &c, &source,
-	                     &status);
-	if (i < 0)
-		return status;
-	if (i + 1 != argc)
-		return cli_usage("event", "expected one event ID");
-	char *end;
-	long id = strtol(argv[i], &end, 10);
-	if (*end != '\0' || id < 0 || id > 0xFFFFFFFFL)
-		return cli_usage("event", "'%s' is not an event ID", argv[i]);
-
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
-		return EXIT_ERROR;
-	kbs_results *res = NULL;
-	kbs_status rc = kbs_search_event(&res, db, id, source);
-	if (rc != KBS_OK) {
-		status = cli_fail(db, rc, "event");
-		kbs_db_close(db);
-		return status;
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		cli_json_print(cli_json_event(res, id, source));
-	} else {
-		const kbs_hit *h;
-		while (kbs_results_next(&h, res) == KBS_OK) {
-			const kbs_event *e = kbs_hit_get_event(h);
-			printf("%-11s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
-			       e->id, e->source ? e->source : "-",
-			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
-		}
-		if (status == EXIT_NONE)
-			cli_error("no article describes event "
-			                "%ld\n", id);
-	}
-	kbs_results_free(res);
-	kbs_db_close(db);
-	return status;
-}
-
-/* A lookup that did not run: a malformed key is the user's mistake
- * (message from the library, exit 2), anything else a runtime error. */
-static int
-lookup_fail(kbs_db *db, kbs_status rc, const char *cmd)
-{
-	if (rc == KBS_INVALID) {
-		cli_error("%s: %s\n", cmd, kbs_db_errmsg(db));
-		return EXIT_ERROR;
-	}
-	return cli_fail(db, rc, cmd);
-}
-
 static const char code_help[] =
 	"Usage: kbsearch code [--db FILE] [--json] CODE\n"
 	"List the articles that name an error code. CODE may be written in any\n"
@@ -128,60 +58,6 @@ static const char code_help[] =
 	"Win32 error xxxx find each other. Articles naming the very value come\n"
 	"first. Each line: KB id, the code, the notation the article used, title.\n";
 
-int
-cmd_code(int argc, char **argv)
-{
-	cli_common c = {0};
-	int status = EXIT_ERROR;
-	/* "-2147024891" is a code, not an option: set it aside before
-	 * getopt sees it. */
-	char *neg = NULL;
-	int n = 0;
-	for (int k = 0; k < argc; k++) {
-		if (k > 0 && neg == NULL && argv[k][0] == '-' &&
-		    argv[k][1] >= '0' && argv[k][1] <= '9')
-			neg = argv[k];
-		else
-			argv[n++] = argv[k];
-	}
-	argc = n;
-	int i = parse_common(argc, argv, "code", code_help, &c, NULL, &status);
-	if (i < 0)
-		return status;
-	if (neg != NULL)
-		argv[argc++] = neg;
-	if (i + 1 != argc)
-		return cli_usage("code", "expected one error code");
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
-		return EXIT_ERROR;
-	kbs_results *res = NULL;
-	kbs_status rc = kbs_search_code(&res, db, argv[i]);
-	if (rc != KBS_OK) {
-		status = lookup_fail(db, rc, "code");
-		kbs_db_close(db);
-		return status;
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		cli_json_print(cli_json_code(res, argv[i]));
-	} else {
-		const kbs_hit *h;
-		while (kbs_results_next(&h, res) == KBS_OK) {
-			const kbs_code *k = kbs_hit_get_code(h);
-			printf("%-11s 0x%08" PRIX32 "  %-12s %s\n",
-			       kbs_hit_get_kb_id(h), k->value, k->text ? k->text : "-",
-			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
-		}
-		if (status == EXIT_NONE)
-			cli_error("no article names code %s\n",
-			        argv[i]);
-	}
-	kbs_results_free(res);
-	kbs_db_close(db);
-	return status;
-}
-
 static const char file_help[] =
 	"Usage: kbsearch file [--db FILE] [--json] NAME [VERSION]\n"
 	"List the articles whose file tables ship NAME (case-insensitive), the\n"
@@ -189,55 +65,6 @@ static const char file_help[] =
 	"whether each article's build is newer, the same or older than it ('?'\n"
 	"when the article gives no version). Each line: KB id, [newer|same|older],\n"
 	"version, platform, date, title.\n";
-
-int
-cmd_file(int argc, char **argv)
-{
-	cli_common c = {0};
-	int status = EXIT_ERROR;
-	int i = parse_common(argc, argv, "file", file_help, &c, NULL, &status);
-	if (i < 0)
-		return status;
-	if (i + 1 != argc && i + 2 != argc)
-		return cli_usage("file", "expected a file name and at most one "
-		                         "version");
-	const char *version = i + 2 == argc ? argv[i + 1] : NULL;
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
-		return EXIT_ERROR;
-	kbs_results *res = NULL;
-	kbs_status rc = kbs_search_file(&res, db, argv[i], version);
-	if (rc != KBS_OK) {
-		status = lookup_fail(db, rc, "file");
-		kbs_db_close(db);
-		return status;
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		cli_json_print(cli_json_file(res, argv[i], version));
-	} else {
-		const kbs_hit *h;
-		while (kbs_results_next(&h, res) == KBS_OK) {
-			const kbs_file *f = kbs_hit_get_file(h);
-			const char *word =
-			    cli_version_cmp_word(kbs_hit_get_version_cmp(h));
-			printf("%-11s ", kbs_hit_get_kb_id(h));
-			if (version != NULL)
-				printf("%-5s ", word ? word : "?");
-			printf("%-16s %-6s %-10s %s\n",
-			       f->version ? f->version : "-",
-			       f->platform ? f->platform : "-",
-			       f->date ? f->date : "-",
-			       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
-		}
-		if (status == EXIT_NONE)
-			cli_error("no article ships %s\n",
-			        argv[i]);
-	}
-	kbs_results_free(res);
-	kbs_db_close(db);
-	return status;
-}
 
 static const char refs_help[] =
 	"Usage: kbsearch refs [--db FILE] [--json] ID\n"
@@ -247,55 +74,16 @@ static const char refs_help[] =
 	"('cited-by'). A referenced article that is not in the database is\n"
 	"listed without a title.\n";
 
-int
-cmd_refs(int argc, char **argv)
-{
-	cli_common c = {0};
-	int status = EXIT_ERROR;
-	int i = parse_common(argc, argv, "refs", refs_help, &c, NULL, &status);
-	if (i < 0)
-		return status;
-	if (i + 1 != argc)
-		return cli_usage("refs", "expected one article id");
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
-		return EXIT_ERROR;
-	kbs_results *res = NULL;
-	kbs_status rc = kbs_search_refs(&res, db, argv[i]);
-	if (rc != KBS_OK) {
-		status = lookup_fail(db, rc, "refs");
-		kbs_db_close(db);
-		return status;
-	}
-	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
-	if (c.json) {
-		cli_json_print(cli_json_refs(res, argv[i]));
-	} else {
-		const kbs_hit *h;
-		while (kbs_results_next(&h, res) == KBS_OK) {
-			bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
-			const char *title = kbs_hit_get_title(h);
-			printf("%-8s %-11s %s\n", cites ? "cites" : "cited-by",
-			       kbs_hit_get_kb_id(h),
-			       title ? title
-			             : kbs_hit_get_path(h) ? ""
-			             : "(not in the database)");
-		}
-		if (status == EXIT_NONE)
-			cli_error("%s has no references in the "
-			                "database\n", argv[i]);
-	}
-	kbs_results_free(res);
-	kbs_db_close(db);
-	return status;
-}
-
 static const char show_help[] =
 	"Usage: kbsearch show [--db FILE] [--json] ID\n"
 	"Show one article with its text and the fields extracted from it. ID is\n"
 	"its KB id (Q294326, KB294326 or 294326), or for an article without one\n"
 	"the article id results give (A and 10 hex digits), or the path of a\n"
 	"file it was indexed from.\n";
+
+static const char stats_help[] =
+	"Usage: kbsearch stats [--db FILE] [--json]\n"
+	"Show the database's totals.\n";
 
 static void
 article_text(const kbs_article *a, bool colour)
@@ -368,30 +156,153 @@ article_text(const kbs_article *a, bool colour)
 		       e, se[i].text ? se[i].text : "");
 }
 
-int
-cmd_show(int argc, char **argv)
+/* Text lines of the list lookups: one hit each. */
+static void
+event_line(const kbs_hit *h, const cli_key *k)
 {
-	cli_common c = {0};
-	int status = EXIT_ERROR;
-	int i = parse_common(argc, argv, "show", show_help, &c, NULL, &status);
+	const kbs_event *e = kbs_hit_get_event(h);
+	(void)k;
+	printf("%-11s %-5ld %-20s %s\n", kbs_hit_get_kb_id(h),
+	       e->id, e->source ? e->source : "-",
+	       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+}
+
+static void
+code_line(const kbs_hit *h, const cli_key *k)
+{
+	const kbs_code *c = kbs_hit_get_code(h);
+	(void)k;
+	printf("%-11s 0x%08" PRIX32 "  %-12s %s\n",
+	       kbs_hit_get_kb_id(h), c->value, c->text ? c->text : "-",
+	       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+}
+
+static void
+file_line(const kbs_hit *h, const cli_key *k)
+{
+	const kbs_file *f = kbs_hit_get_file(h);
+	const char *word = cli_version_cmp_word(kbs_hit_get_version_cmp(h));
+	printf("%-11s ", kbs_hit_get_kb_id(h));
+	if (k->extra != NULL)
+		printf("%-5s ", word ? word : "?");
+	printf("%-16s %-6s %-10s %s\n",
+	       f->version ? f->version : "-",
+	       f->platform ? f->platform : "-",
+	       f->date ? f->date : "-",
+	       kbs_hit_get_title(h) ? kbs_hit_get_title(h) : "");
+}
+
+static void
+refs_line(const kbs_hit *h, const cli_key *k)
+{
+	bool cites = kbs_hit_get_ref(h) == KBS_REF_CITES;
+	const char *title = kbs_hit_get_title(h);
+	(void)k;
+	printf("%-8s %-11s %s\n", cites ? "cites" : "cited-by",
+	       kbs_hit_get_kb_id(h),
+	       title ? title
+	             : kbs_hit_get_path(h) ? ""
+	             : "(not in the database)");
+}
+
+/* One lookup command: a row of lookup_cmds[] below. */
+typedef struct lookup_cmd {
+	const char *name;
+	const char *help;       /* --help text */
+	int min, max;           /* how many operands it takes */
+	const char *operands;   /* the usage error when that is not so */
+	bool negative;          /* an operand may start with '-' and a digit */
+	cli_lookup_kind kind;   /* list lookups: which one */
+	void (*line)(const kbs_hit *, const cli_key *); /* list lookups: a hit */
+	const char *none;       /* list lookups: no hit (%s: the key) */
+	int (*run)(const struct lookup_cmd *, kbs_db *, bool json,
+	           const cli_key *);  /* the lookup itself and its output */
+} lookup_cmd;
+
+/* Read the options (event's --source into *source) and the operands of
+ * lc. Returns the first operand's index, or -1 with the exit status in
+ * *status (0 after --help). A code may be negative: "-2147024891" is set
+ * aside before getopt sees it and put back as the last operand, so
+ * *argc may change. */
+static int
+lookup_args(const lookup_cmd *lc, int *argc, char **argv, cli_common *c,
+            const char **source, int *status)
+{
+	char *neg = NULL;
+	int n = 0;
+	for (int k = 0; k < *argc; k++) {
+		if (lc->negative && k > 0 && neg == NULL && argv[k][0] == '-' &&
+		    argv[k][1] >= '0' && argv[k][1] <= '9')
+			neg = argv[k];
+		else
+			argv[n++] = argv[k];
+	}
+	*status = EXIT_ERROR;
+	int i = parse_common(n, argv, lc->name, lc->help, c, source, status);
 	if (i < 0)
-		return status;
-	if (i + 1 != argc)
-		return cli_usage("show", "expected one article id");
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
+		return -1;
+	if (neg != NULL)
+		argv[n++] = neg;
+	*argc = n;
+	if (n - i < lc->min || n - i > lc->max) {
+		*status = cli_usage(lc->name, "%s", lc->operands);
+		return -1;
+	}
+	return i;
+}
+
+/* A lookup that did not run: a malformed key is the user's mistake
+ * (message from the library, exit 2), anything else a runtime error. */
+static int
+lookup_fail(kbs_db *db, kbs_status rc, const char *cmd)
+{
+	if (rc == KBS_INVALID) {
+		cli_error("%s: %s\n", cmd, kbs_db_errmsg(db));
 		return EXIT_ERROR;
+	}
+	return cli_fail(db, rc, cmd);
+}
+
+/* The list lookups: library call, then the JSON document or a line per
+ * hit. */
+static int
+run_list(const lookup_cmd *lc, kbs_db *db, bool json, const cli_key *k)
+{
+	kbs_results *res = NULL;
+	kbs_status rc = cli_lookup_run(&res, db, k);
+	if (rc != KBS_OK)
+		return lookup_fail(db, rc, lc->name);
+	int status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	if (json) {
+		cli_json_print(cli_json_lookup(res, k));
+	} else {
+		const kbs_hit *h;
+		while (kbs_results_next(&h, res) == KBS_OK)
+			lc->line(h, k);
+		if (status == EXIT_NONE)
+			cli_error(lc->none, k->key);
+	}
+	kbs_results_free(res);
+	return status;
+}
+
+/* show: the article by KB id, article id or source path. */
+static int
+run_show(const lookup_cmd *lc, kbs_db *db, bool json, const cli_key *k)
+{
 	kbs_article *a = NULL;
-	kbs_status rc = kbs_article_get(&a, db, argv[i]);
-	if (rc == KBS_INVALID && strchr(argv[i], '/') != NULL)
-		rc = kbs_article_get_by_source(&a, db, argv[i]);
+	int status;
+	kbs_status rc = kbs_article_get(&a, db, k->key);
+	(void)lc;
+	if (rc == KBS_INVALID && strchr(k->key, '/') != NULL)
+		rc = kbs_article_get_by_source(&a, db, k->key);
 	if (rc == KBS_NOT_FOUND || rc == KBS_INVALID) {
 		cli_error("%s\n", kbs_db_errmsg(db));
 		status = rc == KBS_NOT_FOUND ? EXIT_NONE : EXIT_ERROR;
 	} else if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "show");
 	} else {
-		if (c.json) {
+		if (json) {
 			cli_json_print(cli_json_article(a));
 		} else {
 			bool colour = cli_colour(stdout);
@@ -402,33 +313,20 @@ cmd_show(int argc, char **argv)
 		status = EXIT_FOUND;
 	}
 	kbs_article_free(a);
-	kbs_db_close(db);
 	return status;
 }
 
-static const char stats_help[] =
-	"Usage: kbsearch stats [--db FILE] [--json]\n"
-	"Show the database's totals.\n";
-
-int
-cmd_stats(int argc, char **argv)
+static int
+run_stats(const lookup_cmd *lc, kbs_db *db, bool json, const cli_key *k)
 {
-	cli_common c = {0};
-	int status = EXIT_ERROR;
-	int i = parse_common(argc, argv, "stats", stats_help, &c, NULL,
-	                     &status);
-	if (i < 0)
-		return status;
-	if (i != argc)
-		return cli_usage("stats", "no operand expected");
-	kbs_db *db = cli_open(&c, false);
-	if (db == NULL)
-		return EXIT_ERROR;
 	kbs_db_stats st = KBS_DB_STATS_INIT;
+	int status;
+	(void)lc;
+	(void)k;
 	kbs_status rc = kbs_db_get_stats(&st, db);
 	if (rc != KBS_OK) {
 		status = cli_fail(db, rc, "stats");
-	} else if (c.json) {
+	} else if (json) {
 		cli_json_print(cli_json_stats(&st));
 		status = EXIT_FOUND;
 	} else {
@@ -440,6 +338,63 @@ cmd_stats(int argc, char **argv)
 		       st.refs, st.terms, st.schema_version);
 		status = EXIT_FOUND;
 	}
+	return status;
+}
+
+static const lookup_cmd lookup_cmds[] = {
+	{ .name = "event", .help = event_help, .min = 1, .max = 1,
+	  .operands = "expected one event ID", .kind = CLI_LOOKUP_EVENT,
+	  .line = event_line, .none = "no article describes event %s\n",
+	  .run = run_list },
+	{ .name = "code", .help = code_help, .min = 1, .max = 1,
+	  .operands = "expected one error code", .negative = true,
+	  .kind = CLI_LOOKUP_CODE, .line = code_line,
+	  .none = "no article names code %s\n", .run = run_list },
+	{ .name = "file", .help = file_help, .min = 1, .max = 2,
+	  .operands = "expected a file name and at most one version",
+	  .kind = CLI_LOOKUP_FILE, .line = file_line,
+	  .none = "no article ships %s\n", .run = run_list },
+	{ .name = "refs", .help = refs_help, .min = 1, .max = 1,
+	  .operands = "expected one article id", .kind = CLI_LOOKUP_REFS,
+	  .line = refs_line, .none = "%s has no references in the database\n",
+	  .run = run_list },
+	{ .name = "show", .help = show_help, .min = 1, .max = 1,
+	  .operands = "expected one article id", .run = run_show },
+	{ .name = "stats", .help = stats_help, .min = 0, .max = 0,
+	  .operands = "no operand expected", .run = run_stats },
+};
+
+/* The one runner: the command's row, its options and operands, its key,
+ * the database, then the row's own lookup and printer. */
+int
+cmd_lookup(int argc, char **argv)
+{
+	const lookup_cmd *lc = NULL;
+	for (size_t n = 0; n < sizeof lookup_cmds / sizeof *lookup_cmds; n++)
+		if (strcmp(argv[0], lookup_cmds[n].name) == 0)
+			lc = &lookup_cmds[n];
+	if (lc == NULL)
+		return cli_usage(NULL, "unknown command '%s'", argv[0]);
+
+	cli_common c = {0};
+	cli_key k = {0};
+	const char *source = NULL;
+	bool list = lc->line != NULL;
+	int status;
+	int i = lookup_args(lc, &argc, argv, &c,
+	                    list && lc->kind == CLI_LOOKUP_EVENT ? &source
+	                                                         : NULL,
+	                    &status);
+	if (i < 0)
+		return status;
+	k.key = i < argc ? argv[i] : NULL;
+	if (list && !cli_key_set(&k, lc->kind, argv[i],
+	                         i + 1 < argc ? argv[i + 1] : source))
+		return cli_usage(lc->name, "'%s' is not an event ID", argv[i]);
+	kbs_db *db = cli_open(&c, false);
+	if (db == NULL)
+		return EXIT_ERROR;
+	status = lc->run(lc, db, c.json, &k);
 	kbs_db_close(db);
 	return status;
 }

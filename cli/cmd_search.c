@@ -125,56 +125,44 @@ int
 cmd_search(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_OPTIONS_DB_HELP,
+		CLI_OPTIONS_JSON,
 		{ "explain", no_argument, NULL, 'e' },
 		{ "offset", required_argument, NULL, 'o' },
-		{ "format-version", required_argument, NULL, 'f' },
 		{ "product", required_argument, NULL, 'p' },
 		{ "product-version", required_argument, NULL, 'v' },
 		/* the older spelling, kept for scripts; the global --version
 		 * comes before the command */
 		{ "version", required_argument, NULL, 'v' },
 		{ "aliases", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
 	kbs_search_options so = KBS_SEARCH_OPTIONS_INIT;
 	const char *aliases = NULL;
-	int o;
+	int o, status;
+	long long n;
 
 	while ((o = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (o) {
-		case 'd': c.db = optarg; break;
-		case 'j': c.json = cli_global.json = true; break;
 		case 'e': so.explain = 1; break;
 		case 'p': so.product = optarg; break;
 		case 'v': so.product_version = optarg; break;
 		case 'a': aliases = optarg; break;
-		case 'f':
-			if (!cli_format_version("search", optarg))
+		case 'o':
+			if (!cli_number("search", "--offset", optarg, 0, 100000,
+			                &n))
 				return EXIT_ERROR;
-			break;
-		case 'o': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 0 || n > 100000)
-				return cli_usage("search", "--offset takes 0 to "
-				                           "100000");
 			so.offset = (unsigned)n;
 			break;
-		}
-		case 'n': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 1 || n > 1000)
-				return cli_usage("search", "-n takes 1 to 1000");
+		case 'n':
+			if (!cli_number("search", "-n", optarg, 1, 1000, &n))
+				return EXIT_ERROR;
 			so.limit = (unsigned)n;
 			break;
-		}
-		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_bad_option("search", argv, o);
+		default:
+			if ((status = cli_option(&c, "search", help, argv, o)) >= 0)
+				return status;
 		}
 	}
 
@@ -228,7 +216,7 @@ cmd_search(int argc, char **argv)
 		return st;
 	}
 
-	int status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
+	status = kbs_results_count(res) > 0 ? EXIT_FOUND : EXIT_NONE;
 	if (c.json) {
 		cli_json_print(cli_json_search(res));
 	} else {

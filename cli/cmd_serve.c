@@ -349,45 +349,38 @@ int
 cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
+		CLI_OPTIONS_DB_HELP,
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "max-paste", required_argument, NULL, 'm' },
 		{ "aliases", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_common c = {0};
 	const char *listen = "127.0.0.1:8080", *aliases = NULL;
 	unsigned threads = 4;
 	size_t max_paste = 1u << 20;
-	int o;
-	char *end;
+	int o, status;
+	long long n;
 
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (o) {
-		case 'd': c.db = optarg; break;
 		case 'l': listen = optarg; break;
-		case 't': {
-			long n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 1 || n > 256)
-				return cli_usage("serve", "--threads takes 1 "
-				                          "to 256");
+		case 't':
+			if (!cli_number("serve", "--threads", optarg, 1, 256, &n))
+				return EXIT_ERROR;
 			threads = (unsigned)n;
 			break;
-		}
-		case 'm': {
-			unsigned long long n = strtoull(optarg, &end, 10);
-			if (*end != '\0' || optarg[0] == '-' || n < 1 ||
-			    n > (1ull << 30))
-				return cli_usage("serve", "--max-paste takes 1 "
-				                          "to 1073741824");
+		case 'm':
+			if (!cli_number("serve", "--max-paste", optarg, 1,
+			                1ll << 30, &n))
+				return EXIT_ERROR;
 			max_paste = (size_t)n;
 			break;
-		}
 		case 'a': aliases = optarg; break;
-		case 'h': fputs(help, stdout); return EXIT_FOUND;
-		default: return cli_bad_option("serve", argv, o);
+		default:
+			if ((status = cli_option(&c, "serve", help, argv, o)) >= 0)
+				return status;
 		}
 	}
 	if (optind != argc)

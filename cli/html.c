@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE  /* asprintf */
 #include "html.h"
+#include "lookup.h"
 
 #include <libxml/HTMLtree.h>
 #include <stdbool.h>
@@ -523,6 +524,28 @@ add_cell(xmlNodePtr tr, json_t *o, const char *key)
 	return add(tr, "td", s ? s : "-");
 }
 
+/* A section of the article page: heading and a list of the strings in
+ * arr, each a link to its article when link is set (KB ids). Nothing
+ * when arr is empty. */
+static void
+add_strings(xmlNodePtr parent, const char *heading, json_t *arr, bool link)
+{
+	json_t *v;
+	size_t i;
+	if (json_array_size(arr) == 0)
+		return;
+	add(parent, "h2", heading);
+	xmlNodePtr ul = add(parent, "ul", NULL);
+	set(ul, "class", "plain");
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+		if (link)
+			add_link(add(ul, "li", NULL), article_url(s), s);
+		else
+			add(ul, "li", s);
+	}
+}
+
 char *
 html_article(size_t *len, json_t *a)
 {
@@ -629,32 +652,10 @@ html_article(size_t *len, json_t *a)
 			add_cell(tr, v, "platform");
 		}
 	}
-	arr = json_object_get(a, "messages");
-	if (json_array_size(arr) > 0) {
-		add(p.main, "h2", "Error messages");
-		xmlNodePtr ul = add(p.main, "ul", NULL);
-		set(ul, "class", "plain");
-		json_array_foreach(arr, i, v)
-			add(ul, "li", json_string_value(v));
-	}
-	arr = json_object_get(a, "registry");
-	if (json_array_size(arr) > 0) {
-		add(p.main, "h2", "Registry");
-		xmlNodePtr ul = add(p.main, "ul", NULL);
-		set(ul, "class", "plain");
-		json_array_foreach(arr, i, v)
-			add(ul, "li", json_string_value(v));
-	}
-	arr = json_object_get(a, "refs");
-	if (json_array_size(arr) > 0) {
-		add(p.main, "h2", "KB references");
-		xmlNodePtr ul = add(p.main, "ul", NULL);
-		set(ul, "class", "plain");
-		json_array_foreach(arr, i, v)
-			add_link(add(ul, "li", NULL),
-			         article_url(json_string_value(v)),
-			         json_string_value(v));
-	}
+	add_strings(p.main, "Error messages", json_object_get(a, "messages"),
+	            false);
+	add_strings(p.main, "Registry", json_object_get(a, "registry"), false);
+	add_strings(p.main, "KB references", json_object_get(a, "refs"), true);
 
 	arr = json_object_get(a, "sections");
 	if (json_array_size(arr) == 0) {
@@ -686,105 +687,92 @@ lookup_row(xmlNodePtr tb, json_t *h)
 	return tr;
 }
 
-/* A lookup page's heading, count line and table. */
-static xmlNodePtr
-lookup_page(page *p, json_t *lookup, const char *heading,
-            const char *const *cols, size_t ncols)
+/* The cells a lookup's hit adds after the article and its title. */
+static void
+event_cells(xmlNodePtr tr, json_t *h)
 {
-	char buf[64];
-	size_t n = json_array_size(json_object_get(lookup, "results"));
-	add(p->main, "h1", heading);
-	snprintf(buf, sizeof buf, "%zu article%s.", n, n == 1 ? "" : "s");
-	set(add(p->main, "p", buf), "class", "summary");
-	return n ? add_table(p->main, cols, ncols) : NULL;
+	json_t *e = json_object_get(h, "event");
+	add_cell(tr, e, "source");
+	add_cell(tr, e, "type");
+	add_cell(tr, e, "description");
 }
 
-char *
-html_event(size_t *len, json_t *lookup)
+static void
+code_cells(xmlNodePtr tr, json_t *h)
 {
-	static const char *const cols[] = { "Article", "Title", "Source",
-	                                    "Type", "Description" };
-	char head[256];
-	json_t *h;
-	size_t i;
-	const char *source = js(lookup, "source");
-	snprintf(head, sizeof head, "Event %" JSON_INTEGER_FORMAT "%s%.200s",
-	         json_integer_value(json_object_get(lookup, "event_id")),
-	         source ? " from " : "", source ? source : "");
-	page p = page_new(head);
-	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 5);
-	json_array_foreach(json_object_get(lookup, "results"), i, h) {
-		xmlNodePtr tr = lookup_row(tb, h);
-		json_t *e = json_object_get(h, "event");
-		add_cell(tr, e, "source");
-		add_cell(tr, e, "type");
-		add_cell(tr, e, "description");
-	}
-	return page_done(&p, len);
+	json_t *c = json_object_get(h, "code");
+	add_link(add(tr, "td", NULL),
+	         url("/code/", js(c, "code"), NULL, NULL), js(c, "code"));
+	add_cell(tr, c, "notation");
 }
 
-char *
-html_code(size_t *len, json_t *lookup)
+static void
+file_cells(xmlNodePtr tr, json_t *h)
 {
-	static const char *const cols[] = { "Article", "Title", "Code",
-	                                    "Written" };
-	char head[256];
-	json_t *h;
-	size_t i;
-	snprintf(head, sizeof head, "Error code %.200s", js(lookup, "code"));
-	page p = page_new(head);
-	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 4);
-	json_array_foreach(json_object_get(lookup, "results"), i, h) {
-		xmlNodePtr tr = lookup_row(tb, h);
-		json_t *c = json_object_get(h, "code");
-		add_link(add(tr, "td", NULL),
-		         url("/code/", js(c, "code"), NULL, NULL), js(c, "code"));
-		add_cell(tr, c, "notation");
-	}
-	return page_done(&p, len);
+	json_t *f = json_object_get(h, "file");
+	add_cell(tr, f, "version");
+	add_cell(tr, f, "platform");
+	add_cell(tr, f, "date");
+	add_cell(tr, h, "build");
 }
 
-char *
-html_file(size_t *len, json_t *lookup)
+static void
+refs_cells(xmlNodePtr tr, json_t *h)
 {
-	static const char *const cols[] = { "Article", "Title", "Version",
-	                                    "Platform", "Date", "Build" };
-	char head[512];
-	json_t *h;
-	size_t i;
-	const char *version = js(lookup, "version");
-	snprintf(head, sizeof head, "File %.200s%s%.200s", js(lookup, "name"),
-	         version ? " " : "", version ? version : "");
-	page p = page_new(head);
-	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 6);
-	json_array_foreach(json_object_get(lookup, "results"), i, h) {
-		xmlNodePtr tr = lookup_row(tb, h);
-		json_t *f = json_object_get(h, "file");
-		add_cell(tr, f, "version");
-		add_cell(tr, f, "platform");
-		add_cell(tr, f, "date");
-		add_cell(tr, h, "build");
-	}
-	return page_done(&p, len);
+	const char *rel = js(h, "relation");
+	add(tr, "td", rel && strcmp(rel, "cites") == 0 ? "cited by it"
+	                                                : "cites it");
 }
 
+/* The page of each list lookup (lookup.h), by its kind. */
+static const struct lookup_page {
+	const char *title;      /* the heading, before the key */
+	const char *joint;      /* between the key and the second key */
+	const char *cols[7];    /* column names, NULL after the last */
+	void (*cells)(xmlNodePtr, json_t *);
+} lookup_pages[] = {
+	[CLI_LOOKUP_EVENT] = { "Event ", " from ", { "Article", "Title",
+	    "Source", "Type", "Description" }, event_cells },
+	[CLI_LOOKUP_CODE] = { "Error code ", NULL, { "Article", "Title",
+	    "Code", "Written" }, code_cells },
+	[CLI_LOOKUP_FILE] = { "File ", " ", { "Article", "Title", "Version",
+	    "Platform", "Date", "Build" }, file_cells },
+	[CLI_LOOKUP_REFS] = { "References of ", NULL, { "Article", "Title",
+	    "Relation" }, refs_cells },
+};
+
 char *
-html_refs(size_t *len, json_t *lookup)
+html_lookup(size_t *len, json_t *lookup, cli_lookup_kind kind)
 {
-	static const char *const cols[] = { "Article", "Title", "Relation" };
-	char head[256];
-	json_t *h;
-	size_t i;
-	snprintf(head, sizeof head, "References of %.200s",
-	         js(lookup, "kb_id"));
-	page p = page_new(head);
-	xmlNodePtr tb = lookup_page(&p, lookup, head, cols, 3);
-	json_array_foreach(json_object_get(lookup, "results"), i, h) {
-		xmlNodePtr tr = lookup_row(tb, h);
-		const char *rel = js(h, "relation");
-		add(tr, "td", rel && strcmp(rel, "cites") == 0 ? "cited by it"
-		                                                : "cites it");
+	const struct lookup_page *lp = &lookup_pages[kind];
+	const cli_lookup *l = &cli_lookups[kind];
+	json_t *results = json_object_get(lookup, "results"), *h;
+	size_t i, ncols = 0, n = json_array_size(results);
+	char head[512], key[32], count[64];
+
+	/* the heading: title, key[, joint, second key] */
+	json_t *k = json_object_get(lookup, l->key);
+	const char *ks = json_string_value(k);
+	if (json_is_integer(k)) {
+		snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT,
+		         json_integer_value(k));
+		ks = key;
 	}
+	const char *extra = l->extra ? js(lookup, l->extra) : NULL;
+	snprintf(head, sizeof head, "%s%.200s%s%.200s", lp->title,
+	         ks ? ks : "", extra ? lp->joint : "", extra ? extra : "");
+	page p = page_new(head);
+	add(p.main, "h1", head);
+	snprintf(count, sizeof count, "%zu article%s.", n, n == 1 ? "" : "s");
+	set(add(p.main, "p", count), "class", "summary");
+	if (n == 0)
+		return page_done(&p, len);
+
+	while (ncols < 7 && lp->cols[ncols] != NULL)
+		ncols++;
+	xmlNodePtr tb = add_table(p.main, lp->cols, ncols);
+	json_array_foreach(results, i, h)
+		lp->cells(lookup_row(tb, h), h);
 	return page_done(&p, len);
 }
 

@@ -14,6 +14,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "lookup.h"
+
 /* The options of the search form, as the user set them (for showing them
  * again). Strings may be NULL. */
 typedef struct html_form {
@@ -32,12 +34,9 @@ char *html_search(size_t *len, const html_form *form, json_t *search);
 /* An article page from cli_json_article()'s object. */
 char *html_article(size_t *len, json_t *article);
 
-/* Lookup pages from cli_json_event(), cli_json_code(), cli_json_file()
- * and cli_json_refs()'s objects. */
-char *html_event(size_t *len, json_t *lookup);
-char *html_code(size_t *len, json_t *lookup);
-char *html_file(size_t *len, json_t *lookup);
-char *html_refs(size_t *len, json_t *lookup);
+/* The page of list lookup kind from cli_json_lookup()'s object: a
+ * heading with the keys, the number of articles and a table of them. */
+char *html_lookup(size_t *len, json_t *lookup, cli_lookup_kind kind);
 
 /* The stats page from cli_json_stats()'s object. */
 char *html_stats(size_t *len, json_t *stats);

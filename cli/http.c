@@ -206,72 +206,23 @@ do_article(answer *an, const http_ctx *ctx, const http_request *req,
 	return an->status;
 }
 
+/* A list lookup: the key from the path's tail, the second key (event
+ * source, file version) from its field. */
 static unsigned
-do_event(answer *an, const http_ctx *ctx, const http_request *req,
-         const char *tail)
+do_lookup(answer *an, const http_ctx *ctx, const http_request *req,
+          const char *tail, cli_lookup_kind kind)
 {
 	kbs_results *res = NULL;
-	const char *source = arg_str(req, "source");
-	char *end;
-	errno = 0;
-	long id = strtol(tail, &end, 10);
-	if (*end != '\0' || errno != 0 || id < 0 || id > 0xFFFFFFFFL ||
-	    tail[0] < '0' || tail[0] > '9')
+	const char *extra = cli_lookups[kind].extra;
+	cli_key k;
+	if (!cli_key_set(&k, kind, tail, extra ? arg_str(req, extra) : NULL))
 		return fail(an, 400, "'%.100s' is not an event ID", tail);
 	if (need_db(an, ctx) != 200)
 		return an->status;
-	kbs_status rc = kbs_search_event(&res, ctx->db, id, source);
+	kbs_status rc = cli_lookup_run(&res, ctx->db, &k);
 	if (rc != KBS_OK)
 		return lib_fail(an, ctx, rc);
-	done(an, cli_json_event(res, id, source));
-	kbs_results_free(res);
-	return an->status;
-}
-
-static unsigned
-do_code(answer *an, const http_ctx *ctx, const http_request *req,
-        const char *tail)
-{
-	kbs_results *res = NULL;
-	(void)req;
-	if (need_db(an, ctx) != 200)
-		return an->status;
-	kbs_status rc = kbs_search_code(&res, ctx->db, tail);
-	if (rc != KBS_OK)
-		return lib_fail(an, ctx, rc);
-	done(an, cli_json_code(res, tail));
-	kbs_results_free(res);
-	return an->status;
-}
-
-static unsigned
-do_file(answer *an, const http_ctx *ctx, const http_request *req,
-        const char *tail)
-{
-	kbs_results *res = NULL;
-	const char *version = arg_str(req, "version");
-	if (need_db(an, ctx) != 200)
-		return an->status;
-	kbs_status rc = kbs_search_file(&res, ctx->db, tail, version);
-	if (rc != KBS_OK)
-		return lib_fail(an, ctx, rc);
-	done(an, cli_json_file(res, tail, version));
-	kbs_results_free(res);
-	return an->status;
-}
-
-static unsigned
-do_refs(answer *an, const http_ctx *ctx, const http_request *req,
-        const char *tail)
-{
-	kbs_results *res = NULL;
-	(void)req;
-	if (need_db(an, ctx) != 200)
-		return an->status;
-	kbs_status rc = kbs_search_refs(&res, ctx->db, tail);
-	if (rc != KBS_OK)
-		return lib_fail(an, ctx, rc);
-	done(an, cli_json_refs(res, tail));
+	done(an, cli_json_lookup(res, &k));
 	kbs_results_free(res);
 	return an->status;
 }
@@ -299,16 +250,18 @@ static const struct route {
 	int tail;             /* TAIL_*: what may follow "name/" */
 	bool post;            /* the API takes POST (else GET and HEAD) */
 	unsigned (*fn)(answer *, const http_ctx *, const http_request *,
-	               const char *);
-	char *(*page)(size_t *, json_t *);  /* NULL: no page of its own */
+	               const char *);       /* NULL: a list lookup */
+	cli_lookup_kind kind;                /* which, when fn is NULL */
+	char *(*page)(size_t *, json_t *);  /* NULL: no page of its own,
+	                                       or html_lookup()'s */
 } routes[] = {
-	{ "search", TAIL_NONE, true, do_search, NULL },
-	{ "article", TAIL_OPTIONAL, false, do_article, html_article },
-	{ "event", TAIL_NEEDED, false, do_event, html_event },
-	{ "code", TAIL_NEEDED, false, do_code, html_code },
-	{ "file", TAIL_NEEDED, false, do_file, html_file },
-	{ "refs", TAIL_NEEDED, false, do_refs, html_refs },
-	{ "stats", TAIL_NONE, false, do_stats, html_stats },
+	{ "search", TAIL_NONE, true, do_search, 0, NULL },
+	{ "article", TAIL_OPTIONAL, false, do_article, 0, html_article },
+	{ "event", TAIL_NEEDED, false, NULL, CLI_LOOKUP_EVENT, NULL },
+	{ "code", TAIL_NEEDED, false, NULL, CLI_LOOKUP_CODE, NULL },
+	{ "file", TAIL_NEEDED, false, NULL, CLI_LOOKUP_FILE, NULL },
+	{ "refs", TAIL_NEEDED, false, NULL, CLI_LOOKUP_REFS, NULL },
+	{ "stats", TAIL_NONE, false, do_stats, 0, html_stats },
 };
 
 static bool
@@ -433,7 +386,7 @@ http_handle(http_response *out, const http_ctx *ctx, const http_request *req)
 			if (strcmp(routes[i].name, name) == 0)
 				r = &routes[i];
 	}
-	if (r == NULL || (!api && r->page == NULL) ||
+	if (r == NULL || (!api && r->fn != NULL && r->page == NULL) ||
 	    (r->tail == TAIL_NONE && path[n] != '\0' &&
 	     strcmp(path + n, "/") != 0))
 		return send_error(out, api, 404, "no such page");
@@ -450,12 +403,14 @@ http_handle(http_response *out, const http_ctx *ctx, const http_request *req)
 	}
 
 	answer an = { 0, NULL, "" };
-	if (r->fn(&an, ctx, req, tail) != 200)
+	if ((r->fn ? r->fn(&an, ctx, req, tail)
+	           : do_lookup(&an, ctx, req, tail, r->kind)) != 200)
 		return send_error(out, api, an.status, an.msg);
 	if (api)
 		return send_json(out, 200, an.json);
 	size_t len = 0;
-	char *page = r->page(&len, an.json);
+	char *page = r->fn ? r->page(&len, an.json)
+	                   : html_lookup(&len, an.json, r->kind);
 	send_page(out, 200, page, len);
 	json_decref(an.json);
 }

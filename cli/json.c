@@ -121,21 +121,39 @@ code_hex(uint32_t value)
 	return json_string(hex);
 }
 
-/* A code record, the same in code hits and articles. */
+/* A JSON array of one(record) for each of the n records of size bytes
+ * at base: the record builders below take their record as const void *
+ * for this. */
 static json_t *
-code_json(const kbs_code *k)
+record_array(const void *base, size_t n, size_t size,
+             json_t *(*one)(const void *))
 {
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, one((const char *)base + i * size));
+	return a;
+}
+
+/* A code record (kbs_code), the same in code hits and articles. */
+static json_t *
+code_json(const void *record)
+{
+	const kbs_code *k = record;
 	return json_pack("{s:o,s:o}", "code", code_hex(k->value),
 	                 "notation", cli_json_str(k->text));
+}
+
+/* A string of a list (const char *), NULL as null. */
+static json_t *
+string_json(const void *record)
+{
+	return cli_json_str(*(const char *const *)record);
 }
 
 static json_t *
 str_array(const char *const *list, size_t n)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, cli_json_str(list[i]));
-	return a;
+	return record_array(list, n, sizeof *list, string_json);
 }
 
 static json_t *
@@ -162,10 +180,11 @@ query_json(const kbs_query_info *q)
 	return o;
 }
 
-/* A product record, the same in hits and articles. */
+/* A product record (kbs_product), the same in hits and articles. */
 static json_t *
-product_json(const kbs_product *p)
+product_json(const void *record)
 {
+	const kbs_product *p = record;
 	return json_pack("{s:o,s:o}", "product", cli_json_str(p->name),
 	                 "version", cli_json_str(p->version));
 }
@@ -175,10 +194,7 @@ hit_products(const kbs_hit *h)
 {
 	const kbs_product *p;
 	size_t n = kbs_hit_get_product_list(h, &p);
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, product_json(&p[i]));
-	return a;
+	return record_array(p, n, sizeof *p, product_json);
 }
 
 /* The library's explanation, one "name=value (detail)" per line, as
@@ -277,10 +293,11 @@ lookup_hit_json(const kbs_hit *h)
 	return o;
 }
 
-/* An event record, the same in event hits and articles. */
+/* An event record (kbs_event), the same in event hits and articles. */
 static json_t *
-event_json(const kbs_event *e)
+event_json(const void *record)
 {
+	const kbs_event *e = record;
 	return json_pack("{s:I,s:o,s:o,s:o,s:o}",
 	    "event_id", (json_int_t)e->id,
 	    "source", cli_json_str(e->source),
@@ -289,40 +306,11 @@ event_json(const kbs_event *e)
 	    "description", cli_json_str(e->description));
 }
 
-json_t *
-cli_json_event(kbs_results *res, long id, const char *source)
-{
-	json_t *top = cli_json_doc(), *arr = json_array();
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "event", event_json(kbs_hit_get_event(h)));
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(top, "event_id", json_integer(id));
-	json_object_set_new(top, "source", cli_json_str(source));
-	json_object_set_new(top, "results", arr);
-	return top;
-}
-
-json_t *
-cli_json_code(kbs_results *res, const char *code)
-{
-	json_t *top = cli_json_doc(), *arr = json_array();
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "code", code_json(kbs_hit_get_code(h)));
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(top, "code", cli_json_str(code));
-	json_object_set_new(top, "results", arr);
-	return top;
-}
-
+/* A file row (kbs_file), the same in file hits and articles. */
 static json_t *
-file_row_json(const kbs_file *f)
+file_row_json(const void *record)
 {
+	const kbs_file *f = record;
 	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
 	    "name", cli_json_str(f->name),
 	    "version", cli_json_str(f->version),
@@ -343,38 +331,68 @@ cli_version_cmp_word(int cmp)
 	}
 }
 
-json_t *
-cli_json_file(kbs_results *res, const char *name, const char *version)
+/* The members a lookup adds to each hit's common ones. */
+static void
+event_hit(json_t *o, const kbs_hit *h)
 {
+	json_object_set_new(o, "event", event_json(kbs_hit_get_event(h)));
+}
+
+static void
+code_hit(json_t *o, const kbs_hit *h)
+{
+	json_object_set_new(o, "code", code_json(kbs_hit_get_code(h)));
+}
+
+static void
+file_hit(json_t *o, const kbs_hit *h)
+{
+	json_object_set_new(o, "file", file_row_json(kbs_hit_get_file(h)));
+	json_object_set_new(o, "build", cli_json_str(
+	    cli_version_cmp_word(kbs_hit_get_version_cmp(h))));
+}
+
+static void
+refs_hit(json_t *o, const kbs_hit *h)
+{
+	json_object_set_new(o, "relation", json_string(
+	    kbs_hit_get_ref(h) == KBS_REF_CITES ? "cites" : "cited_by"));
+}
+
+static void (*const lookup_hit[])(json_t *, const kbs_hit *) = {
+	[CLI_LOOKUP_EVENT] = event_hit,
+	[CLI_LOOKUP_CODE] = code_hit,
+	[CLI_LOOKUP_FILE] = file_hit,
+	[CLI_LOOKUP_REFS] = refs_hit,
+};
+
+json_t *
+cli_json_lookup(kbs_results *res, const cli_key *k)
+{
+	const cli_lookup *l = k->lookup;
 	json_t *top = cli_json_doc(), *arr = json_array();
 	const kbs_hit *h;
 	while (kbs_results_next(&h, res) == KBS_OK) {
 		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "file", file_row_json(kbs_hit_get_file(h)));
-		json_object_set_new(o, "build", cli_json_str(
-		    cli_version_cmp_word(kbs_hit_get_version_cmp(h))));
+		lookup_hit[l->kind](o, h);
 		json_array_append_new(arr, o);
 	}
-	json_object_set_new(top, "name", cli_json_str(name));
-	json_object_set_new(top, "version", cli_json_str(version));
+	json_object_set_new(top, l->key, l->kind == CLI_LOOKUP_EVENT
+	                                 ? json_integer(k->id)
+	                                 : cli_json_str(k->key));
+	if (l->extra != NULL)
+		json_object_set_new(top, l->extra, cli_json_str(k->extra));
 	json_object_set_new(top, "results", arr);
 	return top;
 }
 
-json_t *
-cli_json_refs(kbs_results *res, const char *kb_id)
+/* An article's section (kbs_section). */
+static json_t *
+section_json(const void *record)
 {
-	json_t *top = cli_json_doc(), *arr = json_array();
-	const kbs_hit *h;
-	while (kbs_results_next(&h, res) == KBS_OK) {
-		json_t *o = lookup_hit_json(h);
-		json_object_set_new(o, "relation", json_string(
-		    kbs_hit_get_ref(h) == KBS_REF_CITES ? "cites" : "cited_by"));
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(top, "kb_id", cli_json_str(kb_id));
-	json_object_set_new(top, "results", arr);
-	return top;
+	const kbs_section *se = record;
+	return json_pack("{s:o,s:i,s:o}", "heading", cli_json_str(se->heading),
+	                 "level", se->level, "text", cli_json_str(se->text));
 }
 
 json_t *
@@ -404,44 +422,27 @@ cli_json_article(const kbs_article *a)
 	if (esc)
 		json_object_set_new(o, "sources_escaped", json_true());
 
-	arr = json_array();
 	n = kbs_article_get_products(a, &pr);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, product_json(&pr[i]));
-	json_object_set_new(o, "products", arr);
-
-	arr = json_array();
+	json_object_set_new(o, "products",
+	                    record_array(pr, n, sizeof *pr, product_json));
 	n = kbs_article_get_events(a, &ev);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, event_json(&ev[i]));
-	json_object_set_new(o, "events", arr);
-
-	arr = json_array();
+	json_object_set_new(o, "events",
+	                    record_array(ev, n, sizeof *ev, event_json));
 	n = kbs_article_get_codes(a, &co);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, code_json(&co[i]));
-	json_object_set_new(o, "codes", arr);
-
-	arr = json_array();
+	json_object_set_new(o, "codes",
+	                    record_array(co, n, sizeof *co, code_json));
 	n = kbs_article_get_files(a, &fi);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, file_row_json(&fi[i]));
-	json_object_set_new(o, "files", arr);
-
+	json_object_set_new(o, "files",
+	                    record_array(fi, n, sizeof *fi, file_row_json));
 	n = kbs_article_get_messages(a, &sl);
 	json_object_set_new(o, "messages", str_array(sl, n));
 	n = kbs_article_get_refs(a, &sl);
 	json_object_set_new(o, "refs", str_array(sl, n));
 	n = kbs_article_get_registry(a, &sl);
 	json_object_set_new(o, "registry", str_array(sl, n));
-
-	arr = json_array();
 	n = kbs_article_get_sections(a, &se);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:i,s:o}",
-		    "heading", cli_json_str(se[i].heading), "level", se[i].level,
-		    "text", cli_json_str(se[i].text)));
-	json_object_set_new(o, "sections", arr);
+	json_object_set_new(o, "sections",
+	                    record_array(se, n, sizeof *se, section_json));
 	json_object_set_new(o, "text", cli_json_str(kbs_article_get_text(a)));
 	return o;
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "kbsearch.h"
+#include "lookup.h"
 
 /* json_string() that maps NULL to JSON null and bytes that are not UTF-8
  * to '?' (jansson refuses them). New reference, or NULL (no memory). */
@@ -42,23 +43,17 @@ const char *cli_version_cmp_word(int cmp);
  * kbs_search_text() result. */
 json_t *cli_json_search(kbs_results *res);
 
-/* {"event_id", "source", "results": [{"rank", "kb_id", "title",
- * "event_id", "source", "type", "description", "path"}...]}; source may
- * be NULL. */
-json_t *cli_json_event(kbs_results *res, long id, const char *source);
-
-/* {"code", "results": [{"rank", "kb_id", "title", "code", "notation",
- * "path"}...]}; code as the user wrote it. */
-json_t *cli_json_code(kbs_results *res, const char *code);
-
-/* {"name", "version", "results": [{"rank", "kb_id", "title", "file":
- * {...}, "build", "path"}...]}; version may be NULL. */
-json_t *cli_json_file(kbs_results *res, const char *name,
-                      const char *version);
-
-/* {"kb_id", "results": [{"rank", "kb_id", "title", "relation", "path"}...]}
- * where relation is "cites" or "cited_by". */
-json_t *cli_json_refs(kbs_results *res, const char *kb_id);
+/* The answer of a list lookup (lookup.h): {KEY: the key[, EXTRA: the
+ * second key], "results": [{"rank", "kb_id", "title", "products", "path",
+ * and the lookup's own members}...]}, where KEY and EXTRA are the
+ * lookup's key and extra names and the own members are:
+ *   event  "event": {"event_id", "source", "type", "category",
+ *          "description"} (key "event_id" is a number; extra "source")
+ *   code   "code": {"code", "notation"} (key as the user wrote it)
+ *   file   "file": {"name", "version", "size", "date", "time",
+ *          "platform"}, "build" (key "name"; extra "version")
+ *   refs   "relation": "cites" or "cited_by" (key "kb_id") */
+json_t *cli_json_lookup(kbs_results *res, const cli_key *k);
 
 /* One article with every field: kb_id, title, date, format, products,
  * events, codes, files, messages, refs, registry, sources, sections,

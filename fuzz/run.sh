@@ -80,7 +80,7 @@ spec() {
 	paste) echo "fuzz_paste.c|$q $c/seeds|$d/kbtext.dict $d/markup.dict $d/fts5.dict|16384" ;;
 	search) echo "fuzz_search.c|$q $c/seeds|$d/fts5.dict $d/kbtext.dict|16384" ;;
 	aliases) echo "fuzz_aliases.c|$srcdir/data|$d/kbtext.dict $d/fts5.dict|8192" ;;
-	http) echo "fuzz_http.c $srcdir/cli/http.c $srcdir/cli/html.c $srcdir/cli/json.c -I$srcdir/cli $(pkg-config --cflags --libs jansson)|$srcdir/fuzz/seeds/http|$d/http.dict $d/fts5.dict|16384" ;;
+	http) echo "fuzz_http.c $srcdir/cli/http.c $srcdir/cli/html.c $srcdir/cli/json.c $srcdir/cli/lookup.c -I$srcdir/cli $(pkg-config --cflags --libs jansson)|$srcdir/fuzz/seeds/http|$d/http.dict $d/fts5.dict|16384" ;;
 	*) echo "run.sh: unknown target $1 (targets: $all)" >&2; return 1 ;;
 	esac
 }

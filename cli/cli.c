@@ -1,5 +1,7 @@
 /*
- * output.c - database path, errors, colour and JSON helpers of the CLI.
+ * cli.c - what the subcommands share (cli.h): finding and opening the
+ * database, error and usage messages, option checks, colour, the alias
+ * files, word wrapping, the pager and printing JSON.
  */
 #include "cli.h"
 
@@ -179,6 +181,39 @@ cli_bad_option(const char *cmd, char **argv, int o)
 		return cli_usage(cmd, "%soption '%.*s' takes no argument",
 		                 prefix, (int)strcspn(word, "="), word);
 	return cli_usage(cmd, "%sunknown option '%s'", prefix, name);
+}
+
+int
+cli_option(cli_common *c, const char *cmd, const char *help, char **argv,
+           int o)
+{
+	switch (o) {
+	case CLI_OPT_DB:
+		c->db = optarg;
+		return -1;
+	case CLI_OPT_JSON:
+		c->json = cli_global.json = true;
+		return -1;
+	case CLI_OPT_FORMAT_VERSION:
+		return cli_format_version(cmd, optarg) ? -1 : EXIT_ERROR;
+	case 'h':
+		fputs(help, stdout);
+		return EXIT_FOUND;
+	default:
+		return cli_bad_option(cmd, argv, o);
+	}
+}
+
+bool
+cli_number(const char *cmd, const char *opt, const char *arg, long long lo,
+           long long hi, long long *out)
+{
+	char *end;
+	*out = strtoll(arg, &end, 10);
+	if (*end == '\0' && *out >= lo && *out <= hi)
+		return true;
+	cli_usage(cmd, "%s takes %lld to %lld", opt, lo, hi);
+	return false;
 }
 
 bool

@@ -20,6 +20,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,20 @@ kbs__db_count(kbs_db *db, const char *sql, long long *out)
 	return rc;
 }
 
+/* The totals of kbs_db_stats: each field and the query that counts it. */
+static const struct {
+	const char *sql;
+	size_t field;           /* offsetof in kbs_db_stats */
+} counts[] = {
+	{ "SELECT count(*) FROM article", offsetof(kbs_db_stats, articles) },
+	{ "SELECT count(*) FROM source_file", offsetof(kbs_db_stats, files) },
+	{ "SELECT count(*) FROM event", offsetof(kbs_db_stats, events) },
+	{ "SELECT count(*) FROM error_code", offsetof(kbs_db_stats, codes) },
+	{ "SELECT count(*) FROM file", offsetof(kbs_db_stats, file_rows) },
+	{ "SELECT count(*) FROM kb_ref", offsetof(kbs_db_stats, refs) },
+	{ "SELECT count(*) FROM article_vocab", offsetof(kbs_db_stats, terms) },
+};
+
 kbs_status
 kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 {
@@ -353,35 +368,25 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 	memset(out, 0, sizeof *out);
 	out->version = KBS_DB_STATS_VERSION;
 	out->schema_version = KBS_SCHEMA_VERSION;
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM article",
-		                   &out->articles);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM source_file",
-		                   &out->files);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM event",
-		                   &out->events);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM error_code",
-		                   &out->codes);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM file",
-		                   &out->file_rows);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM kb_ref",
-		                   &out->refs);
-	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM article_vocab",
-		                   &out->terms);
+	for (size_t i = 0; rc == KBS_OK && i < sizeof counts / sizeof *counts;
+	     i++)
+		rc = kbs__db_count(db, counts[i].sql,
+		                   (long long *)((char *)out + counts[i].field));
 	return rc;
 }
 
-/* Append up to 10 lines of a check's report to b, one per row of st. */
-static int
-collect_problems(sqlite3_stmt *st, kbs__buf *b, int *nproblems)
+/* Run check pragma sql (integrity_check, quick_check): each row it
+ * gives is "ok" or a problem; count the problems in *nproblems and add
+ * the first 10 to b as lines. Returns KBS_OK, or the SQLite error (with
+ * what in the message) when the check could not run and found nothing. */
+static kbs_status
+pragma_check(kbs_db *db, const char *sql, const char *what, kbs__buf *b,
+             int *nproblems)
 {
+	sqlite3_stmt *st = NULL;
 	int src;
+	if (sqlite3_prepare_v2(db->sqlite, sql, -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, what);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(st, 0);
 		if (row == NULL || strcmp(row, "ok") == 0)
@@ -391,28 +396,23 @@ collect_problems(sqlite3_stmt *st, kbs__buf *b, int *nproblems)
 			kbs__buf_puts(b, row);
 		}
 	}
-	return src;
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE && *nproblems == 0)
+		return kbs__db_sqlite_error(db, what);
+	return KBS_OK;
 }
 
 kbs_status
 kbs_db_check(kbs_db *db)
 {
-	sqlite3_stmt *st = NULL;
 	kbs__buf b = {0};
 	int nproblems = 0, src;
-	kbs_status rc = KBS_OK;
 	const char *fts_note = "";
 
 	assert(db != NULL);
 	/* SQLite's own check: every page, record and index of the file. */
-	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA integrity_check(100)", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(db, "integrity check");
-	src = collect_problems(st, &b, &nproblems);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (src != SQLITE_DONE && nproblems == 0)
-		rc = kbs__db_sqlite_error(db, "integrity check");
+	kbs_status rc = pragma_check(db, "PRAGMA integrity_check(100)",
+	                             "integrity check", &b, &nproblems);
 	/* FTS5's own: the full-text index holds exactly the postings of the
 	 * article text it indexes. It is an INSERT, so a read-only handle
 	 * cannot run it. */
@@ -449,19 +449,11 @@ kbs_db_check(kbs_db *db)
 kbs_status
 kbs__db_quick_check(kbs_db *db)
 {
-	sqlite3_stmt *st = NULL;
 	kbs__buf b = {0};
-	int nproblems = 0, src;
-	kbs_status rc = KBS_OK;
-
-	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA quick_check(10)", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(db, "quick check");
-	src = collect_problems(st, &b, &nproblems);
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE && nproblems == 0)
-		rc = kbs__db_sqlite_error(db, "quick check");
-	else if (nproblems > 0)
+	int nproblems = 0;
+	kbs_status rc = pragma_check(db, "PRAGMA quick_check(10)",
+	                             "quick check", &b, &nproblems);
+	if (rc == KBS_OK && nproblems > 0)
 		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
 		    "damaged, nothing written (quick check:%s)\nrebuild it with "
 		    "'kbsearch index --rebuild' or delete it and index again",

@@ -197,6 +197,22 @@ kbs__packer_free(kbs__packer *p)
 
 /* Compress src[0..n) into p->out, with the dictionary when there is one;
  * *len receives the frame's size. */
+/* arr (n elements of size bytes, room for *cap) with room for one more:
+ * the same pointer when there is, else reallocated to twice the room
+ * (256 at first, *cap updated). NULL when memory ran out; arr is then
+ * still valid. */
+static void *
+grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t c = *cap ? *cap * 2 : 256;
+	void *a = realloc(arr, c * size);
+	if (a != NULL)
+		*cap = c;
+	return a;
+}
+
 static kbs_status
 compress(kbs__packer *p, const void *src, size_t n, size_t *len)
 {
@@ -247,14 +263,11 @@ kbs__pack(kbs__packer *p, const char *const parts[KBS__NPARTS],
 	p->sampled = false;
 	if (p->cdict == NULL && !p->tried && p->nsamples < TRAIN_SAMPLES &&
 	    p->samples.len + p->payload.len <= TRAIN_BYTES) {
-		if (p->nsamples == p->capsamples) {
-			size_t cap = p->capsamples ? p->capsamples * 2 : 256;
-			size_t *s = realloc(p->sizes, cap * sizeof *s);
-			if (s == NULL)
-				return KBS_NOMEM;
-			p->sizes = s;
-			p->capsamples = cap;
-		}
+		size_t *s = grow(p->sizes, &p->capsamples, p->nsamples,
+		                 sizeof *s);
+		if (s == NULL)
+			return KBS_NOMEM;
+		p->sizes = s;
 		/* reserved at once: growing by doubling would hold up to
 		 * twice TRAIN_BYTES at the run's peak of memory */
 		if (p->samples.data == NULL) {
@@ -382,14 +395,10 @@ kbs__packer_stored(kbs__packer *p, sqlite3_int64 id)
 {
 	if (p->cdict != NULL || p->tried)
 		return KBS_OK;
-	if (p->nplain == p->capplain) {
-		size_t cap = p->capplain ? p->capplain * 2 : 256;
-		sqlite3_int64 *n = realloc(p->plain, cap * sizeof *n);
-		if (n == NULL)
-			return KBS_NOMEM;
-		p->plain = n;
-		p->capplain = cap;
-	}
+	sqlite3_int64 *n = grow(p->plain, &p->capplain, p->nplain, sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	p->plain = n;
 	p->plain[p->nplain++] = id;
 	/* the samples are full: the last payload did not fit */
 	if (!p->sampled && p->nsamples >= MIN_SAMPLES)

@@ -19,28 +19,9 @@ import sys
 import tempfile
 import urllib.parse
 
-TOP = os.environ.get("KBS_TOP_SRCDIR") or os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))
-KBSEARCH = os.environ.get("KBSEARCH") or os.path.join(TOP, "kbsearch")
+from servetest import KBSEARCH, PASTE_1003, TOP, Checks, start_server
 
-PASTE_1003 = ("Log Name: System\nSource: TermService\n"
-              "Date: 11/3/2025 9:14:02 AM\nEvent ID: 1003\n"
-              "Level: Information\nComputer: SRV-TS01.contoso.local\n"
-              "Description:\n"
-              "The terminal service client has provided an invalid license.\n")
-
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, flush=True)
-    return cond
+check = Checks()
 
 
 class Dom(html.parser.HTMLParser):
@@ -97,10 +78,8 @@ def main():
                         os.path.join(TOP, "corpus")],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        check=True)
-        server = subprocess.Popen([KBSEARCH, "serve", "--db", db,
-                                   "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.PIPE)
-        base = server.stdout.readline().decode().strip().rstrip("/")
+        server, base = start_server(db)
+        base = base.rstrip("/")
         if not base.startswith("http://"):
             print("browser: the server printed no URL")
             return 1
@@ -141,8 +120,8 @@ def main():
             server.terminate()
             server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    check.summary()
+    return 1 if check.failed else 0
 
 
 if __name__ == "__main__":

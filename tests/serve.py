@@ -28,15 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-TOP = os.environ.get("KBS_TOP_SRCDIR") or os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))
-KBSEARCH = os.environ.get("KBSEARCH") or os.path.join(TOP, "kbsearch")
-
-PASTE_1003 = ("Log Name: System\nSource: TermService\n"
-              "Date: 11/3/2025 9:14:02 AM\nEvent ID: 1003\n"
-              "Level: Information\nComputer: SRV-TS01.contoso.local\n"
-              "Description:\n"
-              "The terminal service client has provided an invalid license.\n")
+from servetest import KBSEARCH, PASTE_1003, TOP, Checks, start_server
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -71,18 +63,7 @@ SYMPTOMS
 Quokka marmalade overflow in the print spooler.
 """
 
-passed = 0
-failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, flush=True)
-    return cond
+check = Checks()
 
 
 def request(base, path, data=None, method=None, headers=None):
@@ -210,11 +191,7 @@ def main():
                   "serve %s: exit %d, %r" % (" ".join(args), r.returncode,
                                               r.stderr[:100]))
 
-        server = subprocess.Popen([KBSEARCH, "serve", "--db", db,
-                                   "--listen", "127.0.0.1:0",
-                                   "--threads", "2"],
-                                  stdout=subprocess.PIPE)
-        line = server.stdout.readline().decode().strip()
+        server, line = start_server(db, "--threads", "2")
         if not line.startswith("http://127.0.0.1:"):
             print("serve: no URL on the first line: %r" % line)
             return 1
@@ -238,8 +215,8 @@ def main():
             server.kill()
             server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
+    check.summary()
+    return 1 if check.failed or not check.passed else 0
 
 
 def check_api(base, db, port):

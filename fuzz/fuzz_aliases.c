@@ -10,20 +10,12 @@
 #include "fuzz_common.h"
 #include "query.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static kbs_db *db;
 static char alias_path[400];
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+fuzz_init(void)
 {
-	(void)argc;
-	(void)argv;
-	db = fuzz_open_db();
 	snprintf(alias_path, sizeof alias_path, "%s/aliases.txt", fuzz_dir);
-	return 0;
 }
 
 int

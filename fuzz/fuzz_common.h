@@ -1,5 +1,7 @@
 /*
- * fuzz_common.h - the small database the search and alias targets share.
+ * fuzz_common.h - the small database the search, alias and http targets
+ * share, and their LLVMFuzzerInitialize(): it opens the database into db,
+ * then calls the target's own fuzz_init() for anything more.
  *
  * Made once per fuzzing process, in a new temporary directory, from the
  * bundled corpus's classic text articles ($KBS_FUZZ_CORPUS, else the
@@ -11,6 +13,7 @@
 
 #include "kbsearch.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,25 @@ fuzz_open_db(void)
 		exit(1);
 	}
 	return db;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The shared database, opened read-only before the first input. */
+static kbs_db *db;
+
+/* Each target's own set-up, run once after db is open. */
+static void fuzz_init(void);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	db = fuzz_open_db();
+	fuzz_init();
+	return 0;
 }
 
 #endif

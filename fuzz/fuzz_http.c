@@ -15,19 +15,10 @@
 
 #include <libxml/parser.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static kbs_db *db;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+fuzz_init(void)
 {
-	(void)argc;
-	(void)argv;
-	db = fuzz_open_db();
 	xmlInitParser();
-	return 0;
 }
 
 /* The next '\n'-ended piece of [*p, end) as a NUL-terminated copy in buf

@@ -97,6 +97,8 @@ experr 2 "^kbsearch: stats: option '--json' takes no argument" stats --json=1
 experr 2 "^kbsearch: unknown option '--nosuch'" --nosuch stats
 experr 2 "^kbsearch: --color takes" --color=sometimes stats
 experr 2 "^kbsearch: 'x' is not an event ID" event --db "$db" x
+# an event ID is decimal digits, as the HTTP API reads it
+experr 2 "^kbsearch: '\\+5' is not an event ID" event --db "$db" +5
 grep -q 'bad option' "$tmp/err" && ko "a redundant 'bad option'" || ok
 
 # A file that cannot be indexed is reported with the program's name.

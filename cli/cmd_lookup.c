@@ -3,10 +3,11 @@
  * lookups. Each prints one line per hit, or with --json one object with
  * the lookup's key and a "results" array in the style of search.
  *
- * One table row per command (its help, operands and printer); one runner
- * reads the options and operands and opens the database for all of them,
- * and one more runs the four list lookups (lookup.h) and prints their
- * hits, so a command differs from the others only in its row.
+ * One row of lookup_cmds[] per command (its help, operands, printer);
+ * one runner, cmd_lookup(), reads the options, operands and key and opens
+ * the database for all of them, then calls the row's run function:
+ * run_list() for the four list lookups (lookup.h), which prints each hit
+ * with the row's line printer, and run_show(), run_stats().
  */
 #include "cli.h"
 
@@ -14,35 +15,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Options shared by the lookup commands; returns the first operand index
- * or -1 after printing help (status in *exit_status). */
-static int
-parse_common(int argc, char **argv, const char *cmd, const char *help,
-             cli_common *c, const char **source, int *exit_status)
-{
-	static const struct option opts[] = {
-		CLI_OPTIONS_DB_HELP,
-		CLI_OPTIONS_JSON,
-		{ "source", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int o;
-	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (o != 's') {
-			*exit_status = cli_option(c, cmd, help, argv, o);
-			if (*exit_status >= 0)
-				return -1;
-		} else if (source == NULL) {
-			*exit_status = cli_usage(cmd, "--source is only for "
-			                              "event");
-			return -1;
-		} else {
-			*source = optarg;
-		}
-	}
-	return optind;
-}
 
 static const char event_help[] =
 	"Usage: kbsearch event [--db FILE] [--source NAME] [--json] ID\n"
@@ -237,10 +209,27 @@ lookup_args(const lookup_cmd *lc, int *argc, char **argv, cli_common *c,
 		else
 			argv[n++] = argv[k];
 	}
-	*status = EXIT_ERROR;
-	int i = parse_common(n, argv, lc->name, lc->help, c, source, status);
-	if (i < 0)
-		return -1;
+	static const struct option opts[] = {
+		CLI_OPTIONS_DB_HELP,
+		CLI_OPTIONS_JSON,
+		{ "source", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o, i;
+	while ((o = getopt_long(n, argv, ":h", opts, NULL)) != -1) {
+		if (o != 's') {
+			*status = cli_option(c, lc->name, lc->help, argv, o);
+			if (*status >= 0)
+				return -1;
+		} else if (source == NULL) {
+			*status = cli_usage(lc->name, "--source is only for "
+			                              "event");
+			return -1;
+		} else {
+			*source = optarg;
+		}
+	}
+	i = optind;
 	if (neg != NULL)
 		argv[n++] = neg;
 	*argc = n;
@@ -380,7 +369,7 @@ cmd_lookup(int argc, char **argv)
 	cli_key k = {0};
 	const char *source = NULL;
 	bool list = lc->line != NULL;
-	int status;
+	int status = EXIT_ERROR;
 	int i = lookup_args(lc, &argc, argv, &c,
 	                    list && lc->kind == CLI_LOOKUP_EVENT ? &source
 	                                                         : NULL,

@@ -52,17 +52,28 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
                      unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
+/*
+ * End the walks into list: a file listed twice (by a link or a name to
+ * a file also found by a plain directory entry) is dropped but for its
+ * first path, and the walk's own memory (the set of directories and
+ * files entered) is freed. Call it once, after the last kbs__walk().
+ */
+void kbs__walk_done(kbs__pathlist *list);
 void kbs__pathlist_free(kbs__pathlist *list);
+
+/* A directory's own exclude globs, one a line, as in .gitignore. */
+#define KBS__IGNORE_FILE ".kbsearchignore"
 
 /*
  * The walk's filter hook, called for each entry name of directory dir
  * with userdata as given to kbs__walk(); builtin is the built-in rule's
- * reason to skip it ("hidden"...) or NULL. Returns true to skip the
- * entry, after reporting it with its reason. Defined by the index run
- * (writer.c): exclude globs and .kbsearchignore files.
+ * reason to skip it ("hidden"...) or NULL; has_ignore: dir holds a
+ * KBS__IGNORE_FILE. Returns true to skip the entry, after reporting it
+ * with its reason. Defined by the index run (writer.c): exclude globs
+ * and .kbsearchignore files.
  */
 bool kbs__walk_skip(void *userdata, const char *dir, const char *name,
-                    const char *builtin);
+                    const char *builtin, bool has_ignore);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,

@@ -138,7 +138,7 @@ static void
 load_ignore(run *r, const char *dir)
 {
 	char path[4096], line[1024];
-	snprintf(path, sizeof path, "%s/.kbsearchignore", dir);
+	snprintf(path, sizeof path, "%s/" KBS__IGNORE_FILE, dir);
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
 		return;
@@ -207,19 +207,23 @@ glob_matches(const char *glob, const char *rel, const char *name)
 
 bool
 kbs__walk_skip(void *ud, const char *dir, const char *name,
-               const char *builtin)
+               const char *builtin, bool has_ignore)
 {
 	run *r = ud;
 	char path[4096], why[4096 + 64];
 	const char *reason = builtin;
 
-	snprintf(path, sizeof path, "%s%s%s", dir,
-	         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	if (r->looked == NULL || strcmp(r->looked, dir) != 0) {
+	if (has_ignore &&
+	    (r->looked == NULL || strcmp(r->looked, dir) != 0)) {
 		free(r->looked);
 		r->looked = strdup(dir);
 		load_ignore(r, dir);
 	}
+	/* the common case: nothing to match, no path to make */
+	if (reason == NULL && r->db->nexcludes == 0 && r->nign == 0)
+		return false;
+	snprintf(path, sizeof path, "%s%s%s", dir,
+	         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 	for (size_t i = 0; reason == NULL && i < r->db->nexcludes; i++) {
 		const char *g = r->db->excludes[i];
 		if (strchr(g, '/') != NULL ? fnmatch(g, path, 0) == 0
@@ -1171,6 +1175,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		rc = kbs__walk(&list, paths[i], i, r.roots[i].why,
 		               walk_failed, &r);
 	}
+	kbs__walk_done(&list);
 	if (rc == KBS_OK && r.cancelled)
 		rc = KBS_CANCELLED;     /* while listing: nothing indexed */
 	r.stats.total = list.n + r.stats.failed;

@@ -10,7 +10,7 @@
  * A file named like a collection's own documentation (README, MANIFEST,
  * LICENSE and the like, whatever the extension) is listed with a mark:
  * the KB archive names every Markdown page README.md, so its content
- * decides (writer.c). A file named on the command line is always read.
+ * decides (run.c). A file named on the command line is always read.
  *
  * Symbolic links are followed, but each directory (device and inode) is
  * entered once per run: a link to an ancestor ("loop -> .") or a second
@@ -323,7 +323,7 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
 	/* The filter hook, once every name is known (so that it opens a
 	 * .kbsearchignore only where there is one): built-in rules,
-	 * exclude globs and .kbsearchignore files (writer.c), skips
+	 * exclude globs and .kbsearchignore files (run.c), skips
 	 * reported. */
 	size_t kept = 0;
 	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {

@@ -144,17 +144,106 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
                      unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
+/*
+ * End the walks into list: a file listed twice (by a link or a name to
+ * a file also found by a plain directory entry) is dropped but for its
+ * first path, and the walk's own memory (the set of directories and
+ * files entered) is freed. Call it once, after the last kbs__walk().
+ */
+void kbs__walk_done(kbs__pathlist *list);
 void kbs__pathlist_free(kbs__pathlist *list);
+
+/* What the database knew of a file before this run: 40 bytes a file,
+ * found by the file's key, so that a run over the archive's 177,000
+ * files does not hold every path twice. */
+typedef struct kbs__known {
+	sqlite3_int64 key;           /* kbs__path_key() of its path */
+	uint64_t hash;               /* content hash */
+	sqlite3_int64 article_id;    /* or -1 */
+	long long size;              /* bytes, when stored */
+	long long mtime;             /* modification time, ns, or -1 */
+} kbs__known;
+
+/*
+ * One file on its way through the run. The reader thread fills it (read,
+ * hash, decode, parse: no database access, run.c); the main thread
+ * stores it (kbs__dbwrite_file(), dbwrite.c).
+ */
+typedef struct kbs__job {
+	const char *path;            /* borrowed from the path list */
+	kbs_status rc;               /* KBS_NOMEM stops the run */
+	kbs_file_outcome outcome;    /* FAILED, UNCHANGED, or ADDED to store */
+	char reason[256];            /* why it FAILED */
+	char hash[17];
+	size_t size;                 /* bytes on disk */
+	long long mtime;             /* modification time, ns since 1970 */
+	long long walk_size;         /* size when the walk saw it */
+	bool touched;                /* UNCHANGED content, new mtime to store */
+	bool doc;                    /* named like documentation in a dir */
+	char charset[32];            /* read as, "UTF-8", "WINDOWS-1252"... */
+	enum kbs__why why;           /* why SKIPPED */
+	const kbs__known *was;            /* the stored state, or NULL */
+	kbs_article *article;        /* parsed, to store */
+} kbs__job;
+
+/* The SQL store of an index run (dbwrite.c): its prepared statements and
+ * the compressor of stored text. */
+typedef struct kbs__dbwrite kbs__dbwrite;
+
+/* Prepare the store's statements on db. Returns KBS_OK, KBS_NOMEM or
+ * SQLite's error (message on db); *out is NULL on failure. */
+kbs_status kbs__dbwrite_new(kbs__dbwrite **out, kbs_db *db);
+void kbs__dbwrite_free(kbs__dbwrite *s);
+
+/*
+ * Store job j (within the caller's transaction): its article, merged into
+ * the article of the same KB id when there is one, and its source_file
+ * row; or only its new time stamp when unchanged. Sets j->outcome to
+ * KBS_FILE_UPDATED for a file stored before. Returns KBS_OK, or
+ * SQLite's error or KBS_NOMEM, which stop the run.
+ */
+kbs_status kbs__dbwrite_file(kbs__dbwrite *s, kbs__job *j);
+
+/* Write what the store's compressor keeps back (the dictionary trained
+ * on a big run). */
+kbs_status kbs__dbwrite_finish(kbs__dbwrite *s);
+
+/* Remove source files that no longer exist and settle their articles;
+ * *pruned receives the number of articles deleted. */
+kbs_status kbs__dbwrite_prune(kbs__dbwrite *s, unsigned long *pruned);
+
+/* Run SQL q on db; SQLite's error (message on db) on failure. */
+kbs_status kbs__sql_exec(kbs_db *db, const char *q);
+
+/* Read, decode and parse the file at path outside an index run's
+ * pipeline (run.c; the store uses it when an article needs another of
+ * its files). *out is NULL and reason set when the file cannot be read
+ * or holds no article; returns KBS_OK, or KBS_NOMEM. */
+kbs_status kbs__read_article(const char *path, kbs_article **out,
+                             char *reason, size_t reasonsz);
+
+/*
+ * The input formats (the table in parse.c): the precedence of format
+ * name among an article's files, 1 first (the best structured file
+ * supplies the article's fields; an unknown name comes last), and
+ * whether a file of that format is an article whatever its name.
+ */
+int kbs__format_precedence(const char *name);
+bool kbs__format_is_article(const char *name);
+
+/* A directory's own exclude globs, one a line, as in .gitignore. */
+#define KBS__IGNORE_FILE ".kbsearchignore"
 
 /*
  * The walk's filter hook, called for each entry name of directory dir
  * with userdata as given to kbs__walk(); builtin is the built-in rule's
- * reason to skip it ("hidden"...) or NULL. Returns true to skip the
- * entry, after reporting it with its reason. Defined by the index run
- * (writer.c): exclude globs and .kbsearchignore files.
+ * reason to skip it ("hidden"...) or NULL; has_ignore: dir holds a
+ * KBS__IGNORE_FILE. Returns true to skip the entry, after reporting it
+ * with its reason. Defined by the index run (run.c): exclude globs
+ * and .kbsearchignore files.
  */
 bool kbs__walk_skip(void *userdata, const char *dir, const char *name,
-                    const char *builtin);
+                    const char *builtin, bool has_ignore);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,

@@ -68,15 +68,22 @@ starts_with_ci(const char *s, size_t n, const char *prefix)
 	return n >= k && strncasecmp(s, prefix, k) == 0;
 }
 
+/* s, an arena string just made, or NULL with p->rc set to KBS_NOMEM
+ * when the arena could not make it. */
+static const char *
+arena_made(parser *p, const char *s)
+{
+	if (s == NULL)
+		p->rc = KBS_NOMEM;
+	return s;
+}
+
 /* Arena copy of s[0..n) trimmed, or NULL with p->rc set on failure. */
 static const char *
 dup_trim(parser *p, const char *s, size_t n)
 {
 	kbs__trim(&s, &n);
-	char *d = kbs__arena_strndup(&p->a->arena, s, n);
-	if (d == NULL)
-		p->rc = KBS_NOMEM;
-	return d;
+	return arena_made(p, kbs__arena_strndup(&p->a->arena, s, n));
 }
 
 static bool
@@ -135,10 +142,8 @@ iso_date(parser *p, const char *s, size_t n)
 		return NULL;
 	if (d < 1 || d > 31)
 		return NULL;
-	const char *r = kbs__arena_printf(&p->a->arena, "%04d-%02d-%02d", y, m, d);
-	if (r == NULL)
-		p->rc = KBS_NOMEM;
-	return r;
+	return arena_made(p, kbs__arena_printf(&p->a->arena, "%04d-%02d-%02d",
+	                                       y, m, d));
 }
 
 /* "Q100215  19-FEB-2002  [winnt]" */
@@ -572,12 +577,7 @@ column_text(parser *p, kbs__buf *b)
 	const char *s = kbs__buf_str(b);
 	size_t n = b->len;
 	kbs__trim(&s, &n);
-	if (n == 0)
-		return NULL;
-	char *d = kbs__arena_strndup(&p->a->arena, s, n);
-	if (d == NULL)
-		p->rc = KBS_NOMEM;
-	return d;
+	return n == 0 ? NULL : dup_trim(p, s, n);
 }
 
 /* Parse text whose first non-blank line starts with magic ("DOCUMENT:"

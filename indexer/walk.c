@@ -10,7 +10,7 @@
  * A file named like a collection's own documentation (README, MANIFEST,
  * LICENSE and the like, whatever the extension) is listed with a mark:
  * the KB archive names every Markdown page README.md, so its content
- * decides (writer.c). A file named on the command line is always read.
+ * decides (run.c). A file named on the command line is always read.
  *
  * Symbolic links are followed, but each directory (device and inode) is
  * entered once per run: a link to an ancestor ("loop -> .") or a second
@@ -39,17 +39,34 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
 
-/* The directories entered so far: an open-addressing hash set of
- * (device, inode) pairs, kept at most half full. */
+/* The directories entered so far, and the files that may be reached by
+ * a second path: an open-addressing hash set of (device, inode) pairs,
+ * kept at most half full. A plain file (one hard link, found by a
+ * directory entry, not through a symbolic link) is reached by one path
+ * only, since its directory is entered once: it is only looked up, and
+ * its key kept in a plain array until kbs__walk_done(). The set holds the
+ * run's directories and its few other files only, and goes with the
+ * keys once the walk is done, before any file is read. */
+enum { SLOT_FREE, SLOT_USED, SLOT_CLAIMED };
+
 typedef struct dirid {
 	dev_t dev;
 	ino_t ino;
-	bool used;
+	unsigned char state;    /* SLOT_* */
 } dirid;
+
+typedef struct filekey {
+	dev_t dev;
+	ino_t ino;
+} filekey;
 
 struct kbs__dirset {
 	dirid *slots;
 	size_t n, cap;    /* cap is a power of two */
+	filekey *keys;    /* [list->n]: each listed file's key */
+	bool *linked;     /* [list->n]: in the set (not a plain file) */
+	size_t kcap;
+	size_t nlinked;   /* files in the set */
 };
 
 static size_t
@@ -60,26 +77,53 @@ dir_hash(dev_t dev, ino_t ino, size_t cap)
 	return (size_t)(k ^ (k >> 29)) & (cap - 1);
 }
 
+static struct kbs__dirset *
+dirset(kbs__pathlist *list)
+{
+	if (list->dirs == NULL)
+		list->dirs = calloc(1, sizeof *list->dirs);
+	return list->dirs;
+}
+
+/* The slot of (dev, ino) in set, or NULL if it is not there. */
+static dirid *
+dir_find(const struct kbs__dirset *set, dev_t dev, ino_t ino)
+{
+	if (set->cap == 0)
+		return NULL;
+	size_t h = dir_hash(dev, ino, set->cap);
+	while (set->slots[h].state != SLOT_FREE) {
+		if (set->slots[h].dev == dev && set->slots[h].ino == ino)
+			return &set->slots[h];
+		h = (h + 1) & (set->cap - 1);
+	}
+	return NULL;
+}
+
 /* Add sb's directory or file (device, inode) to list's set of what the
  * run has walked. *fresh is false when it was there already. Returns
  * KBS_OK or KBS_NOMEM. */
 static kbs_status
 dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 {
-	struct kbs__dirset *set = list->dirs;
-	if (set == NULL && (set = list->dirs = calloc(1, sizeof *set)) == NULL)
+	struct kbs__dirset *set = dirset(list);
+	if (set == NULL)
 		return KBS_NOMEM;
+	if (dir_find(set, sb->st_dev, sb->st_ino) != NULL) {
+		*fresh = false;
+		return KBS_OK;
+	}
 	if ((set->n + 1) * 2 > set->cap) {
 		size_t ncap = set->cap ? set->cap * 2 : 64;
 		dirid *ns = calloc(ncap, sizeof *ns);
 		if (ns == NULL)
 			return KBS_NOMEM;
 		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slots[i].used)
+			if (set->slots[i].state == SLOT_FREE)
 				continue;
 			size_t h = dir_hash(set->slots[i].dev, set->slots[i].ino,
 			                    ncap);
-			while (ns[h].used)
+			while (ns[h].state != SLOT_FREE)
 				h = (h + 1) & (ncap - 1);
 			ns[h] = set->slots[i];
 		}
@@ -88,17 +132,36 @@ dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 		set->cap = ncap;
 	}
 	size_t h = dir_hash(sb->st_dev, sb->st_ino, set->cap);
-	while (set->slots[h].used) {
-		if (set->slots[h].dev == sb->st_dev &&
-		    set->slots[h].ino == sb->st_ino) {
-			*fresh = false;
-			return KBS_OK;
-		}
+	while (set->slots[h].state != SLOT_FREE)
 		h = (h + 1) & (set->cap - 1);
-	}
-	set->slots[h] = (dirid){ sb->st_dev, sb->st_ino, true };
+	set->slots[h] = (dirid){ sb->st_dev, sb->st_ino, SLOT_USED };
 	set->n++;
 	*fresh = true;
+	return KBS_OK;
+}
+
+/* Keep the key of the file about to be list->paths[list->n]. */
+static kbs_status
+keep_key(kbs__pathlist *list, const struct stat *sb, bool linked)
+{
+	struct kbs__dirset *set = dirset(list);
+	if (set == NULL)
+		return KBS_NOMEM;
+	if (list->n == set->kcap) {
+		size_t ncap = set->kcap ? set->kcap * 2 : 64;
+		filekey *k = realloc(set->keys, ncap * sizeof *k);
+		if (k == NULL)
+			return KBS_NOMEM;
+		set->keys = k;
+		bool *l = realloc(set->linked, ncap * sizeof *l);
+		if (l == NULL)
+			return KBS_NOMEM;
+		set->linked = l;
+		set->kcap = ncap;
+	}
+	set->keys[list->n] = (filekey){ sb->st_dev, sb->st_ino };
+	set->linked[list->n] = linked;
+	set->nlinked += linked;
 	return KBS_OK;
 }
 
@@ -196,10 +259,10 @@ typedef struct walker {
 } walker;
 
 /* Walk path, whose stat is sb; doc: named like documentation inside a
- * directory. */
+ * directory; plain: found by a directory entry, not a symbolic link. */
 static kbs_status
 walk(walker *w, const char *path, const struct stat *sb, int depth,
-     bool doc)
+     bool doc, bool plain)
 {
 	kbs_status rc = KBS_OK;
 	kbs__walk_fail_fn fail = w->fail;
@@ -207,10 +270,21 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 
 	if (S_ISREG(sb->st_mode)) {
 		/* A file reached twice (named on the command line and found
-		 * in a directory given too, or a second hard link) is read
-		 * once: its second article would only replace the first. */
-		bool fresh;
-		if ((rc = dir_enter(w->list, sb, &fresh)) != KBS_OK || !fresh)
+		 * in a directory given too, through a link, or a second hard
+		 * link) is read once: its second article would only replace
+		 * the first. A plain file met after another path to it is
+		 * dropped here, one met before by kbs__walk_done(). */
+		bool linked = !plain || depth == 0 || sb->st_nlink > 1;
+		bool fresh = true;
+		if (linked)
+			rc = dir_enter(w->list, sb, &fresh);
+		else if (w->list->dirs != NULL &&
+		         w->list->dirs->nlinked > 0 &&
+		         dir_find(w->list->dirs, sb->st_dev, sb->st_ino) != NULL)
+			fresh = false;
+		if (rc != KBS_OK || !fresh)
+			return rc;
+		if ((rc = keep_key(w->list, sb, linked)) != KBS_OK)
 			return rc;
 		return push(w->list, path, sb, w->root, doc);
 	}
@@ -237,25 +311,37 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 	}
 	kbs__pathlist names = {0};
 	struct dirent *de;
+	bool has_ignore = false;
 	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		bool hidden = de->d_name[0] == '.';
-		bool data = !hidden && data_name(de->d_name);
-		/* the filter hook: built-in rules, exclude globs and
-		 * .kbsearchignore files (writer.c), skips reported */
-		if (kbs__walk_skip(ud, path, de->d_name,
-		                   hidden ? "hidden"
-		                   : data ? "data, image or program file (by "
-		                            "its name)" : NULL)) {
-			w->skipped[hidden ? KBS__WHY_HIDDEN : data ?
-			           KBS__WHY_DATA : KBS__WHY_EXCLUDED]++;
-			continue;
-		}
+		if (strcmp(de->d_name, KBS__IGNORE_FILE) == 0)
+			has_ignore = true;
 		rc = push(&names, de->d_name, NULL, 0, false);
 	}
 	if (names.n > 0)
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
+	/* The filter hook, once every name is known (so that it opens a
+	 * .kbsearchignore only where there is one): built-in rules,
+	 * exclude globs and .kbsearchignore files (run.c), skips
+	 * reported. */
+	size_t kept = 0;
+	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
+		const char *name = names.paths[i];
+		bool hidden = name[0] == '.';
+		bool data = !hidden && data_name(name);
+		if (kbs__walk_skip(ud, path, name, hidden ? "hidden"
+		                   : data ? "data, image or program file (by "
+		                            "its name)" : NULL, has_ignore)) {
+			w->skipped[hidden ? KBS__WHY_HIDDEN : data ?
+			           KBS__WHY_DATA : KBS__WHY_EXCLUDED]++;
+			free(names.paths[i]);
+			continue;
+		}
+		names.paths[kept++] = names.paths[i];
+	}
+	if (rc == KBS_OK)     /* the loop ran whole: kept[] is the list */
+		names.n = kept;
 	size_t plen = strlen(path);
 	bool slash = plen > 0 && path[plen - 1] == '/';
 	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
@@ -270,11 +356,13 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 		         names.paths[i]);
 		/* relative to the open directory: no walk of the whole path */
 		const char *why = NULL;
+		bool link = false;
 		struct statfs fs;
 		if (fstatat(dirfd(dir), names.paths[i], &csb,
 		            AT_SYMLINK_NOFOLLOW) != 0) {
 			why = strerror(errno);
 		} else if (S_ISLNK(csb.st_mode)) {
+			link = true;
 			if (fstatat(dirfd(dir), names.paths[i], &csb, 0) != 0)
 				why = errno == ENOENT ? "broken symbolic link"
 				    : errno == ELOOP ? "symbolic link loop"
@@ -292,7 +380,7 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 			fail(ud, child, why);
 		else
 			rc = walk(w, child, &csb, depth + 1,
-			          doc_name(names.paths[i]));
+			          doc_name(names.paths[i]), !link);
 		free(child);
 	}
 	closedir(dir);
@@ -318,9 +406,45 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
 	if (stat(abs, &sb) != 0)
 		fail(userdata, path, strerror(errno));
 	else
-		rc = walk(&w, abs, &sb, 0, false);
+		rc = walk(&w, abs, &sb, 0, false, false);
 	free(abs);
 	return rc;
+}
+
+void
+kbs__walk_done(kbs__pathlist *list)
+{
+	struct kbs__dirset *set = list->dirs;
+	if (set == NULL)
+		return;
+	/* A plain file listed before a link or a name to it claims its key;
+	 * the later path to it goes. */
+	if (set->nlinked > 0 && set->nlinked < list->n) {
+		size_t kept = 0;
+		for (size_t i = 0; i < list->n; i++) {
+			dirid *d = dir_find(set, set->keys[i].dev,
+			                    set->keys[i].ino);
+			if (d != NULL && set->linked[i] &&
+			    d->state == SLOT_CLAIMED) {
+				free(list->paths[i]);
+				continue;
+			}
+			if (d != NULL && !set->linked[i])
+				d->state = SLOT_CLAIMED;
+			list->paths[kept] = list->paths[i];
+			list->sizes[kept] = list->sizes[i];
+			list->mtimes[kept] = list->mtimes[i];
+			list->roots[kept] = list->roots[i];
+			list->docs[kept] = list->docs[i];
+			kept++;
+		}
+		list->n = kept;
+	}
+	free(set->slots);
+	free(set->keys);
+	free(set->linked);
+	free(set);
+	list->dirs = NULL;
 }
 
 void
@@ -331,9 +455,7 @@ kbs__pathlist_free(kbs__pathlist *list)
 	free(list->paths);
 	free(list->sizes);
 	free(list->mtimes);
-	if (list->dirs != NULL)
-		free(list->dirs->slots);
-	free(list->dirs);
+	kbs__walk_done(list);
 	free(list->roots);
 	free(list->docs);
 	memset(list, 0, sizeof *list);

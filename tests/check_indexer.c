@@ -898,6 +898,23 @@ START_TEST(test_same_file_named_twice)
 }
 END_TEST
 
+/* The same, the directory first: the file found in it is listed before
+ * its name on the command line, whose second path is dropped. */
+START_TEST(test_same_file_found_then_named)
+{
+	const char *paths[] = { bundled(0, "txt"),
+	                        bundled(1, "txt/Q100215.TXT") };
+	kbs_index_stats st = index_paths(paths, 2, 0);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_uint_eq(st.total, st.added);
+	ck_assert_int_eq(stats().files, (long long)st.added);
+	ck_assert_int_eq(stats().articles, (long long)st.added);
+	const char *dir = bundled(0, "txt");
+	kbs_index_stats one = index_paths(&dir, 1, 0);
+	ck_assert_uint_eq(one.total, st.total);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Cancelling, removing a path, versioned structs, paging              */
 /* ------------------------------------------------------------------ */
@@ -1101,6 +1118,7 @@ suite_indexer(void)
 	tcase_add_test(tc, test_bad_files_batch_goes_on);
 	tcase_add_test(tc, test_unreadable_directory);
 	tcase_add_test(tc, test_same_file_named_twice);
+	tcase_add_test(tc, test_same_file_found_then_named);
 	tcase_add_test(tc, test_cancel_keeps_what_was_done);
 	tcase_add_test(tc, test_remove_path);
 	tcase_add_test(tc, test_struct_versions);

@@ -31,7 +31,8 @@ static const char help[] =
 	"  --files-from FILE  also index the paths listed in FILE, one a line\n"
 	"                     ('-' reads standard input)\n"
 	"  -0, --null         the list is NUL-separated (find -print0)\n"
-	"  --verbose          list every file passed over, with the reason\n"
+	"  --verbose          list every file passed over, with the reason,\n"
+	"                     and every file with records past a cap\n"
 	"  --rebuild          start a new database, the old file moved to\n"
 	"                     FILE.damaged, and index again the files it\n"
 	"                     stored (and the PATHs given)\n"
@@ -75,10 +76,12 @@ on_file(void *ud, const char *path, kbs_file_outcome outcome,
         const char *reason, const kbs_index_stats *st)
 {
 	progress *p = ud;
-	if (outcome == KBS_FILE_SKIPPED && !p->verbose)
+	bool capped = (outcome == KBS_FILE_ADDED ||
+	               outcome == KBS_FILE_UPDATED) && reason != NULL;
+	if ((outcome == KBS_FILE_SKIPPED || capped) && !p->verbose)
 		return interrupted != 0;
 	if (outcome == KBS_FILE_SKIPPED || outcome == KBS_FILE_FAILED ||
-	    outcome == KBS_PATH_EMPTY) {
+	    outcome == KBS_PATH_EMPTY || capped) {
 		if (p->tty)
 			fputs("\r\033[K", stderr);
 		char esc[4 * 4096 + 1];
@@ -310,6 +313,10 @@ cmd_index(int argc, char **argv)
 	if (st.passed_over > 0)
 		printf(", %lu passed over%s", st.passed_over,
 		       verbose ? "" : " (--verbose lists them)");
+	if (st.capped > 0)
+		printf(", %lu records past the per-article caps not kept in "
+		       "%lu file(s)%s", st.capped, st.capped_files,
+		       verbose ? "" : " (--verbose names them)");
 	printf(" (%.2f s)\n", elapsed(&p.start));
 	if (rc == KBS_OK && st.unchanged > 0 &&
 	    st.unchanged + st.skipped == st.seen)

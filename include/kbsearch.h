@@ -169,7 +169,7 @@ typedef enum kbs_file_outcome {
  * KBS_INVALID.
  */
 
-#define KBS_INDEX_STATS_VERSION 1
+#define KBS_INDEX_STATS_VERSION 2
 /* Counters of one indexing run. Initialise with KBS_INDEX_STATS_INIT. */
 typedef struct kbs_index_stats {
 	unsigned version;         /* KBS_INDEX_STATS_VERSION */
@@ -185,17 +185,26 @@ typedef struct kbs_index_stats {
 	unsigned long passed_over; /* directory entries passed over by name
 	                              (hidden, data files, excluded): reported
 	                              as KBS_FILE_SKIPPED, not in total */
+	/* version 2: */
+	unsigned long capped;     /* records (events, codes, file rows, KB
+	                             references...) of the files stored that
+	                             were past a per-article cap and not kept:
+	                             each list keeps its first 5000 records, so
+	                             that a huge file costs linear time */
+	unsigned long capped_files; /* files stored with records not kept */
 } kbs_index_stats;
 #define KBS_INDEX_STATS_INIT \
-	{ KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	{ KBS_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
  * Called once per file, after it is handled, once per directory entry
  * passed over (KBS_FILE_SKIPPED, before the files are handled), and once
  * per given path with KBS_PATH_EMPTY at the end of the run when no article
- * was found under it. reason is NULL unless outcome is KBS_FILE_FAILED,
- * KBS_FILE_SKIPPED or KBS_PATH_EMPTY, when it is one line such as "binary
- * file" or "hidden". path and
+ * was found under it. reason is one line such as "binary file" or
+ * "hidden" when outcome is KBS_FILE_FAILED, KBS_FILE_SKIPPED or
+ * KBS_PATH_EMPTY; for KBS_FILE_ADDED or KBS_FILE_UPDATED it is NULL unless
+ * some of the file's records were past a per-article cap and not kept
+ * (stats->capped), when it says how many. path and
  * reason are borrowed for the duration of the call. stats holds the counts
  * so far (stats->total is known from the first call on).
  *
@@ -229,7 +238,9 @@ typedef int (*kbs_index_fn)(void *userdata, const char *path,
  * kbs_db_rebuild()).
  *
  * out (may be NULL; else initialised with KBS_INDEX_STATS_INIT)
- * receives the run's counters. Returns KBS_OK when the run completed (even
+ * receives the run's counters, as far as its version has them (a
+ * version 1 struct, compiled before capped existed, is filled up to
+ * passed_over). Returns KBS_OK when the run completed (even
  * if some files failed: check out->failed), KBS_CANCELLED when fn returned
  * non-zero (the files committed before are kept), KBS_INVALID when out has
  * a version this library does not know, KBS_READONLY, KBS_CORRUPT, KBS_DB

@@ -184,6 +184,7 @@ typedef struct kbs__job {
 	enum kbs__why why;           /* why SKIPPED */
 	const kbs__known *was;            /* the stored state, or NULL */
 	kbs_article *article;        /* parsed, to store */
+	size_t capped;               /* its records past a cap, not kept */
 } kbs__job;
 
 /* The SQL store of an index run (dbwrite.c): its prepared statements and

@@ -396,6 +396,7 @@ prepare_file(const pipeline *p, job *j)
 	} else if (j->rc == KBS_OK) {
 		j->article->path = j->path;
 		j->outcome = KBS_FILE_ADDED;
+		j->capped = j->article->capped;
 	} else {
 		kbs_article_free(j->article);
 		j->article = NULL;
@@ -550,15 +551,26 @@ count_file(run *r, const job *j, size_t root)
 	case KBS_FILE_SKIPPED:   r->stats.skipped++; break;
 	case KBS_PATH_EMPTY:     break;
 	}
+	const char *reason = NULL;
+	char capped[128];
+	if (j->outcome == KBS_FILE_FAILED || j->outcome == KBS_FILE_SKIPPED)
+		reason = j->reason;
 	if (j->outcome == KBS_FILE_FAILED)
 		rt->why[KBS__WHY_FAILED]++;
 	else if (j->outcome == KBS_FILE_SKIPPED)
 		rt->why[j->why]++;
 	else
 		rt->articles++;
-	report(r, j->path, j->outcome,
-	       j->outcome == KBS_FILE_FAILED ||
-	       j->outcome == KBS_FILE_SKIPPED ? j->reason : NULL);
+	if ((j->outcome == KBS_FILE_ADDED || j->outcome == KBS_FILE_UPDATED)
+	    && j->capped > 0) {
+		r->stats.capped += j->capped;
+		r->stats.capped_files++;
+		snprintf(capped, sizeof capped, "%zu records not kept (each "
+		         "list keeps its first %d)", j->capped,
+		         KBS__MAX_RECORDS);
+		reason = capped;
+	}
+	report(r, j->path, j->outcome, reason);
 }
 
 /* Store the files of list as the reader thread of p delivers them,
@@ -682,6 +694,15 @@ finish_files(run *r, unsigned flags, bool *in_tx, bool *big)
 	return rc;
 }
 
+/* The bytes of a kbs_index_stats of the given version: version 1 ended
+ * at passed_over. */
+static size_t
+stats_size(unsigned version)
+{
+	return version == 1 ? offsetof(kbs_index_stats, capped)
+	                    : sizeof(kbs_index_stats);
+}
+
 kbs_status
 kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
              size_t npaths, unsigned flags, kbs_index_fn fn, void *userdata)
@@ -697,8 +718,9 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 			return kbs__db_error(db, KBS_INVALID, "kbs_index_stats "
 			                     "version %u (initialise it with "
 			                     "KBS_INDEX_STATS_INIT)", out->version);
-		memset(out, 0, sizeof *out);
-		out->version = KBS_INDEX_STATS_VERSION;
+		unsigned version = out->version;
+		memset(out, 0, stats_size(version));
+		out->version = version;
 	}
 	r.stats.version = KBS_INDEX_STATS_VERSION;
 	if (db->readonly)
@@ -760,7 +782,11 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	free(r.roots);
 	kbs__pathlist_free(&list);
 	free_ignores(&r);
-	if (out != NULL)
-		*out = r.stats;
+	if (out != NULL) {
+		/* as much as the caller's version of the struct holds */
+		unsigned version = out->version;
+		memcpy(out, &r.stats, stats_size(version));
+		out->version = version;
+	}
 	return rc;
 }

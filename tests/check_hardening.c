@@ -88,6 +88,68 @@ START_TEST(records_capped_first_kept)
 }
 END_TEST
 
+/* What an index run tells of records past the caps: the count in the
+ * stats, the file and how many through the callback; a caller built
+ * against the first version of kbs_index_stats gets that much of it. */
+typedef struct capped_seen {
+	int files;
+	char reason[256];
+} capped_seen;
+
+static int
+on_capped(void *ud, const char *path, kbs_file_outcome outcome,
+          const char *reason, const kbs_index_stats *st)
+{
+	capped_seen *c = ud;
+	(void)path;
+	(void)st;
+	if ((outcome == KBS_FILE_ADDED || outcome == KBS_FILE_UPDATED) &&
+	    reason != NULL) {
+		c->files++;
+		snprintf(c->reason, sizeof c->reason, "%s", reason);
+	}
+	return 0;
+}
+
+START_TEST(records_capped_reported)
+{
+	char dir[256], path[300];
+	kbs_db *db = kbs_test_db_new(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/codes.txt", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("Error codes of the frobnicator\n\n", f);
+	for (int i = 0; i < 6000; i++)
+		fprintf(f, "0x%08X\n", 0x80070000u + (unsigned)i);
+	ck_assert_int_eq(fclose(f), 0);
+	const char *paths[] = { path };
+
+	capped_seen seen = {0};
+	kbs_index_stats st = KBS_INDEX_STATS_INIT;
+	ck_assert_int_eq(kbs_db_index(&st, db, paths, 1, 0, on_capped, &seen),
+	                 KBS_OK);
+	ck_assert_uint_eq(st.added, 1);
+	ck_assert_uint_eq(st.capped, 6000 - KBS__MAX_RECORDS);
+	ck_assert_uint_eq(st.capped_files, 1);
+	ck_assert_int_eq(seen.files, 1);
+	ck_assert_ptr_nonnull(strstr(seen.reason, "1000 records not kept"));
+
+	/* a version 1 struct: filled up to passed_over, nothing after */
+	struct { kbs_index_stats v1; unsigned long after[4]; } old;
+	memset(&old, 0xAB, sizeof old);
+	old.v1.version = 1;
+	size_t v1size = offsetof(kbs_index_stats, capped);
+	ck_assert_int_eq(kbs_db_index(&old.v1, db, paths, 1, KBS_INDEX_PRUNE,
+	                              NULL, NULL), KBS_OK);
+	ck_assert_uint_eq(old.v1.version, 1);
+	ck_assert_uint_eq(old.v1.unchanged, 1);
+	const unsigned char *tail = (const unsigned char *)&old + v1size;
+	for (size_t i = 0; i < sizeof old - v1size; i++)
+		ck_assert_uint_eq(tail[i], 0xAB);
+	kbs_test_db_free(db, dir);
+}
+END_TEST
+
 START_TEST(html_tag_with_too_many_attributes)
 {
 	/* the text after a tag of 100,000 attributes is still read */
@@ -208,6 +270,7 @@ suite_hardening(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, path_escape_controls_and_bad_utf8);
 	tcase_add_test(tc, records_capped_first_kept);
+	tcase_add_test(tc, records_capped_reported);
 	tcase_add_test(tc, html_tag_with_too_many_attributes);
 	tcase_add_test(tc, damaged_database_checked_refused_rebuilt);
 	tcase_add_test(tc, foreign_file_as_database);

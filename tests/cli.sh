@@ -279,6 +279,17 @@ run index --db "$tmp/ig2.sqlite" "$tmp/ig"
 grep -q '^kbsearch: skipped' "$tmp/err" && ko "skipped entries listed without --verbose" || ok
 experr 2 "--exclude takes a glob" index --db "$tmp/ig3.sqlite" --exclude '' "$tmp/ig"
 
+# A file with more records than an article keeps: the summary counts what
+# was not kept, --verbose names the file.
+mkdir -p "$tmp/cap"
+{ printf 'Error codes of the frobnicator\n\n'; i=0
+  while [ $i -lt 6000 ]; do printf '0x%08X\n' $((0x80070000 + i)); i=$((i + 1)); done
+} >"$tmp/cap/codes.txt"
+run index --db "$tmp/cap.sqlite" --verbose "$tmp/cap"
+[ "$st" -eq 0 ] && grep -q ', 1000 records past the per-article caps not kept in 1 file' "$tmp/out" &&
+	grep -q '^kbsearch: .*cap/codes.txt: 1000 records not kept' "$tmp/err" &&
+	ok || ko "capped records not reported: $(cat "$tmp/out" "$tmp/err")"
+
 # --offset pages through one ranking.
 "$kbsearch" search --db "$db" -n 5 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' | sed -n '3,5p' >"$tmp/top"
 "$kbsearch" search --db "$db" -n 3 --offset 2 "$lic" 2>/dev/null | grep -E '^[QA][0-9A-F]+ ' >"$tmp/page"

@@ -45,7 +45,7 @@ API_VERSION = (0, 1)
 
 # Versions of the caller-allocated structs (KBS_*_VERSION in kbsearch.h):
 # each struct's first field, set by its _INIT macro in C.
-KBS_INDEX_STATS_VERSION = 1
+KBS_INDEX_STATS_VERSION = 2
 KBS_DB_STATS_VERSION = 1
 KBS_SEARCH_OPTIONS_VERSION = 1
 
@@ -67,7 +67,8 @@ class kbs_index_stats(Structure):
                 ("added", c_ulong), ("updated", c_ulong), ("unchanged", c_ulong),
                 ("failed", c_ulong), ("pruned", c_ulong),
                 ("skipped", c_ulong), ("empty_paths", c_ulong),
-                ("passed_over", c_ulong)]
+                ("passed_over", c_ulong), ("capped", c_ulong),
+                ("capped_files", c_ulong)]
 
 
 class kbs_db_stats(Structure):

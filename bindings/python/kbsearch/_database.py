@@ -582,6 +582,7 @@ class Database:
                            failed=s.failed, pruned=s.pruned,
                            skipped=s.skipped, empty_paths=s.empty_paths,
                            passed_over=s.passed_over,
+                           capped=s.capped, capped_files=s.capped_files,
                            failures=tuple(failures))
 
 
@@ -590,7 +591,8 @@ def _index_stats(s: Any) -> IndexStats:
                       updated=s.updated, unchanged=s.unchanged,
                       failed=s.failed, pruned=s.pruned,
                       skipped=s.skipped, empty_paths=s.empty_paths,
-                      passed_over=s.passed_over)
+                      passed_over=s.passed_over,
+                      capped=s.capped, capped_files=s.capped_files)
 
 
 def _article(lib: Any, a: c_void_p) -> Article:

@@ -200,6 +200,8 @@ class FileOutcome:
     path: str
     outcome: Outcome
     reason: Optional[str] = None  #: one line, e.g. "binary file", if FAILED
+    #: or SKIPPED; for ADDED or UPDATED, how many records past a cap were
+    #: not kept, else None
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ class IndexStats:
     skipped: int = 0      #: files read that are not articles
     empty_paths: int = 0  #: given paths with no article under them
     passed_over: int = 0  #: entries passed over by name (not in total)
+    capped: int = 0       #: records past a per-article cap, not kept
+    capped_files: int = 0  #: files stored with records not kept
 
 
 @dataclass(frozen=True)

@@ -440,6 +440,41 @@ START_TEST(test_event_inserts)
 }
 END_TEST
 
+START_TEST(test_build_output)
+{
+	/* A parallel build's output: MSBuild's project numbers, progress
+	 * lines and the file being compiled are the same in every build;
+	 * beside an error diagnostic, a warning is not what failed. */
+	kbs__paste p = analyse(
+		"Compiling...\n"
+		"MXM_Test1.cpp\n"
+		"Linking...\n"
+		"2>MSVCRT.lib(MSVCR100.dll) : error LNK2005: _rand already "
+		"defined in randoverride.obj\n"
+		"3>LINK : warning LNK4098: defaultlib 'LIBCMT' conflicts with "
+		"use of other libs; use /NODEFAULTLIB:library\n"
+		"13>Done building project \"x.vcxproj\" -- FAILED.\n");
+	ck_assert_contains(p.message, "error LNK2005: _rand already defined");
+	ck_assert_lacks(p.message, "LNK4098");
+	ck_assert_lacks(p.message, "Compiling");
+	ck_assert_lacks(p.message, "MXM_Test1");
+	ck_assert_lacks(p.message, "2>");
+	ck_assert_lacks(p.message, "Done building");
+	ck_assert_dropped(&p, "LINK : warning LNK4098: defaultlib 'LIBCMT' "
+	                  "conflicts with use of other libs; use "
+	                  "/NODEFAULTLIB:library");
+	kbs__paste_free(&p);
+
+	/* Warnings alone are the message. */
+	p = analyse("LINK : warning LNK4098: defaultlib 'LIBCMT' conflicts with "
+	            "use of other libs; use /NODEFAULTLIB:library\n"
+	            "Compiling...\n");
+	ck_assert_contains(p.message, "warning LNK4098");
+	ck_assert_contains(p.message, "Compiling");
+	kbs__paste_free(&p);
+}
+END_TEST
+
 START_TEST(test_command)
 {
 	kbs__paste p = analyse(
@@ -1407,6 +1442,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_powershell_record);
 	tcase_add_test(tc, test_event_inserts);
+	tcase_add_test(tc, test_build_output);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);
 	tcase_add_test(tc, test_stop_names);

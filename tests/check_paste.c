@@ -475,6 +475,28 @@ START_TEST(test_build_output)
 }
 END_TEST
 
+START_TEST(test_chatter_following)
+{
+	/* A lead-in pointing at the message with "the following" and no
+	 * colon: its words are chatter, not the message's. */
+	kbs__paste p = analyse("Hi team, seeing the following after reboot "
+	                       "NTLDR Please insert another disk.");
+	ck_assert_str_eq(p.message, "NTLDR Please insert another disk.");
+	ck_assert_dropped(&p, "Hi team, seeing the following after reboot");
+	kbs__paste_free(&p);
+
+	p = analyse("I get the following error when booting: Invalid system disk");
+	ck_assert_str_eq(p.message, "Invalid system disk");
+	kbs__paste_free(&p);
+
+	/* A message's own "the following" stays. */
+	p = analyse("The Cluster service failed to start due to the following "
+	            "error: Access is denied.");
+	ck_assert_contains(p.message, "due to the following error: Access");
+	kbs__paste_free(&p);
+}
+END_TEST
+
 START_TEST(test_command)
 {
 	kbs__paste p = analyse(
@@ -1442,6 +1464,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_powershell_record);
 	tcase_add_test(tc, test_event_inserts);
+	tcase_add_test(tc, test_chatter_following);
 	tcase_add_test(tc, test_build_output);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);

@@ -421,6 +421,7 @@ void
 kbs__pa_drop_inserts(ctx *c, char *s, size_t n)
 {
 	size_t lim = n < INSERT_SCAN ? n : INSERT_SCAN;
+	int names = 0;      /* each name costs a pass: at most MAX_NAMES */
 	for (size_t e = 0; e < sizeof inserts / sizeof *inserts; e++) {
 		for (size_t i = 0; i < lim && c->rc == KBS_OK; i++) {
 			if (i > 0 && is_alnum(s[i - 1]))
@@ -432,8 +433,13 @@ kbs__pa_drop_inserts(ctx *c, char *s, size_t n)
 			                      inserts[e].after);
 			if (b <= a)
 				continue;
+			if (inserts[e].what == I_NAME && names >= MAX_NAMES) {
+				i = b;
+				continue;
+			}
 			if (inserts[e].what == I_NAME) {
 				char name[INSERT_MAX + 2];
+				names++;
 				size_t m = b - a;
 				memcpy(name, s + a, m);
 				drop_span(c, s, a, b);

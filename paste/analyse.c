@@ -155,6 +155,10 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 		goto done;
 	}
 
+	/* The inserts of event messages (volatile.c), blanked in place
+	 * before any kind reads the text. */
+	kbs__pa_drop_inserts(&c, text, textlen);
+
 	/* Lines. */
 	size_t cap = 1;
 	for (size_t i = 0; i < textlen; i++)

@@ -252,17 +252,121 @@ is_tool_scaffold(const char *s, size_t n)
 	return false;
 }
 
+/*
+ * A compiler's or linker's diagnostic line, as Microsoft's tools and
+ * MSBuild print them: "file(12) : error C2065: ...", "x.lib(y.obj) :
+ * error LNK2005: ...", "LINK : warning LNK4098: ...", "fatal error
+ * LNK1169: ...": the word error or warning, then a code of letters and
+ * digits and a colon. 1 for an error, 2 for a warning, else 0.
+ */
+static int
+diagnostic_of(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 8 < n && i < 512; i++) {
+		int kind = 0;
+		size_t j = i;
+		if (i > 0 && is_alnum(s[i - 1]))
+			continue;
+		if (strncasecmp(s + i, "error ", 6) == 0) {
+			kind = 1;
+			j = i + 6;
+		} else if (strncasecmp(s + i, "warning ", 8) == 0) {
+			kind = 2;
+			j = i + 8;
+		} else {
+			continue;
+		}
+		size_t a = j;
+		while (j < n && isalpha((unsigned char)s[j]))
+			j++;
+		size_t d = j;
+		while (j < n && is_digit(s[j]))
+			j++;
+		if (d > a && d - a <= 4 && j - d >= 4 && j - d <= 5 && j < n &&
+		    s[j] == ':')
+			return kind;
+	}
+	return 0;
+}
+
+/* A build tool's progress line, the same in every build: "Compiling...",
+ * "Linking...", MSBuild's "Build started", "Done building project" and
+ * "==========" summaries, or a source file's name alone as the compiler
+ * echoes it. */
+static bool
+is_build_progress(const char *s, size_t n)
+{
+	static const char *const lead[] = {
+		"compiling...", "linking...", "generating code...",
+		"creating library ", "build started", "done building project",
+		"------ build started", "------ rebuild all started",
+		"========== build:", "========== rebuild all:", "build failed.",
+		"build log was saved at", NULL
+	};
+	kbs__trim(&s, &n);
+	for (size_t i = 0; lead[i] != NULL; i++)
+		if (iprefix(s, n, lead[i]))
+			return true;
+	size_t dot = n;
+	for (size_t i = 0; i < n; i++) {
+		if (is_space(s[i]))
+			return false;
+		if (s[i] == '.')
+			dot = i;
+	}
+	const char *ext = s + dot;
+	size_t en = n - dot;
+	return dot > 0 && (ieq(ext, en, ".c") || ieq(ext, en, ".cpp") ||
+	                   ieq(ext, en, ".cxx") || ieq(ext, en, ".cc") ||
+	                   ieq(ext, en, ".cs"));
+}
+
+/* MSBuild's "13>" before each line of a parallel build: the number of
+ * the project, not of the error. Its length, else 0. */
+static size_t
+node_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 4 && is_digit(s[i]))
+		i++;
+	return i > 0 && i < n && s[i] == '>' ? i + 1 : 0;
+}
+
+/* Blank line i's bytes [a, b) in place, keeping them in dropped. */
+static void
+blank(ctx *c, const line *l, size_t a, size_t b)
+{
+	kbs__pa_add_dropped(c, l->s + a, b - a);
+	memset((char *)l->s + a, ' ', b - a);
+}
+
 /* Drop the tool scaffold lines of a paste read as one text: each goes to
  * dropped and is blanked in place (lines point into the paste's own
- * copy), so that the words around it keep their order. */
+ * copy), so that the words around it keep their order. In a build's
+ * output that holds an error diagnostic, the error lines are the
+ * message: the warnings around them (a linker's LNK4098 beside its
+ * LNK2005) and the progress lines go, and MSBuild's project numbers. */
 void
 kbs__pa_blank_scaffold(ctx *c, const line *lines, size_t nlines)
 {
+	bool build = false;
+	for (size_t i = 0; i < nlines && i < 1000 && !build; i++)
+		build = diagnostic_of(lines[i].s, lines[i].n) == 1;
 	for (size_t i = 0; i < nlines && c->rc == KBS_OK; i++) {
-		if (!is_tool_scaffold(lines[i].s, lines[i].n))
+		const line *l = &lines[i];
+		if (is_tool_scaffold(l->s, l->n)) {
+			blank(c, l, 0, l->n);
 			continue;
-		kbs__pa_add_dropped(c, lines[i].s, lines[i].n);
-		memset((char *)lines[i].s, ' ', lines[i].n);
+		}
+		if (!build)
+			continue;
+		size_t p = node_prefix(l->s, l->n);
+		if (p > 0) {
+			memset((char *)l->s, ' ', p);
+		}
+		if (diagnostic_of(l->s, l->n) == 2 ||
+		    is_build_progress(l->s, l->n))
+			blank(c, l, 0, l->n);
 	}
 }
 

@@ -180,6 +180,86 @@ chatter_prefix(const char *s, size_t n)
 	return end < n && s[end] != '\n' ? end : 0;
 }
 
+/* Is s[0..n) one of the words in list, any case? */
+static bool
+word_in(const char *const *list, const char *s, size_t n)
+{
+	for (size_t k = 0; list[k] != NULL; k++)
+		if (strlen(list[k]) == n && strncasecmp(s, list[k], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The length of a lead-in that points at the message with "the
+ * following" and no colon ("Hi team, seeing the following after reboot
+ * ...", "I get the following error when booting ..."), or 0: up to 8
+ * words holding a word people use to talk about what they see, then "the
+ * following", an optional "error" or "message", an optional clause of a
+ * preposition and one word, and an optional colon. A message's own "due
+ * to the following error" has no such word before it and stays.
+ */
+static size_t
+following_prefix(const char *s, size_t n)
+{
+	static const char *const cues[] = {
+		"seeing", "see", "sees", "saw", "getting", "get", "gets", "got",
+		"hi", "hello", "team", "customer", "user", "users", "we", "i",
+		"keeps", "keep", "receive", "receiving", "received", NULL
+	};
+	static const char *const nouns[] = {
+		"error", "errors", "message", "messages", "error:", "message:",
+		NULL
+	};
+	static const char *const preps[] = {
+		"after", "when", "on", "during", "since", "at", "while", NULL
+	};
+	size_t i = 0, words = 0, w, wn;
+	bool cue = false;
+#define NEXT_WORD() do { \
+		while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) \
+			i++; \
+		w = i; \
+		while (i < n && !is_space(s[i]) && s[i] != ',') \
+			i++; \
+		wn = i - w; \
+	} while (0)
+	for (;;) {
+		NEXT_WORD();
+		if (wn == 0 || words++ >= 8 || i >= n)
+			return 0;
+		if (wn == 3 && strncasecmp(s + w, "the", 3) == 0) {
+			size_t save = i;
+			NEXT_WORD();
+			if (wn == 9 && strncasecmp(s + w, "following", 9) == 0)
+				break;
+			i = save;
+		}
+		if (word_in(cues, s + w, wn))
+			cue = true;
+	}
+	if (!cue)
+		return 0;
+	size_t end = i, save = i;
+	NEXT_WORD();
+	if (wn > 0 && word_in(nouns, s + w, wn)) {
+		end = i;
+		save = i;
+		NEXT_WORD();
+	}
+	if (wn > 0 && word_in(preps, s + w, wn)) {
+		NEXT_WORD();
+		if (wn > 0 && wn < 20)
+			end = i;
+	} else {
+		i = save;
+	}
+#undef NEXT_WORD
+	while (end < n && (s[end] == ':' || s[end] == ' ' || s[end] == '\t'))
+		end++;
+	return end < n && s[end] != '\n' ? end : 0;
+}
+
 bool
 kbs__pa_read_text(ctx *c, const line *lines, size_t nlines, const char *text,
                   size_t textlen)
@@ -195,6 +275,8 @@ kbs__pa_read_text(ctx *c, const line *lines, size_t nlines, const char *text,
 		kbs__pa_scan_lines(c, lines, 0, nlines);
 	} else {
 		size_t skip = chatter_prefix(text, textlen);
+		if (skip == 0)
+			skip = following_prefix(text, textlen);
 		if (skip > 0)
 			kbs__pa_add_dropped(c, text, skip);
 		kbs__pa_blank_scaffold(c, lines, nlines);

@@ -143,6 +143,7 @@ bool kbs__pa_is_register(const char *s, size_t n);
 bool kbs__pa_is_segoff(const char *s, size_t n);
 bool kbs__pa_is_time(const char *s, size_t n);
 bool kbs__pa_is_volatile(const char *s, size_t n);
+void kbs__pa_drop_inserts(ctx *c, char *s, size_t n);
 
 /* words.c */
 void kbs__pa_add_code(ctx *c, uint32_t v);

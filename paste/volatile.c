@@ -289,3 +289,169 @@ kbs__pa_is_volatile(const char *s, size_t n)
 	       is_mac(s, n) || is_email(s, n) ||
 	       is_fqdn(s, n);
 }
+
+/* ------------------------------------------------------------------ */
+/* Inserts of event messages                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * An event's description is a message template of its source with
+ * inserts (%1, %2 in the source's message file): the same event says
+ * "The Hello Server service failed to start" on one machine and "The
+ * Spooler service..." on another, and Windows 10 words an old event with
+ * a dump path and a report id that no article of the archive holds. The
+ * inserts below change from one occurrence to the next while the
+ * template is what articles quote, so they go to dropped like dates and
+ * computer names. Each entry is the template's text before the insert,
+ * what the insert is, and the text after it (none: the insert is one
+ * word). Only inserts that name something local are listed: a service
+ * name (also taken out where the description repeats it, as in "%1 is
+ * not a valid Win32 application"), the bug check of the BugCheck / Save
+ * Dump event with its parameter list (the articles that quote the event
+ * quote it with other bug checks; one that names the same STOP code is
+ * about the blue screen, not about the event), the dump file's path and
+ * Windows Error Reporting's report id.
+ */
+enum insert { I_NAME, I_BUGCHECK, I_WORD, I_LABELLED_WORD };
+
+static const struct {
+	const char *before;
+	enum insert what;
+	const char *after;
+} inserts[] = {
+	{ "The ", I_NAME, " service failed to start due to the following error" },
+	{ "The ", I_NAME, " service terminated unexpectedly" },
+	{ "The ", I_NAME, " service terminated with the following error" },
+	{ "The ", I_NAME, " service hung on starting" },
+	{ "while waiting for the ", I_NAME, " service to connect" },
+	{ "The bugcheck was: ", I_BUGCHECK, NULL },
+	{ "A dump was saved in: ", I_WORD, NULL },
+	{ "Report Id: ", I_LABELLED_WORD, NULL },
+};
+
+/* Longest insert read, in bytes, and how far into a paste inserts are
+ * looked for (a description is near the start; bounded cost). */
+#define INSERT_MAX 64
+#define INSERT_SCAN 65536
+
+/* Does lit match s at i, any case, a space in lit matching one or more
+ * blanks or line breaks? The index after the match, else 0. */
+static size_t
+match_lit(const char *s, size_t n, size_t i, const char *lit)
+{
+	for (; *lit != '\0'; lit++) {
+		if (*lit == ' ') {
+			size_t j = i;
+			while (j < n && is_space(s[j]))
+				j++;
+			if (j == i)
+				return 0;
+			i = j;
+		} else if (i >= n || tolower((unsigned char)s[i]) !=
+		                     tolower((unsigned char)*lit)) {
+			return 0;
+		} else {
+			i++;
+		}
+	}
+	return i;
+}
+
+/* Blank s[a..b) after keeping it in dropped. */
+static void
+drop_span(ctx *c, char *s, size_t a, size_t b)
+{
+	kbs__pa_add_dropped(c, s + a, b - a);
+	memset(s + a, ' ', b - a);
+}
+
+/* Take a service name out of the rest of the paste too, where it stands
+ * as words: case matters, as for computer names. */
+static void
+drop_name_again(ctx *c, char *s, size_t n, size_t from, const char *name,
+                size_t m)
+{
+	for (size_t i = from; i + m <= n; i++)
+		if (s[i] == name[0] && memcmp(s + i, name, m) == 0 &&
+		    (i == 0 || !is_alnum(s[i - 1])) &&
+		    (i + m == n || !is_alnum(s[i + m])))
+			drop_span(c, s, i, i + m);
+}
+
+/* The end of the insert that starts at s[i], or 0 if it is not one. */
+static size_t
+insert_end(const char *s, size_t n, size_t i, enum insert what,
+           const char *after)
+{
+	size_t j = i;
+	switch (what) {
+	case I_NAME:
+		for (; j < n && j - i <= INSERT_MAX && s[j] != '\n'; j++)
+			if (j > i && match_lit(s, n, j, after) > 0)
+				return j;
+		return 0;
+	case I_BUGCHECK: {
+		uint32_t v;
+		while (j < n && j - i < 18 && is_alnum(s[j]))
+			j++;
+		if (!kbs__code_parse(&v, s + i, j - i))
+			return 0;
+		size_t k = j;
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k < n && s[k] == '(') {
+			for (size_t e = k; e < n && e - k < 4 * INSERT_MAX; e++)
+				if (s[e] == ')')
+					return e + 1;
+		}
+		return j;
+	}
+	case I_WORD:
+	case I_LABELLED_WORD:
+		while (j < n && j - i < 4 * INSERT_MAX && !is_space(s[j]))
+			j++;
+		while (j > i && strchr(".,;", s[j - 1]) != NULL)
+			j--;
+		return j;
+	}
+	return 0;
+}
+
+void
+kbs__pa_drop_inserts(ctx *c, char *s, size_t n)
+{
+	size_t lim = n < INSERT_SCAN ? n : INSERT_SCAN;
+	int names = 0;      /* each name costs a pass: at most MAX_NAMES */
+	for (size_t e = 0; e < sizeof inserts / sizeof *inserts; e++) {
+		for (size_t i = 0; i < lim && c->rc == KBS_OK; i++) {
+			if (i > 0 && is_alnum(s[i - 1]))
+				continue;
+			size_t a = match_lit(s, lim, i, inserts[e].before);
+			if (a == 0 || a >= lim)
+				continue;
+			size_t b = insert_end(s, lim, a, inserts[e].what,
+			                      inserts[e].after);
+			if (b <= a)
+				continue;
+			if (inserts[e].what == I_NAME && names >= MAX_NAMES) {
+				i = b;
+				continue;
+			}
+			if (inserts[e].what == I_NAME) {
+				char name[INSERT_MAX + 2];
+				names++;
+				size_t m = b - a;
+				memcpy(name, s + a, m);
+				drop_span(c, s, a, b);
+				drop_name_again(c, s, lim, b, name, m);
+			} else {
+				/* the label of a field Windows 10 added goes
+				 * too, the value alone to dropped */
+				drop_span(c, s, a, b);
+				if (inserts[e].what == I_LABELLED_WORD)
+					memset(s + i, ' ', a - i);
+			}
+			i = b;
+		}
+	}
+}

@@ -111,9 +111,12 @@ START_TEST(test_eventviewer_fqdn_and_crlf)
 	ck_assert_str_eq(p.kind, "eventviewer");
 	ck_assert_int_eq(p.event_id, 7000);
 	ck_assert_str_eq(p.source, "Application Error");
+	/* the service's name is an insert of the event's message: the
+	 * template is what articles quote */
 	ck_assert_str_eq(p.message,
-		"The RDR service failed to start due to the following error; An "
+		"The service failed to start due to the following error; An "
 		"Instant of the service is already running on.");
+	ck_assert_dropped(&p, "RDR");
 	ck_assert_dropped(&p, "7/22/2025 10:30:52 AM");
 	ck_assert_dropped(&p, "EXCH01.fabrikam.com");
 	ck_assert_dropped(&p, "CONTOSO\\jsmith");
@@ -368,14 +371,35 @@ START_TEST(test_stop)
 	ck_assert_contains(p.message, "IRQL_NOT_LESS_OR_EQUAL");
 	kbs__paste_free(&p);
 
-	/* 64-bit: sign-extended parameters, "The bugcheck was:". */
-	p = analyse("The computer has rebooted from a bugcheck. The bugcheck was: "
-	            "0x0000001e (0xffffffffc0000005, 0xfffff80002e8e4e0, "
-	            "0x0000000000000000, 0x0000000000000000).");
+	/* 64-bit: sign-extended parameters. */
+	p = analyse("STOP: 0x0000001e (0xffffffffc0000005, 0xfffff80002e8e4e0, "
+	            "0x0000000000000000, 0x0000000000000000)");
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert_uint_eq(p.codes[0], 0x1Eu);
 	ck_assert(has_code(&p, 0xC0000005u));
 	ck_assert_contains(p.message, "0xfffff80002e8e4e0");
+	kbs__paste_free(&p);
+
+	/* The BugCheck event as Windows 10 words it: the bug check, its
+	 * parameters, the dump's path and the report id are inserts of the
+	 * message that old articles quote with other values; the template
+	 * is the message. */
+	p = analyse("The computer has rebooted from a bugcheck.  The bugcheck was: "
+	            "0x0000001a (0x000000000000003f, 0x00000000000698ef, "
+	            "0x0000000052c516e2, 0x0000000050feedf7). A dump was saved "
+	            "in: C:\\WINDOWS\\MEMORY.DMP. Report Id: "
+	            "4e383604-bba7-4cb8-b2ac-b5f60f39f106.");
+	ck_assert_contains(p.message, "The computer has rebooted from a bugcheck.");
+	ck_assert_contains(p.message, "A dump was saved in:");
+	ck_assert_lacks(p.message, "0x0000001a");
+	ck_assert_lacks(p.message, "MEMORY");
+	ck_assert_lacks(p.message, "Report");
+	ck_assert_uint_eq(p.ncodes, 0);
+	ck_assert_dropped(&p, "0x0000001a (0x000000000000003f, "
+	                  "0x00000000000698ef, 0x0000000052c516e2, "
+	                  "0x0000000050feedf7)");
+	ck_assert_dropped(&p, "C:\\WINDOWS\\MEMORY.DMP");
+	ck_assert_dropped(&p, "4e383604-bba7-4cb8-b2ac-b5f60f39f106");
 	kbs__paste_free(&p);
 
 	/* A bug check without the word STOP: the parameter list gives it
@@ -384,6 +408,91 @@ START_TEST(test_stop)
 	ck_assert_str_eq(p.kind, "stop");
 	ck_assert(has_code(&p, 0x35));
 	ck_assert_contains(p.message, "0xff787dc8");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_event_inserts)
+{
+	/* A service of the user's own: its name goes wherever the
+	 * description repeats it, as computer names do; case matters. */
+	kbs__paste p = analyse(
+		"The Hello Server service failed to start due to the following "
+		"error: \nHello Server is not a valid Win32 application.");
+	ck_assert_lacks(p.message, "Hello");
+	ck_assert_contains(p.message, "The service failed to start due to the "
+	                   "following error:");
+	ck_assert_contains(p.message, "is not a valid Win32 application.");
+	ck_assert_dropped(&p, "Hello Server");
+	kbs__paste_free(&p);
+
+	p = analyse("A timeout was reached (30000 milliseconds) while waiting "
+	            "for the ServiceName service to connect.");
+	ck_assert_lacks(p.message, "ServiceName");
+	ck_assert_contains(p.message, "30000 milliseconds");
+	kbs__paste_free(&p);
+
+	/* Not a template: the words stay. */
+	p = analyse("The service failed to start due to the following error:\n"
+	            "Access is denied.");
+	ck_assert_contains(p.message, "The service failed to start");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_build_output)
+{
+	/* A parallel build's output: MSBuild's project numbers, progress
+	 * lines and the file being compiled are the same in every build;
+	 * beside an error diagnostic, a warning is not what failed. */
+	kbs__paste p = analyse(
+		"Compiling...\n"
+		"MXM_Test1.cpp\n"
+		"Linking...\n"
+		"2>MSVCRT.lib(MSVCR100.dll) : error LNK2005: _rand already "
+		"defined in randoverride.obj\n"
+		"3>LINK : warning LNK4098: defaultlib 'LIBCMT' conflicts with "
+		"use of other libs; use /NODEFAULTLIB:library\n"
+		"13>Done building project \"x.vcxproj\" -- FAILED.\n");
+	ck_assert_contains(p.message, "error LNK2005: _rand already defined");
+	ck_assert_lacks(p.message, "LNK4098");
+	ck_assert_lacks(p.message, "Compiling");
+	ck_assert_lacks(p.message, "MXM_Test1");
+	ck_assert_lacks(p.message, "2>");
+	ck_assert_lacks(p.message, "Done building");
+	ck_assert_dropped(&p, "LINK : warning LNK4098: defaultlib 'LIBCMT' "
+	                  "conflicts with use of other libs; use "
+	                  "/NODEFAULTLIB:library");
+	kbs__paste_free(&p);
+
+	/* Warnings alone are the message. */
+	p = analyse("LINK : warning LNK4098: defaultlib 'LIBCMT' conflicts with "
+	            "use of other libs; use /NODEFAULTLIB:library\n"
+	            "Compiling...\n");
+	ck_assert_contains(p.message, "warning LNK4098");
+	ck_assert_contains(p.message, "Compiling");
+	kbs__paste_free(&p);
+}
+END_TEST
+
+START_TEST(test_chatter_following)
+{
+	/* A lead-in pointing at the message with "the following" and no
+	 * colon: its words are chatter, not the message's. */
+	kbs__paste p = analyse("Hi team, seeing the following after reboot "
+	                       "NTLDR Please insert another disk.");
+	ck_assert_str_eq(p.message, "NTLDR Please insert another disk.");
+	ck_assert_dropped(&p, "Hi team, seeing the following after reboot");
+	kbs__paste_free(&p);
+
+	p = analyse("I get the following error when booting: Invalid system disk");
+	ck_assert_str_eq(p.message, "Invalid system disk");
+	kbs__paste_free(&p);
+
+	/* A message's own "the following" stays. */
+	p = analyse("The Cluster service failed to start due to the following "
+	            "error: Access is denied.");
+	ck_assert_contains(p.message, "due to the following error: Access");
 	kbs__paste_free(&p);
 }
 END_TEST
@@ -582,8 +691,9 @@ START_TEST(test_eventviewer_general_lead)
 	ck_assert_str_eq(p.kind, "eventviewer");
 	ck_assert_int_eq(p.event_id, 7001);
 	ck_assert_str_eq(p.message,
-		"The Workstation service failed to start due to the following "
+		"The service failed to start due to the following "
 		"error: The dependency service or group failed to start.");
+	ck_assert_dropped(&p, "Workstation");
 	ck_assert_dropped(&p, "WKS042");
 	ck_assert_dropped(&p, "10:30:52 AM");
 	kbs__paste_free(&p);
@@ -681,7 +791,7 @@ START_TEST(test_eventxml_rendering)
 	ck_assert_int_eq(p.event_id, 7000);
 	ck_assert_str_eq(p.source, "Service Control Manager");
 	ck_assert_str_eq(p.message, "here is the xml from the details tab: The "
-		"Workstation service failed to start due to the following error: "
+		"service failed to start due to the following error: "
 		"The service cannot be started, either because it is disabled or "
 		"because it has no enabled devices associated with it. (,) any idea?");
 	ck_assert_uint_eq(p.ncodes, 1);
@@ -1353,6 +1463,9 @@ suite_paste(void)
 	tcase_add_test(tc, test_dialog_volatile);
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_powershell_record);
+	tcase_add_test(tc, test_event_inserts);
+	tcase_add_test(tc, test_chatter_following);
+	tcase_add_test(tc, test_build_output);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);
 	tcase_add_test(tc, test_stop_names);

@@ -252,6 +252,18 @@ parse_header(parser *p, size_t i)
 }
 
 /* Find " version " or " versions " (or after a comma), last occurrence. */
+/* The comma-separated item that starts at t (before end), trimmed, in
+ * *ts and *tn; returns where the next item starts. */
+static const char *
+next_item(const char *t, const char *end, const char **ts, size_t *tn)
+{
+	const char *c = memchr(t, ',', (size_t)(end - t));
+	*ts = t;
+	*tn = (size_t)((c ? c : end) - t);
+	kbs__trim(ts, tn);
+	return c ? c + 1 : end;
+}
+
 static const char *
 find_version_word(const char *s, size_t n, size_t *wlen)
 {
@@ -335,11 +347,9 @@ parse_product(parser *p, const char *s, size_t n)
 	memcpy(name, s, namelen);
 	/* Suffixes first, so that every row gets the full name. */
 	for (const char *t = r; t < end;) {
-		const char *c = memchr(t, ',', (size_t)(end - t));
-		const char *te = c ? c : end;
-		const char *ts = t;
-		size_t tn = (size_t)(te - ts);
-		kbs__trim(&ts, &tn);
+		const char *ts;
+		size_t tn;
+		t = next_item(t, end, &ts, &tn);
 		if (tn > 0 && !isdigit((unsigned char)ts[0]) &&
 		    !starts_with_ci(ts, tn, "on platform") &&
 		    namelen + tn + 2 < sizeof name) {
@@ -350,20 +360,16 @@ parse_product(parser *p, const char *s, size_t n)
 			memcpy(name + namelen + 2, ts, tn);
 			namelen += tn + 2;
 		}
-		t = c ? c + 1 : end;
 	}
 	bool any = false;
 	for (const char *t = r; t < end;) {
-		const char *c = memchr(t, ',', (size_t)(end - t));
-		const char *te = c ? c : end;
-		const char *ts = t;
-		size_t tn = (size_t)(te - ts);
-		kbs__trim(&ts, &tn);
+		const char *ts;
+		size_t tn;
+		t = next_item(t, end, &ts, &tn);
 		if (tn > 0 && isdigit((unsigned char)ts[0])) {
 			push_product(p, name, namelen, ts, tn);
 			any = true;
 		}
-		t = c ? c + 1 : end;
 	}
 	if (!any)
 		push_product(p, name, namelen, NULL, 0);

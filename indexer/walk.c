@@ -20,6 +20,7 @@
  * or to a file of /proc or /sys (whose content is made up on reading), is
  * passed over with that reason.
  */
+#define _GNU_SOURCE 1       /* getdents64() */
 #include "indexer.h"
 
 #include <dirent.h>
@@ -31,6 +32,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 /* Deeper trees than this are cut. */
 #define MAX_DEPTH 32
@@ -256,7 +258,12 @@ typedef struct walker {
 	unsigned long *skipped;      /* [KBS__WHY_N] */
 	kbs__walk_fail_fn fail;
 	void *ud;
+	char *dents;                 /* DENTS bytes for getdents64() */
 } walker;
+
+/* Bytes read of a directory listing at a time: a KB archive directory
+ * of 1,000 entries in one call. */
+#define DENTS 32768
 
 /* Walk path, whose stat is sb; doc: named like documentation inside a
  * directory; plain: found by a directory entry, not a symbolic link. */
@@ -304,20 +311,31 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 		     "(a symbolic link loop or a second link to it)");
 		return KBS_OK;
 	}
-	DIR *dir = opendir(path);
-	if (dir == NULL) {
+	/* getdents64() on an open descriptor rather than opendir(): the
+	 * listing is the same, without the fstat() that opendir() adds per
+	 * directory (a sixth of an unchanged re-run's system calls on the
+	 * KB archive, whose every article has a directory). All names are
+	 * read before any is walked, so one buffer serves every level. */
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
 		fail(ud, path, strerror(errno));
 		return KBS_OK;
 	}
 	kbs__pathlist names = {0};
-	struct dirent *de;
 	bool has_ignore = false;
-	while (rc == KBS_OK && (de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (strcmp(de->d_name, KBS__IGNORE_FILE) == 0)
-			has_ignore = true;
-		rc = push(&names, de->d_name, NULL, 0, false);
+	ssize_t got;
+	while (rc == KBS_OK && (got = getdents64(fd, w->dents, DENTS)) > 0) {
+		for (ssize_t off = 0; rc == KBS_OK && off < got;) {
+			const struct dirent64 *de =
+				(const struct dirent64 *)(w->dents + off);
+			off += de->d_reclen;
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (strcmp(de->d_name, KBS__IGNORE_FILE) == 0)
+				has_ignore = true;
+			rc = push(&names, de->d_name, NULL, 0, false);
+		}
 	}
 	if (names.n > 0)
 		qsort(names.paths, names.n, sizeof *names.paths, cmp_names);
@@ -358,12 +376,12 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 		const char *why = NULL;
 		bool link = false;
 		struct statfs fs;
-		if (fstatat(dirfd(dir), names.paths[i], &csb,
+		if (fstatat(fd, names.paths[i], &csb,
 		            AT_SYMLINK_NOFOLLOW) != 0) {
 			why = strerror(errno);
 		} else if (S_ISLNK(csb.st_mode)) {
 			link = true;
-			if (fstatat(dirfd(dir), names.paths[i], &csb, 0) != 0)
+			if (fstatat(fd, names.paths[i], &csb, 0) != 0)
 				why = errno == ENOENT ? "broken symbolic link"
 				    : errno == ELOOP ? "symbolic link loop"
 				    : strerror(errno);
@@ -383,7 +401,7 @@ walk(walker *w, const char *path, const struct stat *sb, int depth,
 			          doc_name(names.paths[i]), !link);
 		free(child);
 	}
-	closedir(dir);
+	close(fd);
 	kbs__pathlist_free(&names);
 	return rc;
 }
@@ -393,7 +411,7 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
           unsigned long skipped[KBS__WHY_N], kbs__walk_fail_fn fail,
           void *userdata)
 {
-	walker w = { list, root, skipped, fail, userdata };
+	walker w = { list, root, skipped, fail, userdata, NULL };
 	/* Absolute paths identify a file whatever the working directory of
 	 * the next run, which incremental runs and pruning rely on. */
 	char *abs = realpath(path, NULL);
@@ -405,8 +423,11 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
 	kbs_status rc = KBS_OK;
 	if (stat(abs, &sb) != 0)
 		fail(userdata, path, strerror(errno));
+	else if (S_ISDIR(sb.st_mode) && (w.dents = malloc(DENTS)) == NULL)
+		rc = KBS_NOMEM;
 	else
 		rc = walk(&w, abs, &sb, 0, false, false);
+	free(w.dents);
 	free(abs);
 	return rc;
 }

@@ -27,6 +27,10 @@ typedef struct kbs__paste {
 	const char **files;     size_t nfiles, capfiles;    /* "termsrv.exe" */
 	const char **kb_ids;    size_t nkb_ids, capkb_ids;  /* canonical */
 	const char **dropped;   size_t ndropped, capdropped; /* as pasted */
+	/* what an event message's inserts name (a service's name): out of
+	 * the message, whose template is what articles quote, but searched
+	 * as extra words, since an article about that service names it */
+	const char **context;   size_t ncontext, capcontext;
 } kbs__paste;
 
 /*

@@ -149,6 +149,7 @@ void kbs__pa_drop_inserts(ctx *c, char *s, size_t n);
 void kbs__pa_add_code(ctx *c, uint32_t v);
 void kbs__pa_add_dropped(ctx *c, const char *s, size_t n);
 void kbs__pa_add_file(ctx *c, const char *s, size_t n);
+void kbs__pa_add_context(ctx *c, const char *s, size_t n);
 void kbs__pa_add_name(ctx *c, const char *s, size_t n);
 void kbs__pa_emit(ctx *c, const char *s, size_t n, bool glue);
 bool kbs__pa_known_name(const ctx *c, const char *s, size_t n);

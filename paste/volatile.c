@@ -442,6 +442,7 @@ kbs__pa_drop_inserts(ctx *c, char *s, size_t n)
 				names++;
 				size_t m = b - a;
 				memcpy(name, s + a, m);
+				kbs__pa_add_context(c, s + a, m);
 				drop_span(c, s, a, b);
 				drop_name_again(c, s, lim, b, name, m);
 			} else {

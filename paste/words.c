@@ -75,6 +75,14 @@ kbs__pa_add_file(ctx *c, const char *s, size_t n)
 }
 
 void
+kbs__pa_add_context(ctx *c, const char *s, size_t n)
+{
+	kbs__trim(&s, &n);
+	add_string(c, &c->p->context, &c->p->ncontext, &c->p->capcontext,
+	           s, n);
+}
+
+void
 kbs__pa_add_name(ctx *c, const char *s, size_t n)
 {
 	kbs__trim(&s, &n);

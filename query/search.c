@@ -455,6 +455,21 @@ build_query(search *s)
 			rc = collect_terms(s, var->text, &var->toks,
 			                   var->tok_term, true, probe);
 	}
+	/* What the message's inserts named (a service): words of T beside
+	 * the variants' words, never part of the message's phrases. */
+	for (v = 0; rc == KBS_OK && v < s->paste.ncontext; v++) {
+		const char *text = s->paste.context[v];
+		kbs__tokens ct = {0};
+		int *ct_term = NULL;
+		rc = kbs__tokenize(&ct, s->db, text, strlen(text));
+		if (rc == KBS_OK && (ct_term = malloc((ct.n + 1) *
+		                                      sizeof *ct_term)) == NULL)
+			rc = KBS_NOMEM;
+		if (rc == KBS_OK)
+			rc = collect_terms(s, text, &ct, ct_term, true, probe);
+		free(ct_term);
+		kbs__arena_free(&ct.arena);
+	}
 	sqlite3_finalize(df);
 	sqlite3_finalize(probe);
 	if (rc != KBS_OK)

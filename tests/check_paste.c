@@ -424,6 +424,9 @@ START_TEST(test_event_inserts)
 	                   "following error:");
 	ck_assert_contains(p.message, "is not a valid Win32 application.");
 	ck_assert_dropped(&p, "Hello Server");
+	/* ...and kept as words to search beside the message */
+	ck_assert_uint_eq(p.ncontext, 1);
+	ck_assert_str_eq(p.context[0], "Hello Server");
 	kbs__paste_free(&p);
 
 	p = analyse("A timeout was reached (30000 milliseconds) while waiting "
@@ -436,6 +439,7 @@ START_TEST(test_event_inserts)
 	p = analyse("The service failed to start due to the following error:\n"
 	            "Access is denied.");
 	ck_assert_contains(p.message, "The service failed to start");
+	ck_assert_uint_eq(p.ncontext, 0);
 	kbs__paste_free(&p);
 }
 END_TEST

@@ -312,6 +312,41 @@ START_TEST(test_bad_files_do_not_stop_the_run)
 }
 END_TEST
 
+/* A service named in an event message is out of the message (articles
+ * quote the template with other names) but still searched: the article
+ * about that service comes before one that only quotes the template. */
+START_TEST(test_service_name_still_searched)
+{
+	char dir[400], path[500];
+	snprintf(dir, sizeof dir, "%s/svc", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	const char *generic =
+		"Services fail to start with access denied\n\n"
+		"The service failed to start due to the following error: "
+		"Access is denied. Check the rights of the service account.\n";
+	const char *named =
+		"Zorblax Relay stops at startup\n\n"
+		"After a password change the Zorblax Relay service does not "
+		"start: its account lost the right to log on as a service, "
+		"and the system log says that the service failed to start "
+		"due to the following error: Access is denied.\n";
+	snprintf(path, sizeof path, "%s/generic.txt", dir);
+	write_file(path, generic, strlen(generic));
+	snprintf(path, sizeof path, "%s/named.txt", dir);
+	write_file(path, named, strlen(named));
+	const char *p = dir;
+	ck_assert_uint_eq(index_paths(&p, 1, 0).added, 2);
+
+	const char *q = "The Zorblax Relay service failed to start due to the "
+	                "following error:\nAccess is denied.";
+	kbs_article *a = NULL;
+	ck_assert_int_eq(kbs_article_get(&a, db, first_hit(q, strlen(q))),
+	                 KBS_OK);
+	ck_assert_ptr_nonnull(strstr(kbs_article_get_path(a), "named.txt"));
+	kbs_article_free(a);
+}
+END_TEST
+
 START_TEST(test_update_and_prune)
 {
 	char dir[400], path[500];
@@ -476,6 +511,7 @@ suite_search(void)
 	tcase_add_test(tc, test_long_paste_is_bounded);
 	tcase_add_test(tc, test_event_lookup_and_show);
 	tcase_add_test(tc, test_bad_files_do_not_stop_the_run);
+	tcase_add_test(tc, test_service_name_still_searched);
 	tcase_add_test(tc, test_update_and_prune);
 	tcase_add_test(tc, test_schema_version_mismatch);
 	tcase_add_test(tc, test_attached_data);

@@ -432,6 +432,20 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
 	return rc;
 }
 
+/* Free list's set and keys. */
+static void
+dirset_free(kbs__pathlist *list)
+{
+	struct kbs__dirset *set = list->dirs;
+	if (set == NULL)
+		return;
+	free(set->slots);
+	free(set->keys);
+	free(set->linked);
+	free(set);
+	list->dirs = NULL;
+}
+
 void
 kbs__walk_done(kbs__pathlist *list)
 {
@@ -461,11 +475,7 @@ kbs__walk_done(kbs__pathlist *list)
 		}
 		list->n = kept;
 	}
-	free(set->slots);
-	free(set->keys);
-	free(set->linked);
-	free(set);
-	list->dirs = NULL;
+	dirset_free(list);
 }
 
 void
@@ -476,7 +486,7 @@ kbs__pathlist_free(kbs__pathlist *list)
 	free(list->paths);
 	free(list->sizes);
 	free(list->mtimes);
-	kbs__walk_done(list);
+	dirset_free(list);
 	free(list->roots);
 	free(list->docs);
 	memset(list, 0, sizeof *list);

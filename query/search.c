@@ -255,6 +255,22 @@ collect_terms(search *s, const char *text, const kbs__tokens *toks,
 	return KBS_OK;
 }
 
+/* Tokenize text (a variant, a context name) into *toks, its term
+ * indexes into *tok_term (heap; the caller frees both, also on error),
+ * and add its words to T's second pass, beside the paste's own words. */
+static kbs_status
+extra_terms(search *s, const char *text, kbs__tokens *toks, int **tok_term,
+            sqlite3_stmt *df)
+{
+	kbs_status rc = kbs__tokenize(toks, s->db, text, strlen(text));
+	if (rc == KBS_OK &&
+	    (*tok_term = malloc((toks->n + 1) * sizeof **tok_term)) == NULL)
+		rc = KBS_NOMEM;
+	if (rc == KBS_OK)
+		rc = collect_terms(s, text, toks, *tok_term, true, df);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Alias variants                                                      */
 /* ------------------------------------------------------------------ */
@@ -444,29 +460,15 @@ build_query(search *s)
 		rc = kbs__correct_typos(s, df);
 	if (rc == KBS_OK)
 		rc = make_variants(s, msg);
-	for (v = 0; rc == KBS_OK && v < s->nvar; v++) {
-		variant *var = &s->var[v];
-		rc = kbs__tokenize(&var->toks, s->db, var->text,
-		                   strlen(var->text));
-		if (rc == KBS_OK && (var->tok_term = malloc((var->toks.n + 1) *
-		                     sizeof *var->tok_term)) == NULL)
-			rc = KBS_NOMEM;
-		if (rc == KBS_OK)
-			rc = collect_terms(s, var->text, &var->toks,
-			                   var->tok_term, true, probe);
-	}
+	for (v = 0; rc == KBS_OK && v < s->nvar; v++)
+		rc = extra_terms(s, s->var[v].text, &s->var[v].toks,
+		                 &s->var[v].tok_term, probe);
 	/* What the message's inserts named (a service): words of T beside
 	 * the variants' words, never part of the message's phrases. */
 	for (v = 0; rc == KBS_OK && v < s->paste.ncontext; v++) {
-		const char *text = s->paste.context[v];
 		kbs__tokens ct = {0};
 		int *ct_term = NULL;
-		rc = kbs__tokenize(&ct, s->db, text, strlen(text));
-		if (rc == KBS_OK && (ct_term = malloc((ct.n + 1) *
-		                                      sizeof *ct_term)) == NULL)
-			rc = KBS_NOMEM;
-		if (rc == KBS_OK)
-			rc = collect_terms(s, text, &ct, ct_term, true, probe);
+		rc = extra_terms(s, s->paste.context[v], &ct, &ct_term, probe);
 		free(ct_term);
 		kbs__arena_free(&ct.arena);
 	}

@@ -915,6 +915,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	kbs_status rc = KBS_OK;
 	unsigned limit = opt != NULL && opt->limit > 0 ? opt->limit : 10;
 	double best = 0;
+	bool in_read = false;
 	size_t i;
 
 	assert(out != NULL && db != NULL);
@@ -933,6 +934,8 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		rc = map_from_second(db);
 	if (rc == KBS_OK)
 		rc = kbs__rank_register(db);
+	if (rc == KBS_OK)
+		rc = kbs__db_read_begin(db, &in_read);
 	if (rc == KBS_OK)
 		rc = kbs__paste_analyse(&s.paste, paste ? paste : "", len);
 	if (rc == KBS_OK)
@@ -972,6 +975,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = describe(&s, opt, best);
 
+	kbs__db_read_end(db, in_read);
 	kbs__paste_free(&s.paste);
 	kbs__arena_free(&s.toks.arena);
 	free(s.tok_term);

@@ -342,6 +342,27 @@ kbs__db_count(kbs_db *db, const char *sql, long long *out)
 	return rc;
 }
 
+kbs_status
+kbs__db_read_begin(kbs_db *db, bool *opened)
+{
+	*opened = false;
+	if (!sqlite3_get_autocommit(db->sqlite))
+		return KBS_OK;
+	if (sqlite3_exec(db->sqlite, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "starting a read transaction");
+	*opened = true;
+	return KBS_OK;
+}
+
+void
+kbs__db_read_end(kbs_db *db, bool opened)
+{
+	/* a read transaction has nothing to keep: COMMIT and ROLLBACK
+	 * both only release the lock and the snapshot */
+	if (opened && !sqlite3_get_autocommit(db->sqlite))
+		sqlite3_exec(db->sqlite, "COMMIT", NULL, NULL, NULL);
+}
+
 /* The totals of kbs_db_stats: each field and the query that counts it. */
 static const struct {
 	const char *sql;

@@ -294,6 +294,15 @@ kbs_status kbs__db_error(kbs_db *db, kbs_status status, const char *fmt, ...)
  * into *out. Returns KBS_OK or KBS_DB with the message on db. */
 kbs_status kbs__db_count(kbs_db *db, const char *sql, long long *out);
 
+/* Open a read transaction on db unless one is open: the many
+ * statements of one search then share one snapshot and one shared
+ * lock, instead of taking the lock and checking for a hot journal
+ * statement by statement (a hundred times per search). *opened tells
+ * kbs__db_read_end() whether to end it. Returns KBS_OK or KBS_DB. */
+kbs_status kbs__db_read_begin(kbs_db *db, bool *opened);
+/* End the read transaction kbs__db_read_begin() opened, if it did. */
+void kbs__db_read_end(kbs_db *db, bool opened);
+
 /* PRAGMA quick_check: KBS_OK when it passes, else KBS_CORRUPT with the
  * file's name, the first problems and how to recover on db. Reads the
  * whole file (about 1 s per GB when cached). */

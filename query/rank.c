@@ -57,6 +57,14 @@ const double kbs__column_weight[7] = { 4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0 };
  * such as 0x80070005 (access denied), and a paste listing many codes must not
  * outweigh its own message. */
 #define W_CODE        4.0
+/* An article naming more codes than this is a table of codes (the
+ * errors of a utility, of roaming profiles...): a code it shares with
+ * the paste is one row of the table, not the article's subject, so each
+ * match counts CODE_TABLE / n of W_CODE, as BM25 discounts a word in a
+ * long text. Four in five articles with codes name one or two; a paste
+ * with an exit code and a Win32 error must not bring up every table
+ * that lists both before the articles about the error. */
+#define CODE_TABLE    4
 /* Per matching file name, at most two: the weakest field, since pastes
  * name system files that the file tables of many articles list. */
 #define W_FILE        2.0
@@ -80,6 +88,8 @@ kbs__score_of(const search *s, const cand *c, double best_bm25,
 	double bm25 = best_bm25 > 0 ? c->bm25 / best_bm25 : 0;
 	double ev = c->event_src ? W_EVENT_SRC : c->event_id ? W_EVENT_ID : 0;
 	double code = W_CODE * (c->codes < 2 ? c->codes : 2);
+	if (c->art_codes > CODE_TABLE)
+		code *= (double)CODE_TABLE / c->art_codes;
 	double file = W_FILE * (c->files < 2 ? c->files : 2);
 	double kb = c->kb_id ? W_KBID : 0;
 	double score = W_PHRASE * c->phrase + W_BM25 * bm25 + ev + code +

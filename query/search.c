@@ -654,9 +654,9 @@ mark_event(cand *c, sqlite3_stmt *st, const kbs__paste *p)
 static void
 mark_code(cand *c, sqlite3_stmt *st, const kbs__paste *p)
 {
-	(void)st;
 	(void)p;
 	c->codes++;
+	c->art_codes = sqlite3_column_int(st, 1);
 }
 
 static void
@@ -703,9 +703,13 @@ run_fields(search *s)
 	}
 	if (rc == KBS_OK && p->ncodes > 0) {
 		/* Each article counts once per code, whichever notation or
-		 * Win32/HRESULT twin it used. */
-		rc = prepare(s, &st, "SELECT DISTINCT article_id FROM error_code "
-		                     "WHERE code IN (?, ?, ?)");
+		 * Win32/HRESULT twin it used, with the number of codes it
+		 * names (kbs__score_of() discounts tables of codes). */
+		rc = prepare(s, &st, "SELECT e.article_id, (SELECT count("
+		                     "DISTINCT x.code) FROM error_code x "
+		                     "WHERE x.article_id = e.article_id) "
+		                     "FROM error_code e WHERE e.code IN "
+		                     "(?, ?, ?) GROUP BY e.article_id");
 		for (i = 0; rc == KBS_OK && i < p->ncodes; i++) {
 			uint32_t v = p->codes[i];
 			sqlite3_bind_int64(st, 1, v);

@@ -140,6 +140,8 @@ typedef struct cand {
 	bool fts;               /* matched the FTS5 query */
 	bool event_id, event_src;
 	int codes, files;
+	int art_codes;          /* distinct codes the article names, when
+	                           codes > 0 */
 	bool kb_id;
 	int via;                /* phrase from variant via-1; 0: the paste */
 	int col;                /* column of the phrase, or -1 */

@@ -146,6 +146,14 @@ kbs__sql_exec(kbs_db *db, const char *q)
 	return KBS_OK;
 }
 
+kbs_status
+kbs__dbwrite_commit(kbs_db *db)
+{
+	return kbs__sql_exec(db, "INSERT OR REPLACE INTO meta(key, value) "
+	                         "SELECT 'articles', count(*) FROM article; "
+	                         "COMMIT");
+}
+
 static kbs_status
 exec(store *r, const char *q)
 {
@@ -623,7 +631,7 @@ kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
 		if (rc == KBS_OK)
 			rc = kbs__packer_finish(r->packer);
 		if (rc == KBS_OK)
-			rc = exec(r, "COMMIT");
+			rc = kbs__dbwrite_commit(db);
 		else
 			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 	}

@@ -215,6 +215,10 @@ kbs_status kbs__dbwrite_prune(kbs__dbwrite *s, unsigned long *pruned);
 
 /* Run SQL q on db; SQLite's error (message on db) on failure. */
 kbs_status kbs__sql_exec(kbs_db *db, const char *q);
+/* Commit a writing transaction, with the number of articles it leaves
+ * recorded as meta('articles') for searches to read (kbs__db_articles())
+ * rather than count. KBS_OK or KBS_DB with the message on db. */
+kbs_status kbs__dbwrite_commit(kbs_db *db);
 
 /* Read, decode and parse the file at path outside an index run's
  * pipeline (run.c; the store uses it when an article needs another of

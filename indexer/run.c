@@ -601,7 +601,7 @@ store_files(run *r, pipeline *p, const kbs__pathlist *list, bool *in_tx,
 		if (rc == KBS_OK) {
 			count_file(r, j, list->roots[i]);
 			if (seconds_since(&last) >= COMMIT_SECONDS) {
-				rc = kbs__sql_exec(r->db, "COMMIT");
+				rc = kbs__dbwrite_commit(r->db);
 				if (rc == KBS_OK) {
 					*in_tx = false;
 					*committed = r->stats;
@@ -747,7 +747,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (rc == KBS_OK && r.cancelled)
 		rc = KBS_CANCELLED;
 	if (in_tx && (rc == KBS_OK || rc == KBS_CANCELLED)) {
-		kbs_status crc = kbs__sql_exec(db, "COMMIT");
+		kbs_status crc = kbs__dbwrite_commit(db);
 		if (crc == KBS_OK) {
 			in_tx = false;
 			committed = r.stats;

@@ -943,8 +943,7 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 	if (rc == KBS_OK)
 		rc = kbs__paste_analyse(&s.paste, paste ? paste : "", len);
 	if (rc == KBS_OK)
-		rc = kbs__db_count(db, "SELECT count(*) FROM article",
-		                   &s.narticles);
+		rc = kbs__db_articles(db, &s.narticles);
 	if (rc == KBS_OK)
 		rc = build_query(&s);
 	if (rc == KBS_OK)

@@ -4,6 +4,8 @@
 -- run once when a database is created. meta('schema_version') must equal
 -- KBS_SCHEMA_VERSION in src/private.h: bump both together.
 
+-- meta('articles') is the number of articles as of the last commit of
+-- an index run (searches read it rather than count the table).
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT

@@ -343,6 +343,25 @@ kbs__db_count(kbs_db *db, const char *sql, long long *out)
 }
 
 kbs_status
+kbs__db_articles(kbs_db *db, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT value FROM meta WHERE "
+	                       "key = 'articles'", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "counting articles");
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*out = sqlite3_column_int64(st, 0);
+		found = true;
+	}
+	sqlite3_finalize(st);
+	if (found)
+		return KBS_OK;
+	return kbs__db_count(db, "SELECT count(*) FROM article", out);
+}
+
+kbs_status
 kbs__db_read_begin(kbs_db *db, bool *opened)
 {
 	*opened = false;

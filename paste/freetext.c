@@ -48,8 +48,11 @@ kbs__pa_looks_like_stop(const char *s, size_t n)
 			continue;
 		if (j + 2 < lim && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
 			return true;
-		if (j + 8 <= lim && j > i + 4 && s[j - 1] != ' ' && is_hex(s[j]) &&
-		    is_hex(s[j + 7]))
+		/* "STOP: c000021a", "STOP:0000001E": eight hex digits
+		 * after a colon (Windows NT's own STOP screen) */
+		if (j + 8 <= lim && memchr(s + i + 4, ':', j - i - 4) != NULL &&
+		    is_hex(s[j]) && is_hex(s[j + 7]) &&
+		    (j + 8 == lim || !is_alnum(s[j + 8])))
 			return true;
 		if (strncasecmp(s + i, "stop code", 9) == 0 && i + 9 < lim)
 			return true;
@@ -260,6 +263,46 @@ following_prefix(const char *s, size_t n)
 	return end < n && s[end] != '\n' ? end : 0;
 }
 
+/*
+ * The length of a one-line lead-in before a message quoted to the end of
+ * the paste ("When trying to start the service, I get this error:
+ * \"Error 1053: ...\"", "the log says: \"...\""), up to the opening
+ * quote, or 0: a clause of at least two words, ending in a colon, without
+ * digits (an event ID, a code or a version in it stays), then a straight
+ * or curly double quote whose match closes the paste.
+ */
+static size_t
+quoted_prefix(const char *s, size_t n, size_t *lead)
+{
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	bool curly = n >= 3 && memcmp(s + n - 3, "\xe2\x80\x9d", 3) == 0;
+	if (!curly && (n == 0 || s[n - 1] != '"'))
+		return 0;
+	size_t words = 0, i = 0;
+	bool in_word = false;
+	for (; i < n && i < 200; i++) {
+		if (s[i] == '\n' || is_digit(s[i]))
+			return 0;
+		if (s[i] == ':')
+			break;
+		if (is_alnum(s[i]) && !in_word)
+			words++;
+		in_word = is_alnum(s[i]);
+	}
+	if (i >= n || i >= 200 || words < 2)
+		return 0;
+	size_t q = i + 1;
+	while (q < n && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	size_t open = curly ? 3 : 1;
+	if (q + open + 10 > n - open ||
+	    (curly ? memcmp(s + q, "\xe2\x80\x9c", 3) != 0 : s[q] != '"'))
+		return 0;
+	*lead = i + 1;
+	return q + open;
+}
+
 bool
 kbs__pa_read_text(ctx *c, const line *lines, size_t nlines, const char *text,
                   size_t textlen)
@@ -274,11 +317,13 @@ kbs__pa_read_text(ctx *c, const line *lines, size_t nlines, const char *text,
 	if (c->crash) {
 		kbs__pa_scan_lines(c, lines, 0, nlines);
 	} else {
-		size_t skip = chatter_prefix(text, textlen);
+		size_t skip = chatter_prefix(text, textlen), lead = 0;
 		if (skip == 0)
 			skip = following_prefix(text, textlen);
+		if (skip == 0)
+			skip = quoted_prefix(text, textlen, &lead);
 		if (skip > 0)
-			kbs__pa_add_dropped(c, text, skip);
+			kbs__pa_add_dropped(c, text, lead > 0 ? lead : skip);
 		kbs__pa_blank_scaffold(c, lines, nlines);
 		kbs__pa_scan_text(c, text + skip, textlen - skip);
 	}

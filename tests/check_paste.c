@@ -501,6 +501,36 @@ START_TEST(test_chatter_following)
 }
 END_TEST
 
+START_TEST(test_chatter_quoted)
+{
+	/* A one-line lead-in before a message quoted to the end of the
+	 * paste: the quoted message is what is searched. */
+	kbs__paste p = analyse("When trying to start the agent, I get this "
+	                       "error: \"Error 1053: The service did not "
+	                       "respond to the start or control request in a "
+	                       "timely fashion.\"");
+	ck_assert(has_code(&p, 1053));
+	ck_assert_lacks(p.message, "trying");
+	ck_assert_contains(p.message, "The service did not respond");
+	ck_assert_dropped(&p, "When trying to start the agent, I get this "
+	                  "error:");
+	kbs__paste_free(&p);
+
+	/* curly quotes too */
+	p = analyse("the log file says: \xe2\x80\x9c%1 is not a valid Win32 "
+	            "application\xe2\x80\x9d");
+	ck_assert_lacks(p.message, "log file");
+	ck_assert_contains(p.message, "not a valid Win32 application");
+	kbs__paste_free(&p);
+
+	/* A lead-in with a number in it (a code, a version) stays. */
+	p = analyse("Setup 2.1 of the agent shows: \"The service failed to "
+	            "start.\"");
+	ck_assert_contains(p.message, "Setup 2.1");
+	kbs__paste_free(&p);
+}
+END_TEST
+
 START_TEST(test_command)
 {
 	kbs__paste p = analyse(
@@ -1191,6 +1221,15 @@ START_TEST(test_stop_names)
 	ck_assert_contains(p.message, "0xE1270AE8");
 	kbs__paste_free(&p);
 
+	/* Windows NT's own screen: eight hex digits after "STOP: ",
+	 * no 0x */
+	p = analyse("STOP: c000021a {Fatal System Error}\n"
+	            "The Windows logon process system process terminated "
+	            "unexpectedly\n");
+	ck_assert_str_eq(p.kind, "stop");
+	ck_assert(has_code(&p, 0xC000021Au));
+	kbs__paste_free(&p);
+
 	/* Lower case is a sentence, not a blue screen. */
 	p = analyse("irql_not_less_or_equal");
 	ck_assert_uint_eq(p.ncodes, 0);
@@ -1469,6 +1508,7 @@ suite_paste(void)
 	tcase_add_test(tc, test_powershell_record);
 	tcase_add_test(tc, test_event_inserts);
 	tcase_add_test(tc, test_chatter_following);
+	tcase_add_test(tc, test_chatter_quoted);
 	tcase_add_test(tc, test_build_output);
 	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_command_net);

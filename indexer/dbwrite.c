@@ -428,6 +428,13 @@ resupply(store *r, sqlite3_int64 id)
  * The store's part of one file: store its article, or merge it into
  * the article of the same KB id (kbs__dbwrite_file() in indexer.h).
  */
+bool
+kbs__dbwrite_needed(const job *j)
+{
+	return j->outcome == KBS_FILE_ADDED ||
+	       (j->outcome == KBS_FILE_UNCHANGED && j->touched);
+}
+
 kbs_status
 kbs__dbwrite_file(store *r, job *j)
 {

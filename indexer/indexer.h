@@ -151,6 +151,17 @@ kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
  * files entered) is freed. Call it once, after the last kbs__walk().
  */
 void kbs__walk_done(kbs__pathlist *list);
+/*
+ * open(2) for reading a source file or directory without updating its
+ * access time (O_NOATIME, where the caller owns the file or may act as
+ * its owner; a plain open() otherwise). Indexing reads every file of a
+ * collection: with atime updates on (relatime, the usual mount option),
+ * the first run after files are copied in would dirty every inode and
+ * leave the kernel writing them back while the next run stats them. An
+ * indexer is a reader, like tar --atime-preserve=system or rsync
+ * --open-noatime. Returns the descriptor or -1 with errno set.
+ */
+int kbs__open_read(const char *path, int flags);
 void kbs__pathlist_free(kbs__pathlist *list);
 
 /* What the database knew of a file before this run: 40 bytes a file,
@@ -204,6 +215,9 @@ void kbs__dbwrite_free(kbs__dbwrite *s);
  * SQLite's error or KBS_NOMEM, which stop the run.
  */
 kbs_status kbs__dbwrite_file(kbs__dbwrite *s, kbs__job *j);
+/* Will kbs__dbwrite_file() write anything for j (an article added or
+ * changed, or a new time stamp of unchanged content)? */
+bool kbs__dbwrite_needed(const kbs__job *j);
 
 /* Write what the store's compressor keeps back (the dictionary trained
  * on a big run). */

@@ -51,6 +51,11 @@ typedef struct run {
 	root_count *roots;           /* one per given path */
 	size_t cur_root;             /* the path being walked */
 	bool cancelled;         /* fn returned non-zero */
+	kbs__bgcheck *check;    /* the file's check, running beside the
+	                           walk (it reads the whole file: a third
+	                           of an unchanged run over the KB archive
+	                           when it ran first) */
+	bool checked;           /* check finished and passed */
 	struct ignore_file *ign; size_t nign, capign; /* .kbsearchignore
 	                                                 files read */
 	char *looked;           /* the directory whose file was looked for
@@ -287,7 +292,7 @@ load_known(run *r, pipeline *p)
 static kbs_status
 read_file(job *j, char **out, size_t *len)
 {
-	int fd = open(j->path, O_RDONLY);
+	int fd = kbs__open_read(j->path, O_CLOEXEC);
 	struct stat sb;
 	*out = NULL;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -507,12 +512,24 @@ kbs_db_add_exclude(kbs_db *db, const char *glob)
 	return KBS_OK;
 }
 
-/* Open the run's transaction unless it is open. */
+/* Open the run's transaction unless it is open. Before the run's first
+ * write, wait for the check of the file that started with the run: never
+ * write into a damaged file, since what is added would be lost with it,
+ * or spread the damage. */
 static kbs_status
 begin(run *r, bool *in_tx)
 {
 	kbs_status rc = KBS_OK;
-	if (!*in_tx && (rc = kbs__sql_exec(r->db, "BEGIN IMMEDIATE")) == KBS_OK)
+	if (*in_tx)
+		return KBS_OK;
+	if (!r->checked) {
+		r->checked = true;
+		rc = kbs__db_quick_check_finish(r->db, r->check);
+		r->check = NULL;
+		if (rc != KBS_OK)
+			return rc;
+	}
+	if ((rc = kbs__sql_exec(r->db, "BEGIN IMMEDIATE")) == KBS_OK)
 		*in_tx = true;
 	return rc;
 }
@@ -593,7 +610,8 @@ store_files(run *r, pipeline *p, const kbs__pathlist *list, bool *in_tx,
 		pthread_mutex_unlock(&p->lock);
 		job *j = &p->ring[i % QUEUE];
 
-		rc = begin(r, in_tx);
+		if (kbs__dbwrite_needed(j))
+			rc = begin(r, in_tx);
 		if (rc == KBS_OK)
 			rc = kbs__dbwrite_file(r->store, j);
 		kbs_article_free(j->article);
@@ -726,14 +744,12 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (db->readonly)
 		return kbs__db_error(db, KBS_READONLY,
 		                     "database opened read-only");
-	/* Never write into a damaged file: what is added would be lost
-	 * with it, or spread the damage. */
-	if ((rc = kbs__db_quick_check(db)) != KBS_OK)
-		return rc;
 	if (npaths > 0 &&
 	    (r.roots = calloc(npaths, sizeof *r.roots)) == NULL)
 		return KBS_NOMEM;
-	rc = list_files(&r, &list, paths, npaths);
+	rc = kbs__db_quick_check_start(db, &r.check);
+	if (rc == KBS_OK)
+		rc = list_files(&r, &list, paths, npaths);
 	/* The counts as of the last commit: what a rolled-back run reports. */
 	kbs_index_stats committed = r.stats;
 	if (rc == KBS_OK)
@@ -742,6 +758,14 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		rc = index_files(&r, &list, &in_tx, &committed);
 	if (rc == KBS_OK)
 		rc = finish_files(&r, flags, &in_tx, &big);
+	/* A run that wrote nothing still says when the file is damaged. */
+	if (!r.checked) {
+		kbs_status crc = kbs__db_quick_check_finish(db, r.check);
+		r.checked = true;
+		r.check = NULL;
+		if (rc == KBS_OK)
+			rc = crc;
+	}
 	/* A cancelled run keeps every file it handled and committed: each
 	 * was stored whole before the callback heard of it. */
 	if (rc == KBS_OK && r.cancelled)

@@ -19,6 +19,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -499,6 +500,79 @@ kbs__db_quick_check(kbs_db *db)
 		    "'kbsearch index --rebuild' or delete it and index again",
 		    shown(db), b.oom ? " out of memory" : kbs__buf_str(&b));
 	kbs__buf_free(&b);
+	return rc;
+}
+
+struct kbs__bgcheck {
+	sqlite3 *sqlite;            /* read-only, this check's own */
+	pthread_t tid;
+	kbs__buf problems;          /* the first 10, one per line */
+	int nproblems;
+	int src;                    /* SQLITE_DONE when the check ran */
+};
+
+static void *
+bgcheck_run(void *arg)
+{
+	kbs__bgcheck *c = arg;
+	sqlite3_stmt *st = NULL;
+	c->src = sqlite3_prepare_v2(c->sqlite, "PRAGMA quick_check(10)", -1,
+	                            &st, NULL);
+	if (c->src != SQLITE_OK)
+		return NULL;
+	while ((c->src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		if (row == NULL || strcmp(row, "ok") == 0)
+			continue;
+		if (c->nproblems++ < 10) {
+			kbs__buf_puts(&c->problems, "\n  ");
+			kbs__buf_puts(&c->problems, row);
+		}
+	}
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+kbs_status
+kbs__db_quick_check_start(kbs_db *db, kbs__bgcheck **out)
+{
+	const char *file = sqlite3_db_filename(db->sqlite, "main");
+	*out = NULL;
+	if (file == NULL || file[0] == '\0')
+		return KBS_OK;
+	kbs__bgcheck *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return KBS_NOMEM;
+	if (sqlite3_open_v2(file, &c->sqlite, SQLITE_OPEN_READONLY, NULL) !=
+	        SQLITE_OK ||
+	    pthread_create(&c->tid, NULL, bgcheck_run, c) != 0) {
+		sqlite3_close_v2(c->sqlite);
+		free(c);
+		return KBS_OK;      /* finish checks on db itself */
+	}
+	*out = c;
+	return KBS_OK;
+}
+
+kbs_status
+kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c)
+{
+	if (c == NULL)
+		return kbs__db_quick_check(db);
+	pthread_join(c->tid, NULL);
+	kbs_status rc = KBS_OK;
+	if (c->nproblems > 0)
+		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
+		    "damaged, nothing written (quick check:%s)\nrebuild it with "
+		    "'kbsearch index --rebuild' or delete it and index again",
+		    shown(db), c->problems.oom ? " out of memory"
+		                               : kbs__buf_str(&c->problems));
+	else if (c->src != SQLITE_DONE)
+		/* could not run on its own connection: on db, then */
+		rc = kbs__db_quick_check(db);
+	kbs__buf_free(&c->problems);
+	sqlite3_close_v2(c->sqlite);
+	free(c);
 	return rc;
 }
 

@@ -313,6 +313,20 @@ void kbs__db_read_end(kbs_db *db, bool opened);
  * file's name, the first problems and how to recover on db. Reads the
  * whole file (about 1 s per GB when cached). */
 kbs_status kbs__db_quick_check(kbs_db *db);
+
+/*
+ * The same check run beside the caller's work: kbs__db_quick_check_start()
+ * opens a second, read-only connection to db's file and runs the check on
+ * a thread of its own; kbs__db_quick_check_finish() waits for it and
+ * returns what kbs__db_quick_check() would have (KBS_CORRUPT with the
+ * message on db), then frees it. An index run checks while it walks its
+ * directories, which need one core for the kernel's work. When no second
+ * connection or thread can be had (an in-memory database), *out is NULL
+ * and finish runs the check itself. start returns KBS_OK or KBS_NOMEM.
+ */
+typedef struct kbs__bgcheck kbs__bgcheck;
+kbs_status kbs__db_quick_check_start(kbs_db *db, kbs__bgcheck **out);
+kbs_status kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 

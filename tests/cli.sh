@@ -298,7 +298,8 @@ experr 2 "offset" search --db "$db" --offset -1 x
 
 # Ctrl-C during index stops after the current file and keeps the work.
 # Another connection holds the write lock, so the run is certain to be
-# waiting on its first file when the signal comes.
+# waiting on its first file to write (f1.txt: f0.txt is unchanged and
+# needs no write) when the signal comes.
 mkdir "$tmp/many"
 i=0
 while [ $i -lt 50 ]; do
@@ -319,7 +320,7 @@ p.send_signal(signal.SIGINT)
 time.sleep(0.2)
 con.execute("ROLLBACK")
 out, err = p.communicate(timeout=30)
-if p.returncode != 2 or b"interrupted after 1 file" not in err:
+if p.returncode != 2 or b"interrupted after 2 file" not in err:
     print("exit", p.returncode, out, err)
     sys.exit(1)
 PYEOF

@@ -109,7 +109,7 @@ static const char serve_program[] = "kbsearch-serve";
  * moved prefix put it, and .libs/ in the build tree, whose libtool
  * wrapper's LD_LIBRARY_PATH the server inherits. The server lives apart
  * so that no other command loads libmicrohttpd and its TLS libraries:
- * they cost each `kbsearch search` about 4 ms of its ~20 ms (README,
+ * they cost each `kbsearch search` about 3 ms of its ~19 ms (README,
  * "serve"). The options go over as they are, after the global --db when
  * one was given, so that the command's own --db still wins; the other
  * global options do not concern the server. The process stays the same

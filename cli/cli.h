@@ -142,6 +142,9 @@ int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 /* event, code, file, refs, show and stats: the command is argv[0]. */
 int cmd_lookup(int argc, char **argv);
+/* Exec kbsearch-serve (cmd_serve.c), found next to the running program,
+ * with argv's options; returns EXIT_ERROR (message printed) only when it
+ * cannot be run. */
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

@@ -1,6 +1,12 @@
 /*
- * cmd_serve.c - kbsearch serve: the search page and HTTP API on GNU
- * libmicrohttpd.
+ * cmd_serve.c - kbsearch-serve, the program behind `kbsearch serve`: the
+ * search page and HTTP API on GNU libmicrohttpd.
+ *
+ * It is a program of its own so that the other commands do not load
+ * libmicrohttpd and the TLS libraries it links (GnuTLS, nettle, gmp,
+ * p11-kit...), whose loading and constructors cost every `kbsearch
+ * search` a few milliseconds; `kbsearch serve ARGS` execs it (main.c).
+ * Its options are those of `kbsearch serve`, and so are its messages.
  *
  * libmicrohttpd runs a pool of threads, each polling its own connections;
  * a request is answered in the thread that read it, with that thread's
@@ -37,6 +43,7 @@
 static const char help[] =
 	"Usage: kbsearch serve [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
 	"                      [--max-paste BYTES] [--aliases FILE]\n"
+	"   or: kbsearch-serve [OPTION]...\n"
 	"Serve the search page and the HTTP API (see kbsearch(1)). The first\n"
 	"line of output is the URL served; SIGINT or SIGTERM stops the server.\n"
 	"\n"
@@ -346,7 +353,7 @@ parse_listen(struct addrinfo **out, const char *spec)
 }
 
 int
-cmd_serve(int argc, char **argv)
+main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_OPTIONS_DB_HELP,

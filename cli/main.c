@@ -6,12 +6,17 @@
  * the dispatch are all made from it, so a new command cannot be left out
  * of the help. Global options come before the command
  * (`kbsearch --db FILE stats`); each command parses its own after it.
+ * The server is a program of its own, kbsearch-serve, which `serve`
+ * execs (cmd_serve() below).
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct command {
 	const char *name;
@@ -93,6 +98,63 @@ usage(FILE *f)
 	      "$XDG_DATA_HOME/kbsearch/kb.sqlite (~/.local/share/kbsearch/kb.sqlite).\n"
 	      "Exit status: 0 found, 1 nothing found (index: some files failed),\n"
 	      "2 usage or runtime error.\n", f);
+}
+
+/* The server's program, looked for in the directory of this one. */
+static const char serve_program[] = "kbsearch-serve";
+
+/*
+ * serve: exec kbsearch-serve, found in the directory of the running
+ * program (/proc/self/exe): bindir once installed, wherever DESTDIR or a
+ * moved prefix put it, and .libs/ in the build tree, whose libtool
+ * wrapper's LD_LIBRARY_PATH the server inherits. The server lives apart
+ * so that no other command loads libmicrohttpd and its TLS libraries:
+ * they cost each `kbsearch search` about 3 ms of its ~19 ms (README,
+ * "serve"). The options go over as they are, after the global --db when
+ * one was given, so that the command's own --db still wins; the other
+ * global options do not concern the server. The process stays the same
+ * (same pid), as a service manager or a test that signals it expects.
+ */
+int
+cmd_serve(int argc, char **argv)
+{
+	char path[PATH_MAX], esc[4 * PATH_MAX + 1];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+	if (n <= 0 || (size_t)n >= sizeof path) {
+		cli_error("serve: cannot find %s: /proc/self/exe: %s\n",
+		          serve_program, n < 0 ? strerror(errno) : "too long");
+		return EXIT_ERROR;
+	}
+	path[n] = '\0';
+	char *slash = strrchr(path, '/');
+	size_t dir = slash != NULL ? (size_t)(slash + 1 - path) : 0;
+	if (dir + sizeof serve_program > sizeof path) {
+		cli_error("serve: cannot find %s: path too long\n",
+		          serve_program);
+		return EXIT_ERROR;
+	}
+	memcpy(path + dir, serve_program, sizeof serve_program);
+
+	char **args = calloc((size_t)argc + 3, sizeof *args);
+	if (args == NULL) {
+		cli_error("serve: out of memory\n");
+		return EXIT_ERROR;
+	}
+	int k = 0;
+	args[k++] = path;
+	if (cli_global.db != NULL) {
+		args[k++] = (char *)"--db";
+		args[k++] = (char *)cli_global.db;
+	}
+	for (int i = 1; i < argc; i++)
+		args[k++] = argv[i];
+	args[k] = NULL;
+	fflush(NULL);
+	execv(path, args);
+	cli_error("serve: cannot run %s: %s\n",
+	          kbs_path_escape(esc, sizeof esc, path), strerror(errno));
+	free(args);
+	return EXIT_ERROR;
 }
 
 /* Run a command's own --help. */

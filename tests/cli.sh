@@ -329,13 +329,24 @@ PYEOF
 grep -Eq '^50 files: 4[89] added, 0 updated, [12] unchanged' "$tmp/out" \
 	&& ok || ko "after an interrupt: $(cat "$tmp/out")"
 
+# The server is kbsearch-serve: `kbsearch serve` runs it, and kbsearch
+# itself does not load libmicrohttpd (nor its TLS libraries) at start.
+experr 2 "^kbsearch: serve: unknown option '--nosuch'$" serve --nosuch
+experr 2 "^kbsearch: [^ ]*/nosuch.sqlite: " --db "$tmp/nosuch.sqlite" serve
+exe=${KBS_TOP_BUILDDIR:-.}/.libs/kbsearch
+[ -x "$exe" ] || exe=${KBS_TOP_BUILDDIR:-.}/kbsearch
+if command -v readelf >/dev/null 2>&1 && readelf -d "$exe" >"$tmp/dyn" 2>/dev/null; then
+	grep -q 'NEEDED.*libkbsearch\|NEEDED.*libc\.' "$tmp/dyn" && ok || ko "readelf -d $exe: no NEEDED entries"
+	grep -q 'NEEDED.*microhttpd' "$tmp/dyn" && ko "$exe links libmicrohttpd" || ok
+fi
+
 # A build leaves a git checkout clean: what make generates is ignored.
 # (Only at the top of a checkout: a dist tree unpacked inside another
 # checkout, as make distcheck does, has no .gitignore of its own.)
 if command -v git >/dev/null 2>&1 &&
    [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = \
      "$(cd "$top" && pwd -P)" ]; then
-	for f in src/aliases.c man/kbsearch.1 src/schema.c kbsearch \
+	for f in src/aliases.c man/kbsearch.1 src/schema.c kbsearch kbsearch-serve \
 	         bench/bench_index bench/bench_search tests/check_kbsearch; do
 		git -C "$top" check-ignore -q "$f" && ok || ko "$f is not in .gitignore"
 	done

@@ -8,9 +8,10 @@
 # header, library and kbsearch.pc, through pkg-config (with
 # PKG_CONFIG_SYSROOT_DIR=$tmp so that the .pc's prefix lands in the staging
 # directory). It indexes the bundled corpus with the installed kbsearch and
-# checks that the example finds Q187087 first. Not part of `make check`:
-# CI calls it after the build. Exit status 0 on success, 1 on any failure,
-# with the reason on standard error.
+# checks that the example finds Q187087 first, and that the installed
+# `kbsearch serve` runs the kbsearch-serve installed next to it. Not part
+# of `make check`: CI calls it after the build. Exit status 0 on success,
+# 1 on any failure, with the reason on standard error.
 
 set -u
 
@@ -44,9 +45,10 @@ say "make install DESTDIR=$dest"
 $make -s -C "$build" install DESTDIR="$dest" >"$tmp/install.log" 2>&1 \
 	|| { cat "$tmp/install.log" >&2; fail "make install failed"; }
 
-for f in "$bindir/kbsearch" "$includedir/kbsearch.h" \
+for f in "$bindir/kbsearch" "$bindir/kbsearch-serve" "$includedir/kbsearch.h" \
          "$libdir/libkbsearch.so" "$libdir/pkgconfig/kbsearch.pc" \
-         "$mandir/man1/kbsearch.1" "$mandir/man3/libkbsearch.3"; do
+         "$mandir/man1/kbsearch.1" "$mandir/man1/kbsearch-serve.1" \
+         "$mandir/man3/libkbsearch.3"; do
 	[ -e "$dest$f" ] || fail "not installed: $f"
 done
 # the man page names the alias file where this prefix put it
@@ -104,6 +106,34 @@ st=$?
 first=$(head -n 1 "$tmp/out" | cut -f 1)
 [ "$first" = Q187087 ] || { cat "$tmp/out" >&2; fail "first hit is '$first', expected Q187087"; }
 say "ok: $(head -n 1 "$tmp/out")"
+
+# `kbsearch serve` runs the kbsearch-serve next to it, wherever the
+# installed pair is (here under DESTDIR), and serves the database; a
+# kbsearch without it says which path it tried.
+"$dest$bindir/kbsearch" --db "$tmp/kb.sqlite" serve --listen 127.0.0.1:0 \
+	>"$tmp/url" 2>"$tmp/serve.err" &
+spid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -s "$tmp/url" ] && break
+	sleep 0.25
+done
+kill "$spid" 2>/dev/null
+wait "$spid"
+url=$(head -n 1 "$tmp/url")
+case $url in
+http://127.0.0.1:*) ;;
+*) cat "$tmp/serve.err" >&2; fail "installed kbsearch serve printed '$url', not its URL" ;;
+esac
+"$dest$bindir/kbsearch-serve" --help >"$tmp/out" 2>&1 \
+	&& grep -q '^Usage: kbsearch serve' "$tmp/out" \
+	|| { cat "$tmp/out" >&2; fail "installed kbsearch-serve --help"; }
+mkdir "$tmp/alone" && cp "$dest$bindir/kbsearch" "$tmp/alone/" \
+	|| fail "copying kbsearch"
+"$tmp/alone/kbsearch" serve --help >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && grep -q "^kbsearch: serve: cannot run $tmp/alone/kbsearch-serve: " "$tmp/err" \
+	|| { cat "$tmp/err" >&2; fail "kbsearch serve without kbsearch-serve: exit $st"; }
+say "ok: kbsearch serve runs kbsearch-serve ($url)"
 
 # The Python binding, when configured: installed in pythondir with a
 # _config.py naming the final libdir, and working from the staged copy

@@ -152,7 +152,8 @@ kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
  */
 void kbs__walk_done(kbs__pathlist *list);
 /*
- * open(2) for reading a source file or directory without updating its
+ * openat(2) (at: a directory's descriptor or AT_FDCWD) for reading a
+ * source file or directory without updating its
  * access time (O_NOATIME, where the caller owns the file or may act as
  * its owner; a plain open() otherwise). Indexing reads every file of a
  * collection: with atime updates on (relatime, the usual mount option),
@@ -161,7 +162,7 @@ void kbs__walk_done(kbs__pathlist *list);
  * indexer is a reader, like tar --atime-preserve=system or rsync
  * --open-noatime. Returns the descriptor or -1 with errno set.
  */
-int kbs__open_read(const char *path, int flags);
+int kbs__open_read(int at, const char *path, int flags);
 void kbs__pathlist_free(kbs__pathlist *list);
 
 /* What the database knew of a file before this run: 40 bytes a file,

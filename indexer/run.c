@@ -292,7 +292,7 @@ load_known(run *r, pipeline *p)
 static kbs_status
 read_file(job *j, char **out, size_t *len)
 {
-	int fd = kbs__open_read(j->path, O_CLOEXEC);
+	int fd = kbs__open_read(AT_FDCWD, j->path, O_CLOEXEC);
 	struct stat sb;
 	*out = NULL;
 	if (fd < 0 || fstat(fd, &sb) != 0) {

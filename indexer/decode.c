@@ -32,6 +32,8 @@
 
 #include <uchardet.h>
 
+#include "lazy.h"
+
 uint64_t
 kbs__hash64(const void *data, size_t len)
 {
@@ -175,7 +177,8 @@ legacy_charset(char *cs, size_t cssz, const char *raw, size_t len)
 	for (size_t i = 0; i < len; i++)
 		high += u[i] >= 0x80;
 	const char *name = "";
-	uchardet_t ud = uchardet_new();
+	/* without uchardet (not installed): the Latin-script guess */
+	uchardet_t ud = kbs__uchardet_load() ? uchardet_new() : NULL;
 	if (ud != NULL && uchardet_handle_data(ud, raw, len) == 0) {
 		uchardet_data_end(ud);
 		name = uchardet_get_charset(ud);

@@ -30,6 +30,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
+#include "lazy.h"
+
 /* What an element does to the text; one set of flags per open element. */
 enum {
 	E_SKIP = 1 << 0,     /* not article text: script, nav, footer... */
@@ -940,6 +942,8 @@ kbs__parse_html(kbs_article *a, const char *text, size_t len)
 		return KBS_PARSE;
 	if (len > INT_MAX)
 		return KBS_PARSE;   /* libxml2 takes an int length */
+	if (!kbs__libxml2_load())
+		return KBS_IO;      /* the reader says why: kbs__lazy_why() */
 	memset(&p, 0, sizeof p);
 	p.a = a;
 
@@ -965,7 +969,6 @@ kbs__parse_html(kbs_article *a, const char *text, size_t len)
 	}
 	size_t srclen = bounded != NULL ? blen : len;
 
-	xmlInitParser();
 	if ((ctxt = htmlNewParserCtxt()) == NULL) {
 		p.rc = KBS_NOMEM;
 		goto done;

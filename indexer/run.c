@@ -12,6 +12,7 @@
  * ones is not parsed at all.
  */
 #include "indexer.h"
+#include "lazy.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -385,6 +386,14 @@ prepare_file(const pipeline *p, job *j)
 		goto done;
 	}
 	j->rc = kbs__parse(j->article, text, len);
+	if (j->rc == KBS_IO) {      /* its parser's library is missing */
+		snprintf(j->reason, sizeof j->reason, "%s",
+		         kbs__lazy_why());
+		j->rc = KBS_OK;
+		kbs_article_free(j->article);
+		j->article = NULL;
+		goto done;
+	}
 	if (j->rc == KBS_OK && (j->article->not_article != NULL ||
 	                        (j->doc && !kbs__format_is_article(j->article->format)))) {
 		/* read, and not an article: a navigation page, or a

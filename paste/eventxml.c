@@ -9,6 +9,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "lazy.h"
+
 /* ------------------------------------------------------------------ */
 /* Event XML                                                           */
 /* ------------------------------------------------------------------ */
@@ -30,14 +32,6 @@ xml_quiet_structured(void *data, xmlErrorPtr err)
 	(void)err;
 }
 
-/* xmlInitParser() is not safe to run twice at once. */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void
-xml_init(void)
-{
-	xmlInitParser();
-}
 
 static bool
 el_is(const xmlNode *n, const char *name)
@@ -364,7 +358,9 @@ kbs__pa_parse_eventxml(ctx *c, const line *lines, size_t nlines,
 	if ((size_t)(xe - xs) > XML_MAX || has_decl(xs, (size_t)(xe - xs)))
 		return false;
 
-	pthread_once(&xml_once, xml_init);
+	/* without libxml2 (not installed), the paste is read as text */
+	if (!kbs__libxml2_load())
+		return false;
 	xmlParserCtxtPtr px = xmlNewParserCtxt();
 	if (px == NULL) {
 		c->rc = KBS_NOMEM;

@@ -128,6 +128,77 @@ static kbs__pa_reader *const kinds[] = {
 };
 
 /* ------------------------------------------------------------------ */
+/* The part of a long text worth reading                               */
+/* ------------------------------------------------------------------ */
+
+/* Words that mark the lines of a log that say what went wrong. Called
+ * once per word of a megabyte paste: the length is compared first. */
+static bool
+error_word(const char *w, size_t n)
+{
+	static const struct { const char *s; size_t n; } cues[] = {
+#define CUE(x) { x, sizeof x - 1 }
+		CUE("error"), CUE("failed"), CUE("failure"), CUE("fails"),
+		CUE("cannot"), CUE("unable"), CUE("denied"), CUE("exception"),
+		CUE("fatal"), CUE("invalid"), CUE("stop"), CUE("warning"),
+		CUE("critical"), CUE("crash"), CUE("abort"), CUE("violation"),
+		CUE("corrupt"),
+#undef CUE
+	};
+	if (n < 4 || n > 9)
+		return false;
+	/* the cues' first letters: most words are out at once */
+	switch (w[0] | 0x20) {
+	case 'a': case 'c': case 'd': case 'e': case 'f': case 'i':
+	case 's': case 'u': case 'v': case 'w':
+		break;
+	default:
+		return false;
+	}
+	for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
+		if (n == cues[i].n && strncasecmp(w, cues[i].s, n) == 0)
+			return true;
+	return false;
+}
+
+size_t
+kbs__informative_window(const char *msg, size_t len, size_t window)
+{
+	enum { BLOCK = 1024 };
+	size_t WINDOW = window / BLOCK > 0 ? window / BLOCK : 1;
+	size_t nblocks = (len + BLOCK - 1) / BLOCK;
+	unsigned *score = calloc(nblocks, sizeof *score);
+	if (score == NULL)
+		return 0;
+	for (size_t i = 0; i < len; ) {
+		if (!isalpha((unsigned char)msg[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < len && isalpha((unsigned char)msg[j]))
+			j++;
+		if (error_word(msg + i, j - i))
+			score[i / BLOCK]++;
+		i = j;
+	}
+	size_t best = 0;
+	unsigned sum = 0, bestsum = 0;
+	for (size_t b = 0; b < nblocks; b++) {
+		sum += score[b];
+		if (b >= WINDOW)
+			sum -= score[b - WINDOW];
+		size_t first = b + 1 >= WINDOW ? b + 1 - WINDOW : 0;
+		if (sum > bestsum) {
+			bestsum = sum;
+			best = first;
+		}
+	}
+	free(score);
+	return best * BLOCK;
+}
+
+/* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -147,8 +218,18 @@ kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len)
 
 	if (paste == NULL)
 		len = 0;
-	if (len > PASTE_MAX)
-		len = PASTE_MAX;
+	/* A longer paste is a log or a dump: its PASTE_MAX bytes with the
+	 * most error words are read (at a line's start), the rest is not a
+	 * query any more */
+	if (len > PASTE_MAX) {
+		size_t start = kbs__informative_window(paste, len, PASTE_MAX);
+		while (start > 0 && start < len && paste[start - 1] != '\n')
+			start++;
+		paste += start;
+		len -= start;
+		if (len > PASTE_MAX)
+			len = PASTE_MAX;
+	}
 	text = sanitise(paste != NULL ? paste : "", len, &textlen);
 	if (text == NULL) {
 		c.rc = KBS_NOMEM;

@@ -39,6 +39,16 @@ typedef struct kbs__paste {
  * input: returns KBS_OK or KBS_NOMEM. Free with kbs__paste_free().
  */
 kbs_status kbs__paste_analyse(kbs__paste *out, const char *paste, size_t len);
+
+/*
+ * Where the window bytes of text[0..len) with the most error words
+ * ("error", "failed", "denied", "exception"...) start: a long paste (a
+ * log, a dump) is read by its most informative part. Blocks of 1 KB are
+ * scored in one pass, then the run of blocks with the highest sum wins,
+ * the earliest on ties (so a text without error words is read from its
+ * start). Returns a multiple of 1 KB; 0 when out of memory.
+ */
+size_t kbs__informative_window(const char *text, size_t len, size_t window);
 void kbs__paste_free(kbs__paste *p);
 
 #endif

@@ -3,8 +3,7 @@
  * terms, the message's segments as phrases and, when those find no
  * article holding most of the message, NEAR windows of common words
  * (search.h, "The candidate generator G", says why and with what
- * limits). Also where a long message is searched: its window richest in
- * error words.
+ * limits).
  */
 #include "search.h"
 
@@ -13,68 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Words that mark the lines of a log that say what went wrong. Called
- * once per word of a megabyte paste: the length is compared first. */
-static bool
-error_word(const char *w, size_t n)
-{
-	static const struct { const char *s; size_t n; } cues[] = {
-#define CUE(x) { x, sizeof x - 1 }
-		CUE("error"), CUE("failed"), CUE("failure"), CUE("fails"),
-		CUE("cannot"), CUE("unable"), CUE("denied"), CUE("exception"),
-		CUE("fatal"), CUE("invalid"), CUE("stop"), CUE("warning"),
-		CUE("critical"), CUE("crash"), CUE("abort"), CUE("violation"),
-		CUE("corrupt"),
-#undef CUE
-	};
-	if (n < 4 || n > 9)
-		return false;
-	for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
-		if (n == cues[i].n && strncasecmp(w, cues[i].s, n) == 0)
-			return true;
-	return false;
-}
-
-/* Where the MESSAGE_MAX bytes of msg[0..len) with the most error words
- * start: a long paste (a log, a dump) is searched by its most
- * informative part. Blocks of 1 KB are scored in one pass, then the run
- * of blocks with the highest sum wins, the earliest on ties. */
-size_t
-kbs__informative_window(const char *msg, size_t len)
-{
-	enum { BLOCK = 1024, WINDOW = MESSAGE_MAX / BLOCK };
-	size_t nblocks = (len + BLOCK - 1) / BLOCK;
-	unsigned *score = calloc(nblocks, sizeof *score);
-	if (score == NULL)
-		return 0;
-	for (size_t i = 0; i < len; ) {
-		if (!isalpha((unsigned char)msg[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < len && isalpha((unsigned char)msg[j]))
-			j++;
-		if (error_word(msg + i, j - i))
-			score[i / BLOCK]++;
-		i = j;
-	}
-	size_t best = 0;
-	unsigned sum = 0, bestsum = 0;
-	for (size_t b = 0; b < nblocks; b++) {
-		sum += score[b];
-		if (b >= WINDOW)
-			sum -= score[b - WINDOW];
-		size_t first = b + 1 >= WINDOW ? b + 1 - WINDOW : 0;
-		if (sum > bestsum) {
-			bestsum = sum;
-			best = first;
-		}
-	}
-	free(score);
-	return best * BLOCK;
-}
 
 /* One segment of a text as a candidate phrase. */
 typedef struct segment {

@@ -415,7 +415,8 @@ build_query(search *s)
 	if (mlen > MESSAGE_MAX) {
 		/* the window with the most error words, cut at blanks so
 		 * that no word or UTF-8 sequence is split */
-		size_t start = kbs__informative_window(msg, mlen), cut;
+		size_t start = kbs__informative_window(msg, mlen,
+		                                       MESSAGE_MAX), cut;
 		while (start > 0 && start < mlen &&
 		       !isspace((unsigned char)msg[start - 1]))
 			start++;

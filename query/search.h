@@ -201,9 +201,6 @@ void kbs__append_term(kbs__buf *q, const char *surface);
  * document-frequency probe. Returns KBS_OK, KBS_DB or KBS_NOMEM. */
 kbs_status kbs__correct_typos(search *s, sqlite3_stmt *df);
 
-/* The start of the part of a long message that is searched: the window
- * of MESSAGE_MAX bytes richest in error words (generator.c). */
-size_t kbs__informative_window(const char *msg, size_t len);
 /* The candidate generator G of s->g[0] (generator.c). */
 kbs_status kbs__build_generator(search *s);
 /* The NEAR windows of common words, s->g[1] (generator.c). */

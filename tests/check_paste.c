@@ -1389,7 +1389,7 @@ END_TEST
 
 START_TEST(test_hostile_large)
 {
-	/* More than the 1 MB cap, all of one character that looks like
+	/* More than the 256 KB cap, all of one character that looks like
 	 * syntax; and a megabyte of dotted and dashed runs that would be
 	 * quadratic for a scanner that re-reads words. */
 	size_t len = ((size_t)1 << 20) + 4096;
@@ -1412,6 +1412,22 @@ START_TEST(test_hostile_large)
 	ck_assert_int_eq(kbs__paste_analyse(&p, buf, len), KBS_OK);
 	ck_assert_str_eq(p.message, "Access is denied 0x80070005");
 	ck_assert(has_code(&p, 0x80070005u));
+	kbs__paste_free(&p);
+
+	/* A megabyte of log: the part with the error lines is read, not
+	 * its start. */
+	static const char ok[] = "12:00:01 INFO worker heartbeat ok\n";
+	size_t n = 0;
+	while (n + sizeof ok - 1 <= len) {
+		memcpy(buf + n, ok, sizeof ok - 1);
+		n += sizeof ok - 1;
+	}
+	static const char bad[] = "12:00:02 ERROR copy failed: error "
+	                          "0x80070070\n";
+	memcpy(buf + n - 3 * (sizeof ok - 1), bad, sizeof bad - 1);
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(kbs__paste_analyse(&p, buf, n), KBS_OK);
+	ck_assert(has_code(&p, 0x80070070u));
 	kbs__paste_free(&p);
 	free(buf);
 }

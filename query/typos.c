@@ -84,8 +84,11 @@ static void
 consider(const term *t, const char *cand, long long df, char *best,
          size_t bestsz, long long *bestdf)
 {
-	if (df > *bestdf && one_edit(t->key, cand)) {
-		snprintf(best, bestsz, "%s", cand);
+	/* not to a word under four letters: "cjdns" (stem "cjdn") is a
+	 * name, not a misspelt "cdn" */
+	size_t n = strlen(cand);
+	if (df > *bestdf && n >= 4 && n < bestsz && one_edit(t->key, cand)) {
+		memcpy(best, cand, n + 1);
 		*bestdf = df;
 	}
 }

@@ -174,6 +174,12 @@ START_TEST(test_misspelt_words_still_match)
 	ck_assert_uint_eq(kbs_results_get_query(res)->ncorrected, 0);
 	kbs_results_free(res);
 
+	/* Nor is a name made a word under four letters: "dllqs" (stem
+	 * "dllq") is not a misspelt "dll". */
+	res = search("Error loading dllqs", NULL);
+	ck_assert_uint_eq(kbs_results_get_query(res)->ncorrected, 0);
+	kbs_results_free(res);
+
 	/* "Simultanous" (one letter dropped) finds the article that has
 	 * "Simultaneous" in its title. */
 	ck_assert_int_eq(rank_of("Simultanous Terminal Server client "

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -49,7 +50,13 @@
  * its key kept in a plain array until kbs__walk_done(). The set holds the
  * run's directories and its few other files only, and goes with the
  * keys once the walk is done, before any file is read. */
-enum { SLOT_FREE, SLOT_USED, SLOT_CLAIMED };
+enum {
+	SLOT_FREE,
+	SLOT_USED,
+	SLOT_CLAIMED,   /* kbs__walk_done(): a plain file's path came first */
+	SLOT_SEEDED,    /* a second thread's copy of what was walked before
+	                   it started (walk_split()) */
+};
 
 typedef struct dirid {
 	dev_t dev;
@@ -102,16 +109,12 @@ dir_find(const struct kbs__dirset *set, dev_t dev, ino_t ino)
 	return NULL;
 }
 
-/* Add sb's directory or file (device, inode) to list's set of what the
- * run has walked. *fresh is false when it was there already. Returns
- * KBS_OK or KBS_NOMEM. */
+/* Add (dev, ino) to set. *fresh is false when it was there already.
+ * Returns KBS_OK or KBS_NOMEM. */
 static kbs_status
-dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
+set_add(struct kbs__dirset *set, dev_t dev, ino_t ino, bool *fresh)
 {
-	struct kbs__dirset *set = dirset(list);
-	if (set == NULL)
-		return KBS_NOMEM;
-	if (dir_find(set, sb->st_dev, sb->st_ino) != NULL) {
+	if (dir_find(set, dev, ino) != NULL) {
 		*fresh = false;
 		return KBS_OK;
 	}
@@ -133,12 +136,45 @@ dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 		set->slots = ns;
 		set->cap = ncap;
 	}
-	size_t h = dir_hash(sb->st_dev, sb->st_ino, set->cap);
+	size_t h = dir_hash(dev, ino, set->cap);
 	while (set->slots[h].state != SLOT_FREE)
 		h = (h + 1) & (set->cap - 1);
-	set->slots[h] = (dirid){ sb->st_dev, sb->st_ino, SLOT_USED };
+	set->slots[h] = (dirid){ dev, ino, SLOT_USED };
 	set->n++;
 	*fresh = true;
+	return KBS_OK;
+}
+
+/* Add sb's directory or file (device, inode) to list's set of what the
+ * run has walked. *fresh is false when it was there already. Returns
+ * KBS_OK or KBS_NOMEM. */
+static kbs_status
+dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
+{
+	struct kbs__dirset *set = dirset(list);
+	if (set == NULL)
+		return KBS_NOMEM;
+	return set_add(set, sb->st_dev, sb->st_ino, fresh);
+}
+
+/* Make room in set for the keys of need files in all. */
+static kbs_status
+reserve_keys(struct kbs__dirset *set, size_t need)
+{
+	if (need <= set->kcap)
+		return KBS_OK;
+	size_t ncap = set->kcap ? set->kcap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	filekey *k = realloc(set->keys, ncap * sizeof *k);
+	if (k == NULL)
+		return KBS_NOMEM;
+	set->keys = k;
+	bool *l = realloc(set->linked, ncap * sizeof *l);
+	if (l == NULL)
+		return KBS_NOMEM;
+	set->linked = l;
+	set->kcap = ncap;
 	return KBS_OK;
 }
 
@@ -149,21 +185,44 @@ keep_key(kbs__pathlist *list, const struct stat *sb, bool linked)
 	struct kbs__dirset *set = dirset(list);
 	if (set == NULL)
 		return KBS_NOMEM;
-	if (list->n == set->kcap) {
-		size_t ncap = set->kcap ? set->kcap * 2 : 64;
-		filekey *k = realloc(set->keys, ncap * sizeof *k);
-		if (k == NULL)
-			return KBS_NOMEM;
-		set->keys = k;
-		bool *l = realloc(set->linked, ncap * sizeof *l);
-		if (l == NULL)
-			return KBS_NOMEM;
-		set->linked = l;
-		set->kcap = ncap;
-	}
+	if (reserve_keys(set, list->n + 1) != KBS_OK)
+		return KBS_NOMEM;
 	set->keys[list->n] = (filekey){ sb->st_dev, sb->st_ino };
 	set->linked[list->n] = linked;
 	set->nlinked += linked;
+	return KBS_OK;
+}
+
+/* Make room in list for need entries in all. */
+static kbs_status
+reserve(kbs__pathlist *list, size_t need)
+{
+	if (need <= list->cap)
+		return KBS_OK;
+	size_t ncap = list->cap ? list->cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	char **n = realloc(list->paths, ncap * sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	list->paths = n;
+	long long *sz = realloc(list->sizes, ncap * sizeof *sz);
+	if (sz == NULL)
+		return KBS_NOMEM;
+	list->sizes = sz;
+	long long *mt = realloc(list->mtimes, ncap * sizeof *mt);
+	if (mt == NULL)
+		return KBS_NOMEM;
+	list->mtimes = mt;
+	size_t *ro = realloc(list->roots, ncap * sizeof *ro);
+	if (ro == NULL)
+		return KBS_NOMEM;
+	list->roots = ro;
+	bool *dc = realloc(list->docs, ncap * sizeof *dc);
+	if (dc == NULL)
+		return KBS_NOMEM;
+	list->docs = dc;
+	list->cap = ncap;
 	return KBS_OK;
 }
 
@@ -172,30 +231,8 @@ static kbs_status
 push(kbs__pathlist *list, const char *path, const struct stat *sb,
      size_t root, bool doc)
 {
-	if (list->n == list->cap) {
-		size_t ncap = list->cap ? list->cap * 2 : 64;
-		char **n = realloc(list->paths, ncap * sizeof *n);
-		if (n == NULL)
-			return KBS_NOMEM;
-		list->paths = n;
-		long long *sz = realloc(list->sizes, ncap * sizeof *sz);
-		if (sz == NULL)
-			return KBS_NOMEM;
-		list->sizes = sz;
-		long long *mt = realloc(list->mtimes, ncap * sizeof *mt);
-		if (mt == NULL)
-			return KBS_NOMEM;
-		list->mtimes = mt;
-		size_t *ro = realloc(list->roots, ncap * sizeof *ro);
-		if (ro == NULL)
-			return KBS_NOMEM;
-		list->roots = ro;
-		bool *dc = realloc(list->docs, ncap * sizeof *dc);
-		if (dc == NULL)
-			return KBS_NOMEM;
-		list->docs = dc;
-		list->cap = ncap;
-	}
+	if (reserve(list, list->n + 1) != KBS_OK)
+		return KBS_NOMEM;
 	if ((list->paths[list->n] = strdup(path)) == NULL)
 		return KBS_NOMEM;
 	list->sizes[list->n] = sb ? (long long)sb->st_size : -1;
@@ -251,6 +288,18 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What a walk passed over or could not read, kept by a second thread
+ * until the first reports it in the order of a walk on one thread. */
+typedef struct event {
+	bool skip;                   /* passed over, else failed */
+	char *path, *reason;
+} event;
+
+typedef struct eventlog {
+	event *v;
+	size_t n, cap;
+} eventlog;
+
 /* What a walk is collecting for. */
 typedef struct walker {
 	kbs__pathlist *list;
@@ -259,11 +308,69 @@ typedef struct walker {
 	kbs__walk_fail_fn fail;
 	void *ud;
 	char *dents;                 /* DENTS bytes for getdents64() */
+	pthread_mutex_t *hook;       /* held around kbs__walk_skip() while
+	                                two threads walk, else NULL */
+	eventlog *log;               /* a second thread's reports, kept;
+	                                NULL: reported as they come */
+	bool may_split;              /* the calling thread, no second
+	                                thread running */
+	char why[4096 + 64];         /* kbs__walk_skip()'s reason */
 } walker;
 
 /* Bytes read of a directory listing at a time: a KB archive directory
  * of 1,000 entries in one call. */
 #define DENTS 32768
+
+int kbs__walk_threads = 2;
+
+/* A directory is split between two threads if it has this many
+ * subdirectories, or this many entries: below that, starting a thread
+ * and copying the set of directories walked cost about what the second
+ * core saves (a KB archive rendering has 308 directories at its top,
+ * each of 200 files or article directories). */
+#define SPLIT_DIRS 16
+#define SPLIT_ENTRIES 2048
+
+/* Report path as failed (skip false) or passed over (skip true), or
+ * keep the report for later on a second thread. Returns KBS_OK or
+ * KBS_NOMEM. */
+static kbs_status
+say(walker *w, bool skip, const char *path, const char *reason)
+{
+	if (w->log == NULL) {
+		if (skip)
+			kbs__walk_skipped(w->ud, path, reason);
+		else
+			w->fail(w->ud, path, reason);
+		return KBS_OK;
+	}
+	eventlog *log = w->log;
+	if (log->n == log->cap) {
+		size_t ncap = log->cap ? log->cap * 2 : 16;
+		event *v = realloc(log->v, ncap * sizeof *v);
+		if (v == NULL)
+			return KBS_NOMEM;
+		log->v = v;
+		log->cap = ncap;
+	}
+	event *e = &log->v[log->n];
+	e->skip = skip;
+	e->path = strdup(path);
+	e->reason = strdup(reason);
+	if (e->path == NULL || e->reason == NULL) {
+		free(e->path);
+		free(e->reason);
+		return KBS_NOMEM;
+	}
+	log->n++;
+	return KBS_OK;
+}
+
+static kbs_status walk_children(walker *w, const char *path, int fd,
+                                 char **names, size_t from, size_t to,
+                                 int depth);
+static kbs_status walk_split(walker *w, const char *path, int fd,
+                             char **names, size_t n, int depth);
 
 /* Walk path, whose stat is sb, found as name in the directory open as
  * at (AT_FDCWD and the whole path for a given path); doc: named like
@@ -274,8 +381,6 @@ walk(walker *w, const char *path, int at, const char *name,
      const struct stat *sb, int depth, bool doc, bool plain)
 {
 	kbs_status rc = KBS_OK;
-	kbs__walk_fail_fn fail = w->fail;
-	void *ud = w->ud;
 
 	if (S_ISREG(sb->st_mode)) {
 		/* A file reached twice (named on the command line and found
@@ -297,22 +402,16 @@ walk(walker *w, const char *path, int at, const char *name,
 			return rc;
 		return push(w->list, path, sb, w->root, doc);
 	}
-	if (!S_ISDIR(sb->st_mode)) {
-		fail(ud, path, "not a regular file or directory");
-		return KBS_OK;
-	}
-	if (depth > MAX_DEPTH) {
-		fail(ud, path, "directory nested too deep");
-		return KBS_OK;
-	}
+	if (!S_ISDIR(sb->st_mode))
+		return say(w, false, path, "not a regular file or directory");
+	if (depth > MAX_DEPTH)
+		return say(w, false, path, "directory nested too deep");
 	bool fresh;
 	if ((rc = dir_enter(w->list, sb, &fresh)) != KBS_OK)
 		return rc;
-	if (!fresh) {
-		fail(ud, path, "directory already walked in this run "
-		     "(a symbolic link loop or a second link to it)");
-		return KBS_OK;
-	}
+	if (!fresh)
+		return say(w, false, path, "directory already walked in this "
+		           "run (a symbolic link loop or a second link to it)");
 	/* getdents64() on an open descriptor rather than opendir(): the
 	 * listing is the same, without the fstat() that opendir() adds per
 	 * directory (a sixth of an unchanged re-run's system calls on the
@@ -321,12 +420,11 @@ walk(walker *w, const char *path, int at, const char *name,
 	/* relative to its parent's descriptor: no walk of the whole path
 	 * (a tenth of an unchanged re-run over the KB archive) */
 	int fd = kbs__open_read(at, name, O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		fail(ud, path, strerror(errno));
-		return KBS_OK;
-	}
+	if (fd < 0)
+		return say(w, false, path, strerror(errno));
 	kbs__pathlist names = {0};
 	bool has_ignore = false;
+	size_t subdirs = 0;
 	ssize_t got;
 	while (rc == KBS_OK && (got = getdents64(fd, w->dents, DENTS)) > 0) {
 		for (ssize_t off = 0; rc == KBS_OK && off < got;) {
@@ -338,6 +436,9 @@ walk(walker *w, const char *path, int at, const char *name,
 				continue;
 			if (strcmp(de->d_name, KBS__IGNORE_FILE) == 0)
 				has_ignore = true;
+			if (de->d_name[0] != '.' && (de->d_type == DT_DIR ||
+			    de->d_type == DT_UNKNOWN))
+				subdirs++;
 			rc = push(&names, de->d_name, NULL, 0, false);
 		}
 	}
@@ -346,15 +447,31 @@ walk(walker *w, const char *path, int at, const char *name,
 	/* The filter hook, once every name is known (so that it opens a
 	 * .kbsearchignore only where there is one): built-in rules,
 	 * exclude globs and .kbsearchignore files (run.c), skips
-	 * reported. */
-	size_t kept = 0;
-	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
+	 * reported. While two threads walk, one directory's names at a
+	 * time: the hook's state (the ignore files read) is the run's. */
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	size_t kept = 0, i = 0;
+	if (w->hook != NULL)
+		pthread_mutex_lock(w->hook);
+	for (; rc == KBS_OK && i < names.n; i++) {
 		const char *name = names.paths[i];
 		bool hidden = name[0] == '.';
 		bool data = !hidden && data_name(name);
-		if (kbs__walk_skip(ud, path, name, hidden ? "hidden"
-		                   : data ? "data, image or program file (by "
-		                            "its name)" : NULL, has_ignore)) {
+		const char *why = kbs__walk_skip(w->ud, path, name, hidden ?
+		        "hidden" : data ? "data, image or program file (by "
+		        "its name)" : NULL, has_ignore, w->why, sizeof w->why);
+		if (why != NULL) {
+			size_t len = plen + 1 + strlen(name) + 1;
+			char *child = malloc(len);
+			if (child == NULL) {
+				rc = KBS_NOMEM;
+				break;      /* names.paths[i] is kept, freed */
+			}
+			snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
+			         name);
+			rc = say(w, true, child, why);
+			free(child);
 			w->skipped[hidden ? KBS__WHY_HIDDEN : data ?
 			           KBS__WHY_DATA : KBS__WHY_EXCLUDED]++;
 			free(names.paths[i]);
@@ -362,30 +479,51 @@ walk(walker *w, const char *path, int at, const char *name,
 		}
 		names.paths[kept++] = names.paths[i];
 	}
-	if (rc == KBS_OK)     /* the loop ran whole: kept[] is the list */
-		names.n = kept;
+	if (w->hook != NULL)
+		pthread_mutex_unlock(w->hook);
+	while (i < names.n)   /* a failure stopped the loop: the rest */
+		names.paths[kept++] = names.paths[i++];
+	names.n = kept;
+	if (rc == KBS_OK) {
+		if (w->may_split && kbs__walk_threads > 1 && names.n >= 2 &&
+		    (subdirs >= SPLIT_DIRS || names.n >= SPLIT_ENTRIES))
+			rc = walk_split(w, path, fd, names.paths, names.n,
+			                depth);
+		else
+			rc = walk_children(w, path, fd, names.paths, 0,
+			                   names.n, depth);
+	}
+	close(fd);
+	kbs__pathlist_free(&names);
+	return rc;
+}
+
+/* Walk the entries names[from..to) of directory path, open as fd, whose
+ * depth is depth. */
+static kbs_status
+walk_children(walker *w, const char *path, int fd, char **names,
+              size_t from, size_t to, int depth)
+{
+	kbs_status rc = KBS_OK;
 	size_t plen = strlen(path);
 	bool slash = plen > 0 && path[plen - 1] == '/';
-	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
-		size_t len = plen + 1 + strlen(names.paths[i]) + 1;
+	for (size_t i = from; rc == KBS_OK && i < to; i++) {
+		size_t len = plen + 1 + strlen(names[i]) + 1;
 		char *child = malloc(len);
 		struct stat csb;
-		if (child == NULL) {
-			rc = KBS_NOMEM;
-			break;
-		}
+		if (child == NULL)
+			return KBS_NOMEM;
 		snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
-		         names.paths[i]);
+		         names[i]);
 		/* relative to the open directory: no walk of the whole path */
 		const char *why = NULL;
 		bool link = false;
 		struct statfs fs;
-		if (fstatat(fd, names.paths[i], &csb,
-		            AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(fd, names[i], &csb, AT_SYMLINK_NOFOLLOW) != 0) {
 			why = strerror(errno);
 		} else if (S_ISLNK(csb.st_mode)) {
 			link = true;
-			if (fstatat(fd, names.paths[i], &csb, 0) != 0)
+			if (fstatat(fd, names[i], &csb, 0) != 0)
 				why = errno == ENOENT ? "broken symbolic link"
 				    : errno == ELOOP ? "symbolic link loop"
 				    : strerror(errno);
@@ -399,14 +537,187 @@ walk(walker *w, const char *path, int at, const char *name,
 				why = "symbolic link into /proc or /sys";
 		}
 		if (why != NULL)
-			fail(ud, child, why);
+			rc = say(w, false, child, why);
 		else
-			rc = walk(w, child, fd, names.paths[i], &csb, depth + 1,
-			          doc_name(names.paths[i]), !link);
+			rc = walk(w, child, fd, names[i], &csb, depth + 1,
+			          doc_name(names[i]), !link);
 		free(child);
 	}
-	close(fd);
-	kbs__pathlist_free(&names);
+	return rc;
+}
+
+/* The second half of a split directory, walked on a second thread into
+ * a list of its own. */
+typedef struct half {
+	walker w;
+	kbs__pathlist list;
+	unsigned long skipped[KBS__WHY_N];
+	eventlog log;
+	const char *path;
+	int fd, depth;
+	char **names;
+	size_t from, to;
+	size_t seeded_nlinked;       /* the set's nlinked when it started */
+	kbs_status rc;
+} half;
+
+static void *
+half_run(void *arg)
+{
+	half *h = arg;
+	h->rc = walk_children(&h->w, h->path, h->fd, h->names, h->from,
+	                      h->to, h->depth);
+	return NULL;
+}
+
+/* Give h a copy of list's set (what the run has walked so far: the
+ * directories above, the given paths before), marked as seeded. */
+static kbs_status
+half_seed(half *h, const kbs__pathlist *list)
+{
+	const struct kbs__dirset *set = list->dirs;
+	struct kbs__dirset *its = calloc(1, sizeof *its);
+	if (its == NULL)
+		return KBS_NOMEM;
+	h->list.dirs = its;
+	if ((its->slots = malloc(set->cap * sizeof *its->slots)) == NULL)
+		return KBS_NOMEM;
+	for (size_t i = 0; i < set->cap; i++) {
+		its->slots[i] = set->slots[i];
+		if (its->slots[i].state != SLOT_FREE)
+			its->slots[i].state = SLOT_SEEDED;
+	}
+	its->cap = set->cap;
+	its->n = set->n;
+	its->nlinked = h->seeded_nlinked = set->nlinked;
+	if ((h->w.dents = malloc(DENTS)) == NULL)
+		return KBS_NOMEM;
+	return KBS_OK;
+}
+
+static void
+half_free(half *h)
+{
+	for (size_t i = 0; i < h->log.n; i++) {
+		free(h->log.v[i].path);
+		free(h->log.v[i].reason);
+	}
+	free(h->log.v);
+	free(h->w.dents);
+	kbs__pathlist_free(&h->list);
+}
+
+/* Would the second half have walked otherwise after the first, on one
+ * thread? Only where the halves meet: a directory or a linked file both
+ * entered (a link from one into the other), or a plain file of the
+ * second that the first entered through a link. */
+static bool
+half_crossed(const kbs__pathlist *list, const half *h)
+{
+	const struct kbs__dirset *mine = list->dirs, *its = h->list.dirs;
+	for (size_t i = 0; i < its->cap; i++)
+		if (its->slots[i].state == SLOT_USED &&
+		    dir_find(mine, its->slots[i].dev, its->slots[i].ino))
+			return true;
+	if (mine->nlinked > h->seeded_nlinked)
+		for (size_t i = 0; i < h->list.n; i++)
+			if (!its->linked[i] &&
+			    dir_find(mine, its->keys[i].dev, its->keys[i].ino))
+				return true;
+	return false;
+}
+
+/* Append the second half's files, keys, set and counts to w's, then
+ * report what it kept, in order. */
+static kbs_status
+half_merge(walker *w, half *h)
+{
+	kbs__pathlist *list = w->list, *src = &h->list;
+	struct kbs__dirset *set = list->dirs, *its = src->dirs;
+	size_t n = src->n;
+	kbs_status rc = reserve(list, list->n + n);
+	if (rc == KBS_OK)
+		rc = reserve_keys(set, list->n + n);
+	if (rc != KBS_OK)
+		return rc;
+	if (n > 0) {
+		memcpy(list->paths + list->n, src->paths, n * sizeof *src->paths);
+		memcpy(list->sizes + list->n, src->sizes, n * sizeof *src->sizes);
+		memcpy(list->mtimes + list->n, src->mtimes,
+		       n * sizeof *src->mtimes);
+		memcpy(list->roots + list->n, src->roots, n * sizeof *src->roots);
+		memcpy(list->docs + list->n, src->docs, n * sizeof *src->docs);
+		memcpy(set->keys + list->n, its->keys, n * sizeof *its->keys);
+		memcpy(set->linked + list->n, its->linked,
+		       n * sizeof *its->linked);
+	}
+	list->n += n;
+	src->n = 0;                  /* the paths are list's now */
+	set->nlinked += its->nlinked - h->seeded_nlinked;
+	for (size_t i = 0; rc == KBS_OK && i < its->cap; i++) {
+		bool fresh;
+		if (its->slots[i].state == SLOT_USED)
+			rc = set_add(set, its->slots[i].dev, its->slots[i].ino,
+			             &fresh);
+	}
+	for (size_t k = 0; k < KBS__WHY_N; k++)
+		w->skipped[k] += h->skipped[k];
+	for (size_t i = 0; i < h->log.n; i++)
+		say(w, h->log.v[i].skip, h->log.v[i].path, h->log.v[i].reason);
+	return rc;
+}
+
+/* Walk the entries names[0..n) of directory path, open as fd, on two
+ * threads: this one walks the first half into w's list, a second one
+ * the second half into a list of its own, which is then appended. Each
+ * thread does its own system calls (getdents64, fstatat, openat), which
+ * is most of an unchanged re-run and which the kernel serves on both
+ * cores at once. The result is that of one thread: the second thread's
+ * reports wait for the first half's, and where the halves meet (a link
+ * from one into the other) the second half is walked again on this
+ * thread after the first, which is rare. GNU find walks on one thread;
+ * fd and ripgrep (the ignore crate's WalkParallel) hand directories to
+ * a pool of threads through a work queue and give results in no set
+ * order; here the order is the point, and two threads are the cores
+ * the machine has. A thread that cannot be started leaves the walk on
+ * one. */
+static kbs_status
+walk_split(walker *w, const char *path, int fd, char **names, size_t n,
+           int depth)
+{
+	size_t mid = n / 2;
+	pthread_mutex_t hook = PTHREAD_MUTEX_INITIALIZER;
+	pthread_t tid;
+	half h;
+	memset(&h, 0, sizeof h);
+	h.w = (walker){ .list = &h.list, .root = w->root,
+	                .skipped = h.skipped, .fail = w->fail, .ud = w->ud,
+	                .hook = &hook, .log = &h.log, .may_split = false };
+	h.path = path;
+	h.fd = fd;
+	h.depth = depth;
+	h.names = names;
+	h.from = mid;
+	h.to = n;
+	if (half_seed(&h, w->list) != KBS_OK ||
+	    pthread_create(&tid, NULL, half_run, &h) != 0) {
+		half_free(&h);
+		return walk_children(w, path, fd, names, 0, n, depth);
+	}
+	w->hook = &hook;
+	w->may_split = false;
+	kbs_status rc = walk_children(w, path, fd, names, 0, mid, depth);
+	pthread_join(tid, NULL);
+	w->hook = NULL;
+	w->may_split = true;
+	if (rc == KBS_OK) {
+		if (h.rc == KBS_OK && !half_crossed(w->list, &h))
+			rc = half_merge(w, &h);
+		else
+			rc = walk_children(w, path, fd, names, mid, n, depth);
+	}
+	half_free(&h);
+	pthread_mutex_destroy(&hook);
 	return rc;
 }
 
@@ -415,7 +726,8 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
           unsigned long skipped[KBS__WHY_N], kbs__walk_fail_fn fail,
           void *userdata)
 {
-	walker w = { list, root, skipped, fail, userdata, NULL };
+	walker w = { .list = list, .root = root, .skipped = skipped,
+	             .fail = fail, .ud = userdata, .may_split = true };
 	/* Absolute paths identify a file whatever the working directory of
 	 * the next run, which incremental runs and pruning rely on. */
 	char *abs = realpath(path, NULL);

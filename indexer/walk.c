@@ -19,6 +19,11 @@
  * that is not a regular file or directory (a device, a pipe, a socket),
  * or to a file of /proc or /sys (whose content is made up on reading), is
  * passed over with that reason.
+ *
+ * A directory of many entries is walked on two threads (walk_split()),
+ * since an unchanged re-run is mostly the kernel's work of listing and
+ * stat()ing, which both cores can do at once. The list, the counts and
+ * the order of the reports are those of a walk on one thread.
  */
 #define _GNU_SOURCE 1       /* getdents64() */
 #include "indexer.h"

@@ -147,8 +147,10 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
 kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
                      unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
-/* Threads a walk may use: 2 (the default), or 1 (the tests compare
- * the two). Set it before a run, not during one. */
+/* Threads a walk may use: 2 (the default), or 1; -2 is two threads
+ * that take a split directory's segments in turn, even and odd, so
+ * that the tests know which thread walks what. Set it before a run,
+ * not during one. */
 extern int kbs__walk_threads;
 /*
  * End the walks into list: a file listed twice (by a link or a name to

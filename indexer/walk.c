@@ -59,7 +59,7 @@ enum {
 	SLOT_FREE,
 	SLOT_USED,
 	SLOT_CLAIMED,   /* kbs__walk_done(): a plain file's path came first */
-	SLOT_SEEDED,    /* a second thread's copy of what was walked before
+	SLOT_SEEDED,    /* a split's thread's copy of what was walked before
 	                   it started (walk_split()) */
 };
 
@@ -81,6 +81,9 @@ struct kbs__dirset {
 	bool *linked;     /* [list->n]: in the set (not a plain file) */
 	size_t kcap;
 	size_t nlinked;   /* files in the set */
+	bool record;      /* note additions in added[] (a split's thread) */
+	filekey *added;   /* [nadded]: what was added, in order */
+	size_t nadded, cadded;
 };
 
 static size_t
@@ -144,6 +147,17 @@ set_add(struct kbs__dirset *set, dev_t dev, ino_t ino, bool *fresh)
 	size_t h = dir_hash(dev, ino, set->cap);
 	while (set->slots[h].state != SLOT_FREE)
 		h = (h + 1) & (set->cap - 1);
+	if (set->record) {
+		if (set->nadded == set->cadded) {
+			size_t c = set->cadded ? set->cadded * 2 : 256;
+			filekey *a = realloc(set->added, c * sizeof *a);
+			if (a == NULL)
+				return KBS_NOMEM;
+			set->added = a;
+			set->cadded = c;
+		}
+		set->added[set->nadded++] = (filekey){ dev, ino };
+	}
 	set->slots[h] = (dirid){ dev, ino, SLOT_USED };
 	set->n++;
 	*fresh = true;
@@ -335,6 +349,10 @@ int kbs__walk_threads = 2;
  * each of 200 files or article directories). */
 #define SPLIT_DIRS 16
 #define SPLIT_ENTRIES 2048
+/* The most segments a split directory's entries go in (walk_split()):
+ * few enough to cost nothing, enough for the threads to share the work
+ * out whatever the speed of each. */
+#define SEGMENTS 512
 
 /* Report path as failed (skip false) or passed over (skip true), or
  * keep the report for later on a second thread. Returns KBS_OK or
@@ -490,7 +508,7 @@ walk(walker *w, const char *path, int at, const char *name,
 		names.paths[kept++] = names.paths[i++];
 	names.n = kept;
 	if (rc == KBS_OK) {
-		if (w->may_split && kbs__walk_threads > 1 && names.n >= 2 &&
+		if (w->may_split && kbs__walk_threads != 1 && names.n >= 2 &&
 		    (subdirs >= SPLIT_DIRS || names.n >= SPLIT_ENTRIES))
 			rc = walk_split(w, path, fd, names.paths, names.n,
 			                depth);
@@ -551,40 +569,86 @@ walk_children(walker *w, const char *path, int fd, char **names,
 	return rc;
 }
 
-/* The second half of a split directory, walked on a second thread into
- * a list of its own. */
-typedef struct half {
-	walker w;
-	kbs__pathlist list;
+/* A directory split between two threads (walk_split()): its entries in
+ * segments of per entries, which the threads claim in turn, each into
+ * a list of its own; a segment notes where its files, reports and
+ * additions to the set are in its thread's. */
+typedef struct part part;
+
+typedef struct segment {
+	part *by;                    /* the thread that walked it, or NULL */
+	size_t list0, list1;         /* its files in by->list */
+	size_t add0, add1;           /* its additions in by's set */
+	size_t ev0, ev1;             /* its reports in by->log */
 	unsigned long skipped[KBS__WHY_N];
-	eventlog log;
+	kbs_status rc;
+} segment;
+
+typedef struct split {
 	const char *path;
 	int fd, depth;
 	char **names;
-	size_t from, to;
-	size_t seeded_nlinked;       /* the set's nlinked when it started */
-	kbs_status rc;
-} half;
+	size_t n, per;               /* entries; entries per segment */
+	segment *segs;
+	size_t nsegs;
+	size_t next;                 /* the next segment to claim (atomic) */
+	bool deal;                   /* segments dealt in turn, not claimed
+	                                (kbs__walk_threads -2) */
+	pthread_mutex_t hook;        /* held around kbs__walk_skip() */
+} split;
 
+/* One thread's share of a split. */
+struct part {
+	walker w;
+	kbs__pathlist list;
+	eventlog log;
+	split *sp;
+	size_t nth;                  /* 0: the calling thread, 1: the other */
+	bool own_dents;              /* w.dents is this part's */
+};
+
+/* Claim segments until none is left. */
 static void *
-half_run(void *arg)
+part_run(void *arg)
 {
-	half *h = arg;
-	h->rc = walk_children(&h->w, h->path, h->fd, h->names, h->from,
-	                      h->to, h->depth);
+	part *p = arg;
+	split *sp = p->sp;
+	struct kbs__dirset *set = p->list.dirs;
+	for (size_t taken = 0;; taken++) {
+		size_t i = sp->deal ? p->nth + 2 * taken
+		           : __atomic_fetch_add(&sp->next, 1, __ATOMIC_RELAXED);
+		if (i >= sp->nsegs)
+			break;
+		segment *s = &sp->segs[i];
+		size_t from = i * sp->per;
+		size_t to = from + sp->per < sp->n ? from + sp->per : sp->n;
+		s->list0 = p->list.n;
+		s->add0 = set->nadded;
+		s->ev0 = p->log.n;
+		p->w.skipped = s->skipped;
+		s->rc = walk_children(&p->w, sp->path, sp->fd, sp->names, from,
+		                      to, sp->depth);
+		s->list1 = p->list.n;
+		s->add1 = set->nadded;
+		s->ev1 = p->log.n;
+		__atomic_store_n(&s->by, p, __ATOMIC_RELEASE);
+		if (s->rc != KBS_OK)
+			break;
+	}
 	return NULL;
 }
 
-/* Give h a copy of list's set (what the run has walked so far: the
- * directories above, the given paths before), marked as seeded. */
+/* Give p a copy of list's set (what the run has walked so far: the
+ * directories above, the given paths before), marked as seeded, which
+ * notes what is added to it. */
 static kbs_status
-half_seed(half *h, const kbs__pathlist *list)
+part_seed(part *p, const kbs__pathlist *list)
 {
 	const struct kbs__dirset *set = list->dirs;
 	struct kbs__dirset *its = calloc(1, sizeof *its);
 	if (its == NULL)
 		return KBS_NOMEM;
-	h->list.dirs = its;
+	p->list.dirs = its;
 	if ((its->slots = malloc(set->cap * sizeof *its->slots)) == NULL)
 		return KBS_NOMEM;
 	for (size_t i = 0; i < set->cap; i++) {
@@ -594,135 +658,146 @@ half_seed(half *h, const kbs__pathlist *list)
 	}
 	its->cap = set->cap;
 	its->n = set->n;
-	its->nlinked = h->seeded_nlinked = set->nlinked;
-	if ((h->w.dents = malloc(DENTS)) == NULL)
-		return KBS_NOMEM;
+	its->nlinked = set->nlinked;
+	its->record = true;
+	if (p->w.dents == NULL) {
+		if ((p->w.dents = malloc(DENTS)) == NULL)
+			return KBS_NOMEM;
+		p->own_dents = true;
+	}
 	return KBS_OK;
 }
 
 static void
-half_free(half *h)
+part_free(part *p)
 {
-	for (size_t i = 0; i < h->log.n; i++) {
-		free(h->log.v[i].path);
-		free(h->log.v[i].reason);
+	for (size_t i = 0; i < p->log.n; i++) {
+		free(p->log.v[i].path);
+		free(p->log.v[i].reason);
 	}
-	free(h->log.v);
-	free(h->w.dents);
-	kbs__pathlist_free(&h->list);
+	free(p->log.v);
+	if (p->own_dents)
+		free(p->w.dents);
+	kbs__pathlist_free(&p->list);   /* paths moved out are NULL */
 }
 
-/* Would the second half have walked otherwise after the first, on one
- * thread? Only where the halves meet: a directory or a linked file both
- * entered (a link from one into the other), or a plain file of the
- * second that the first entered through a link. */
+/* Would segment s have been walked otherwise after those before it, on
+ * one thread? Only where it meets one of the other thread's: a
+ * directory or linked file both entered (through a link from one into
+ * the other), or a plain file of s that another entered through a
+ * link. list's set holds what was walked before s. */
 static bool
-half_crossed(const kbs__pathlist *list, const half *h)
+segment_crossed(const kbs__pathlist *list, const segment *s,
+                size_t seeded_nlinked)
 {
-	const struct kbs__dirset *mine = list->dirs, *its = h->list.dirs;
-	for (size_t i = 0; i < its->cap; i++)
-		if (its->slots[i].state == SLOT_USED &&
-		    dir_find(mine, its->slots[i].dev, its->slots[i].ino))
+	const struct kbs__dirset *mine = list->dirs, *its = s->by->list.dirs;
+	for (size_t i = s->add0; i < s->add1; i++)
+		if (dir_find(mine, its->added[i].dev, its->added[i].ino))
 			return true;
-	if (mine->nlinked > h->seeded_nlinked)
-		for (size_t i = 0; i < h->list.n; i++)
+	if (mine->nlinked > seeded_nlinked)
+		for (size_t i = s->list0; i < s->list1; i++)
 			if (!its->linked[i] &&
 			    dir_find(mine, its->keys[i].dev, its->keys[i].ino))
 				return true;
 	return false;
 }
 
-/* Append the second half's files, keys, set and counts to w's, then
- * report what it kept, in order. */
+/* Append segment s's files, keys, set additions and counts to w's, then
+ * report what its thread kept, in order. */
 static kbs_status
-half_merge(walker *w, half *h)
+segment_append(walker *w, const segment *s)
 {
-	kbs__pathlist *list = w->list, *src = &h->list;
+	kbs__pathlist *list = w->list, *src = &s->by->list;
 	struct kbs__dirset *set = list->dirs, *its = src->dirs;
-	size_t n = src->n;
+	size_t n = s->list1 - s->list0;
 	kbs_status rc = reserve(list, list->n + n);
 	if (rc == KBS_OK)
 		rc = reserve_keys(set, list->n + n);
 	if (rc != KBS_OK)
 		return rc;
-	if (n > 0) {
-		memcpy(list->paths + list->n, src->paths, n * sizeof *src->paths);
-		memcpy(list->sizes + list->n, src->sizes, n * sizeof *src->sizes);
-		memcpy(list->mtimes + list->n, src->mtimes,
-		       n * sizeof *src->mtimes);
-		memcpy(list->roots + list->n, src->roots, n * sizeof *src->roots);
-		memcpy(list->docs + list->n, src->docs, n * sizeof *src->docs);
-		memcpy(set->keys + list->n, its->keys, n * sizeof *its->keys);
-		memcpy(set->linked + list->n, its->linked,
-		       n * sizeof *its->linked);
+	for (size_t i = s->list0; i < s->list1; i++) {
+		list->paths[list->n] = src->paths[i];
+		src->paths[i] = NULL;        /* list's now */
+		list->sizes[list->n] = src->sizes[i];
+		list->mtimes[list->n] = src->mtimes[i];
+		list->roots[list->n] = src->roots[i];
+		list->docs[list->n] = src->docs[i];
+		set->keys[list->n] = its->keys[i];
+		set->linked[list->n] = its->linked[i];
+		set->nlinked += its->linked[i];
+		list->n++;
 	}
-	list->n += n;
-	src->n = 0;                  /* the paths are list's now */
-	set->nlinked += its->nlinked - h->seeded_nlinked;
-	for (size_t i = 0; rc == KBS_OK && i < its->cap; i++) {
+	for (size_t i = s->add0; rc == KBS_OK && i < s->add1; i++) {
 		bool fresh;
-		if (its->slots[i].state == SLOT_USED)
-			rc = set_add(set, its->slots[i].dev, its->slots[i].ino,
-			             &fresh);
+		rc = set_add(set, its->added[i].dev, its->added[i].ino, &fresh);
 	}
 	for (size_t k = 0; k < KBS__WHY_N; k++)
-		w->skipped[k] += h->skipped[k];
-	for (size_t i = 0; i < h->log.n; i++)
-		say(w, h->log.v[i].skip, h->log.v[i].path, h->log.v[i].reason);
+		w->skipped[k] += s->skipped[k];
+	for (size_t i = s->ev0; i < s->ev1; i++)
+		say(w, s->by->log.v[i].skip, s->by->log.v[i].path,
+		    s->by->log.v[i].reason);
 	return rc;
 }
 
 /* Walk the entries names[0..n) of directory path, open as fd, on two
- * threads: this one walks the first half into w's list, a second one
- * the second half into a list of its own, which is then appended. Each
- * thread does its own system calls (getdents64, fstatat, openat), which
- * is most of an unchanged re-run and which the kernel serves on both
- * cores at once. The result is that of one thread: the second thread's
- * reports wait for the first half's, and where the halves meet (a link
- * from one into the other) the second half is walked again on this
- * thread after the first, which is rare. GNU find walks on one thread;
- * fd and ripgrep (the ignore crate's WalkParallel) hand directories to
- * a pool of threads through a work queue and give results in no set
- * order; here the order is the point, and two threads are the cores
- * the machine has. A thread that cannot be started leaves the walk on
- * one. */
+ * threads. Each thread does its own system calls (getdents64, fstatat,
+ * openat), which are most of an unchanged re-run and which the kernel
+ * serves on both cores at once. The entries go in segments that the
+ * threads claim in turn, so that a thread slowed by another program on
+ * its core takes fewer; each thread walks into a list of its own, and
+ * the segments are then appended in order. The result is that of one
+ * thread: the reports wait for the segments before them, and from a
+ * segment that met another thread's earlier one (a link from one into
+ * the other) the rest is walked again on this thread, which is rare.
+ * GNU find walks on one thread; fd and ripgrep (the ignore crate's
+ * WalkParallel) hand directories to a pool of threads through a work
+ * queue and give results in no set order; here the order is the point,
+ * and two threads are the cores the machine has. A thread that cannot
+ * be started leaves the walk on one. */
 static kbs_status
 walk_split(walker *w, const char *path, int fd, char **names, size_t n,
            int depth)
 {
-	size_t mid = n / 2;
-	pthread_mutex_t hook = PTHREAD_MUTEX_INITIALIZER;
+	split sp = { .path = path, .fd = fd, .depth = depth, .names = names,
+	             .n = n, .per = n / SEGMENTS + 1 };
+	part a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
 	pthread_t tid;
-	half h;
-	memset(&h, 0, sizeof h);
-	h.w = (walker){ .list = &h.list, .root = w->root,
-	                .skipped = h.skipped, .fail = w->fail, .ud = w->ud,
-	                .hook = &hook, .log = &h.log, .may_split = false };
-	h.path = path;
-	h.fd = fd;
-	h.depth = depth;
-	h.names = names;
-	h.from = mid;
-	h.to = n;
-	if (half_seed(&h, w->list) != KBS_OK ||
-	    pthread_create(&tid, NULL, half_run, &h) != 0) {
-		half_free(&h);
-		return walk_children(w, path, fd, names, 0, n, depth);
+	sp.nsegs = (n + sp.per - 1) / sp.per;
+	pthread_mutex_init(&sp.hook, NULL);
+	part *parts[2] = { &a, &b };
+	for (int i = 0; i < 2; i++)
+		parts[i]->w = (walker){ .list = &parts[i]->list,
+		        .root = w->root, .fail = w->fail, .ud = w->ud,
+		        .dents = i == 0 ? w->dents : NULL, .hook = &sp.hook,
+		        .log = &parts[i]->log, .may_split = false };
+	a.sp = b.sp = &sp;
+	b.nth = 1;
+	sp.deal = kbs__walk_threads == -2;
+	size_t seeded_nlinked = w->list->dirs->nlinked;
+	kbs_status rc = KBS_OK;
+	size_t done = 0;             /* segments appended */
+	if ((sp.segs = calloc(sp.nsegs, sizeof *sp.segs)) != NULL &&
+	    part_seed(&a, w->list) == KBS_OK &&
+	    part_seed(&b, w->list) == KBS_OK &&
+	    pthread_create(&tid, NULL, part_run, &b) == 0) {
+		part_run(&a);
+		pthread_join(tid, NULL);
+		for (; rc == KBS_OK && done < sp.nsegs; done++) {
+			segment *s = &sp.segs[done];
+			if (s->by == NULL || s->rc != KBS_OK ||
+			    segment_crossed(w->list, s, seeded_nlinked))
+				break;
+			rc = segment_append(w, s);
+		}
 	}
-	w->hook = &hook;
-	w->may_split = false;
-	kbs_status rc = walk_children(w, path, fd, names, 0, mid, depth);
-	pthread_join(tid, NULL);
-	w->hook = NULL;
-	w->may_split = true;
-	if (rc == KBS_OK) {
-		if (h.rc == KBS_OK && !half_crossed(w->list, &h))
-			rc = half_merge(w, &h);
-		else
-			rc = walk_children(w, path, fd, names, mid, n, depth);
-	}
-	half_free(&h);
-	pthread_mutex_destroy(&hook);
+	if (rc == KBS_OK && done < sp.nsegs)
+		rc = walk_children(w, path, fd, names, done * sp.per, n, depth);
+	part_free(&a);
+	part_free(&b);
+	free(sp.segs);
+	pthread_mutex_destroy(&sp.hook);
 	return rc;
 }
 
@@ -763,6 +838,7 @@ dirset_free(kbs__pathlist *list)
 	free(set->slots);
 	free(set->keys);
 	free(set->linked);
+	free(set->added);
 	free(set);
 	list->dirs = NULL;
 }

@@ -307,8 +307,9 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* What a walk passed over or could not read, kept by a second thread
- * until the first reports it in the order of a walk on one thread. */
+/* What a walk passed over or could not read, kept by a split's thread
+ * until the calling thread reports it in the order of a walk on one
+ * thread. */
 typedef struct event {
 	bool skip;                   /* passed over, else failed */
 	char *path, *reason;
@@ -329,10 +330,10 @@ typedef struct walker {
 	char *dents;                 /* DENTS bytes for getdents64() */
 	pthread_mutex_t *hook;       /* held around kbs__walk_skip() while
 	                                two threads walk, else NULL */
-	eventlog *log;               /* a second thread's reports, kept;
+	eventlog *log;               /* a split's thread's reports, kept;
 	                                NULL: reported as they come */
-	bool may_split;              /* the calling thread, no second
-	                                thread running */
+	bool may_split;              /* the calling thread, not inside a
+	                                split */
 	char why[4096 + 64];         /* kbs__walk_skip()'s reason */
 } walker;
 
@@ -343,10 +344,10 @@ typedef struct walker {
 int kbs__walk_threads = 2;
 
 /* A directory is split between two threads if it has this many
- * subdirectories, or this many entries: below that, starting a thread
- * and copying the set of directories walked cost about what the second
- * core saves (a KB archive rendering has 308 directories at its top,
- * each of 200 files or article directories). */
+ * subdirectories, or this many entries: a small tree is not worth a
+ * thread and two copies of the set of directories walked so far (a KB
+ * archive rendering has 308 directories at its top, each of about 200
+ * files or article directories). */
 #define SPLIT_DIRS 16
 #define SPLIT_ENTRIES 2048
 /* The most segments a split directory's entries go in (walk_split()):
@@ -355,7 +356,7 @@ int kbs__walk_threads = 2;
 #define SEGMENTS 512
 
 /* Report path as failed (skip false) or passed over (skip true), or
- * keep the report for later on a second thread. Returns KBS_OK or
+ * keep the report for later on a split's thread. Returns KBS_OK or
  * KBS_NOMEM. */
 static kbs_status
 say(walker *w, bool skip, const char *path, const char *reason)

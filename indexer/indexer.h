@@ -138,12 +138,20 @@ typedef void (*kbs__walk_fail_fn)(void *userdata, const char *path,
  * A directory (by device and inode) is entered once per list, whatever
  * the links that lead to it, so link loops end; a symbolic link to
  * anything but a regular file or a directory, or into /proc or /sys, is
- * passed over. Unreadable and passed-over entries are reported through
- * fail with the reason. Returns KBS_OK or KBS_NOMEM.
+ * passed over. Unreadable entries are reported through fail with the
+ * reason, passed-over ones through kbs__walk_skipped(), both from the
+ * calling thread and in the order of a walk on one thread. A directory
+ * of many entries is walked on two threads (kbs__walk_threads), with
+ * the same list, counts and reports. Returns KBS_OK or KBS_NOMEM.
  */
 kbs_status kbs__walk(kbs__pathlist *list, const char *path, size_t root,
                      unsigned long skipped[KBS__WHY_N],
                      kbs__walk_fail_fn fail, void *userdata);
+/* Threads a walk may use: 2 (the default), or 1; -2 is two threads
+ * that take a split directory's segments in turn, even and odd, so
+ * that the tests know which thread walks what. Set it before a run,
+ * not during one. */
+extern int kbs__walk_threads;
 /*
  * End the walks into list: a file listed twice (by a link or a name to
  * a file also found by a plain directory entry) is dropped but for its
@@ -258,12 +266,23 @@ bool kbs__format_is_article(const char *name);
  * The walk's filter hook, called for each entry name of directory dir
  * with userdata as given to kbs__walk(); builtin is the built-in rule's
  * reason to skip it ("hidden"...) or NULL; has_ignore: dir holds a
- * KBS__IGNORE_FILE. Returns true to skip the entry, after reporting it
- * with its reason. Defined by the index run (run.c): exclude globs
- * and .kbsearchignore files.
+ * KBS__IGNORE_FILE. Returns the reason to skip the entry (builtin, or
+ * one written into why, size bytes), or NULL to keep it; reports
+ * nothing (kbs__walk_skipped() does, in the walk's order). The walk
+ * calls it for all the names of one directory together, and from one
+ * thread at a time. Defined by the index run (run.c): exclude globs and
+ * .kbsearchignore files.
  */
-bool kbs__walk_skip(void *userdata, const char *dir, const char *name,
-                    const char *builtin, bool has_ignore);
+const char *kbs__walk_skip(void *userdata, const char *dir,
+                           const char *name, const char *builtin,
+                           bool has_ignore, char *why, size_t size);
+/*
+ * Report path as passed over for reason (as kbs__walk_skip() gave it).
+ * Called by the walk from the thread that called kbs__walk(), in the
+ * order of the list. Defined by the index run (run.c).
+ */
+void kbs__walk_skipped(void *userdata, const char *path,
+                       const char *reason);
 
 /*
  * Decode raw file bytes to UTF-8: UTF-8 with or without BOM is kept,

@@ -95,6 +95,11 @@ static void
 load_ignore(run *r, const char *dir)
 {
 	char path[4096], line[1024];
+	/* read once: a directory walked again (the walk's second thread
+	 * met a link into the first one's half) adds no second copy */
+	for (size_t k = 0; k < r->nign; k++)
+		if (strcmp(r->ign[k].dir, dir) == 0)
+			return;
 	snprintf(path, sizeof path, "%s/" KBS__IGNORE_FILE, dir);
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
@@ -162,12 +167,12 @@ glob_matches(const char *glob, const char *rel, const char *name)
 	               FNM_PATHNAME) == 0;
 }
 
-bool
+const char *
 kbs__walk_skip(void *ud, const char *dir, const char *name,
-               const char *builtin, bool has_ignore)
+               const char *builtin, bool has_ignore, char *why, size_t size)
 {
 	run *r = ud;
-	char path[4096], why[4096 + 64];
+	char path[4096];
 	const char *reason = builtin;
 
 	if (has_ignore &&
@@ -178,14 +183,14 @@ kbs__walk_skip(void *ud, const char *dir, const char *name,
 	}
 	/* the common case: nothing to match, no path to make */
 	if (reason == NULL && r->db->nexcludes == 0 && r->nign == 0)
-		return false;
+		return NULL;
 	snprintf(path, sizeof path, "%s%s%s", dir,
 	         dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 	for (size_t i = 0; reason == NULL && i < r->db->nexcludes; i++) {
 		const char *g = r->db->excludes[i];
 		if (strchr(g, '/') != NULL ? fnmatch(g, path, 0) == 0
 		                           : fnmatch(g, name, 0) == 0) {
-			snprintf(why, sizeof why, "excluded by --exclude %s", g);
+			snprintf(why, size, "excluded by --exclude %s", g);
 			reason = why;
 		}
 	}
@@ -196,17 +201,21 @@ kbs__walk_skip(void *ud, const char *dir, const char *name,
 			continue;
 		for (size_t i = 0; reason == NULL && i < ig->n; i++)
 			if (glob_matches(ig->globs[i], path + dl + 1, name)) {
-				snprintf(why, sizeof why, "excluded by "
+				snprintf(why, size, "excluded by "
 				         "%s/.kbsearchignore: %s", ig->dir,
 				         ig->globs[i]);
 				reason = why;
 			}
 	}
-	if (reason == NULL)
-		return false;
+	return reason;
+}
+
+void
+kbs__walk_skipped(void *ud, const char *path, const char *reason)
+{
+	run *r = ud;
 	r->stats.passed_over++;
 	report(r, path, KBS_FILE_SKIPPED, reason);
-	return true;
 }
 
 static void

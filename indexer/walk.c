@@ -19,6 +19,11 @@
  * that is not a regular file or directory (a device, a pipe, a socket),
  * or to a file of /proc or /sys (whose content is made up on reading), is
  * passed over with that reason.
+ *
+ * A directory of many entries is walked on two threads (walk_split()),
+ * since an unchanged re-run is mostly the kernel's work of listing and
+ * stat()ing, which both cores can do at once. The list, the counts and
+ * the order of the reports are those of a walk on one thread.
  */
 #define _GNU_SOURCE 1       /* getdents64() */
 #include "indexer.h"
@@ -30,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -49,7 +55,13 @@
  * its key kept in a plain array until kbs__walk_done(). The set holds the
  * run's directories and its few other files only, and goes with the
  * keys once the walk is done, before any file is read. */
-enum { SLOT_FREE, SLOT_USED, SLOT_CLAIMED };
+enum {
+	SLOT_FREE,
+	SLOT_USED,
+	SLOT_CLAIMED,   /* kbs__walk_done(): a plain file's path came first */
+	SLOT_SEEDED,    /* a split's thread's copy of what was walked before
+	                   it started (walk_split()) */
+};
 
 typedef struct dirid {
 	dev_t dev;
@@ -69,6 +81,9 @@ struct kbs__dirset {
 	bool *linked;     /* [list->n]: in the set (not a plain file) */
 	size_t kcap;
 	size_t nlinked;   /* files in the set */
+	bool record;      /* note additions in added[] (a split's thread) */
+	filekey *added;   /* [nadded]: what was added, in order */
+	size_t nadded, cadded;
 };
 
 static size_t
@@ -102,16 +117,12 @@ dir_find(const struct kbs__dirset *set, dev_t dev, ino_t ino)
 	return NULL;
 }
 
-/* Add sb's directory or file (device, inode) to list's set of what the
- * run has walked. *fresh is false when it was there already. Returns
- * KBS_OK or KBS_NOMEM. */
+/* Add (dev, ino) to set. *fresh is false when it was there already.
+ * Returns KBS_OK or KBS_NOMEM. */
 static kbs_status
-dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
+set_add(struct kbs__dirset *set, dev_t dev, ino_t ino, bool *fresh)
 {
-	struct kbs__dirset *set = dirset(list);
-	if (set == NULL)
-		return KBS_NOMEM;
-	if (dir_find(set, sb->st_dev, sb->st_ino) != NULL) {
+	if (dir_find(set, dev, ino) != NULL) {
 		*fresh = false;
 		return KBS_OK;
 	}
@@ -133,12 +144,56 @@ dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
 		set->slots = ns;
 		set->cap = ncap;
 	}
-	size_t h = dir_hash(sb->st_dev, sb->st_ino, set->cap);
+	size_t h = dir_hash(dev, ino, set->cap);
 	while (set->slots[h].state != SLOT_FREE)
 		h = (h + 1) & (set->cap - 1);
-	set->slots[h] = (dirid){ sb->st_dev, sb->st_ino, SLOT_USED };
+	if (set->record) {
+		if (set->nadded == set->cadded) {
+			size_t c = set->cadded ? set->cadded * 2 : 256;
+			filekey *a = realloc(set->added, c * sizeof *a);
+			if (a == NULL)
+				return KBS_NOMEM;
+			set->added = a;
+			set->cadded = c;
+		}
+		set->added[set->nadded++] = (filekey){ dev, ino };
+	}
+	set->slots[h] = (dirid){ dev, ino, SLOT_USED };
 	set->n++;
 	*fresh = true;
+	return KBS_OK;
+}
+
+/* Add sb's directory or file (device, inode) to list's set of what the
+ * run has walked. *fresh is false when it was there already. Returns
+ * KBS_OK or KBS_NOMEM. */
+static kbs_status
+dir_enter(kbs__pathlist *list, const struct stat *sb, bool *fresh)
+{
+	struct kbs__dirset *set = dirset(list);
+	if (set == NULL)
+		return KBS_NOMEM;
+	return set_add(set, sb->st_dev, sb->st_ino, fresh);
+}
+
+/* Make room in set for the keys of need files in all. */
+static kbs_status
+reserve_keys(struct kbs__dirset *set, size_t need)
+{
+	if (need <= set->kcap)
+		return KBS_OK;
+	size_t ncap = set->kcap ? set->kcap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	filekey *k = realloc(set->keys, ncap * sizeof *k);
+	if (k == NULL)
+		return KBS_NOMEM;
+	set->keys = k;
+	bool *l = realloc(set->linked, ncap * sizeof *l);
+	if (l == NULL)
+		return KBS_NOMEM;
+	set->linked = l;
+	set->kcap = ncap;
 	return KBS_OK;
 }
 
@@ -149,21 +204,44 @@ keep_key(kbs__pathlist *list, const struct stat *sb, bool linked)
 	struct kbs__dirset *set = dirset(list);
 	if (set == NULL)
 		return KBS_NOMEM;
-	if (list->n == set->kcap) {
-		size_t ncap = set->kcap ? set->kcap * 2 : 64;
-		filekey *k = realloc(set->keys, ncap * sizeof *k);
-		if (k == NULL)
-			return KBS_NOMEM;
-		set->keys = k;
-		bool *l = realloc(set->linked, ncap * sizeof *l);
-		if (l == NULL)
-			return KBS_NOMEM;
-		set->linked = l;
-		set->kcap = ncap;
-	}
+	if (reserve_keys(set, list->n + 1) != KBS_OK)
+		return KBS_NOMEM;
 	set->keys[list->n] = (filekey){ sb->st_dev, sb->st_ino };
 	set->linked[list->n] = linked;
 	set->nlinked += linked;
+	return KBS_OK;
+}
+
+/* Make room in list for need entries in all. */
+static kbs_status
+reserve(kbs__pathlist *list, size_t need)
+{
+	if (need <= list->cap)
+		return KBS_OK;
+	size_t ncap = list->cap ? list->cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	char **n = realloc(list->paths, ncap * sizeof *n);
+	if (n == NULL)
+		return KBS_NOMEM;
+	list->paths = n;
+	long long *sz = realloc(list->sizes, ncap * sizeof *sz);
+	if (sz == NULL)
+		return KBS_NOMEM;
+	list->sizes = sz;
+	long long *mt = realloc(list->mtimes, ncap * sizeof *mt);
+	if (mt == NULL)
+		return KBS_NOMEM;
+	list->mtimes = mt;
+	size_t *ro = realloc(list->roots, ncap * sizeof *ro);
+	if (ro == NULL)
+		return KBS_NOMEM;
+	list->roots = ro;
+	bool *dc = realloc(list->docs, ncap * sizeof *dc);
+	if (dc == NULL)
+		return KBS_NOMEM;
+	list->docs = dc;
+	list->cap = ncap;
 	return KBS_OK;
 }
 
@@ -172,30 +250,8 @@ static kbs_status
 push(kbs__pathlist *list, const char *path, const struct stat *sb,
      size_t root, bool doc)
 {
-	if (list->n == list->cap) {
-		size_t ncap = list->cap ? list->cap * 2 : 64;
-		char **n = realloc(list->paths, ncap * sizeof *n);
-		if (n == NULL)
-			return KBS_NOMEM;
-		list->paths = n;
-		long long *sz = realloc(list->sizes, ncap * sizeof *sz);
-		if (sz == NULL)
-			return KBS_NOMEM;
-		list->sizes = sz;
-		long long *mt = realloc(list->mtimes, ncap * sizeof *mt);
-		if (mt == NULL)
-			return KBS_NOMEM;
-		list->mtimes = mt;
-		size_t *ro = realloc(list->roots, ncap * sizeof *ro);
-		if (ro == NULL)
-			return KBS_NOMEM;
-		list->roots = ro;
-		bool *dc = realloc(list->docs, ncap * sizeof *dc);
-		if (dc == NULL)
-			return KBS_NOMEM;
-		list->docs = dc;
-		list->cap = ncap;
-	}
+	if (reserve(list, list->n + 1) != KBS_OK)
+		return KBS_NOMEM;
 	if ((list->paths[list->n] = strdup(path)) == NULL)
 		return KBS_NOMEM;
 	list->sizes[list->n] = sb ? (long long)sb->st_size : -1;
@@ -251,6 +307,19 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What a walk passed over or could not read, kept by a split's thread
+ * until the calling thread reports it in the order of a walk on one
+ * thread. */
+typedef struct event {
+	bool skip;                   /* passed over, else failed */
+	char *path, *reason;
+} event;
+
+typedef struct eventlog {
+	event *v;
+	size_t n, cap;
+} eventlog;
+
 /* What a walk is collecting for. */
 typedef struct walker {
 	kbs__pathlist *list;
@@ -259,11 +328,73 @@ typedef struct walker {
 	kbs__walk_fail_fn fail;
 	void *ud;
 	char *dents;                 /* DENTS bytes for getdents64() */
+	pthread_mutex_t *hook;       /* held around kbs__walk_skip() while
+	                                two threads walk, else NULL */
+	eventlog *log;               /* a split's thread's reports, kept;
+	                                NULL: reported as they come */
+	bool may_split;              /* the calling thread, not inside a
+	                                split */
+	char why[4096 + 64];         /* kbs__walk_skip()'s reason */
 } walker;
 
 /* Bytes read of a directory listing at a time: a KB archive directory
  * of 1,000 entries in one call. */
 #define DENTS 32768
+
+int kbs__walk_threads = 2;
+
+/* A directory is split between two threads if it has this many
+ * subdirectories, or this many entries: a small tree is not worth a
+ * thread and two copies of the set of directories walked so far (a KB
+ * archive rendering has 308 directories at its top, each of about 200
+ * files or article directories). */
+#define SPLIT_DIRS 16
+#define SPLIT_ENTRIES 2048
+/* The most segments a split directory's entries go in (walk_split()):
+ * few enough to cost nothing, enough for the threads to share the work
+ * out whatever the speed of each. */
+#define SEGMENTS 512
+
+/* Report path as failed (skip false) or passed over (skip true), or
+ * keep the report for later on a split's thread. Returns KBS_OK or
+ * KBS_NOMEM. */
+static kbs_status
+say(walker *w, bool skip, const char *path, const char *reason)
+{
+	if (w->log == NULL) {
+		if (skip)
+			kbs__walk_skipped(w->ud, path, reason);
+		else
+			w->fail(w->ud, path, reason);
+		return KBS_OK;
+	}
+	eventlog *log = w->log;
+	if (log->n == log->cap) {
+		size_t ncap = log->cap ? log->cap * 2 : 16;
+		event *v = realloc(log->v, ncap * sizeof *v);
+		if (v == NULL)
+			return KBS_NOMEM;
+		log->v = v;
+		log->cap = ncap;
+	}
+	event *e = &log->v[log->n];
+	e->skip = skip;
+	e->path = strdup(path);
+	e->reason = strdup(reason);
+	if (e->path == NULL || e->reason == NULL) {
+		free(e->path);
+		free(e->reason);
+		return KBS_NOMEM;
+	}
+	log->n++;
+	return KBS_OK;
+}
+
+static kbs_status walk_children(walker *w, const char *path, int fd,
+                                 char **names, size_t from, size_t to,
+                                 int depth);
+static kbs_status walk_split(walker *w, const char *path, int fd,
+                             char **names, size_t n, int depth);
 
 /* Walk path, whose stat is sb, found as name in the directory open as
  * at (AT_FDCWD and the whole path for a given path); doc: named like
@@ -274,8 +405,6 @@ walk(walker *w, const char *path, int at, const char *name,
      const struct stat *sb, int depth, bool doc, bool plain)
 {
 	kbs_status rc = KBS_OK;
-	kbs__walk_fail_fn fail = w->fail;
-	void *ud = w->ud;
 
 	if (S_ISREG(sb->st_mode)) {
 		/* A file reached twice (named on the command line and found
@@ -297,22 +426,16 @@ walk(walker *w, const char *path, int at, const char *name,
 			return rc;
 		return push(w->list, path, sb, w->root, doc);
 	}
-	if (!S_ISDIR(sb->st_mode)) {
-		fail(ud, path, "not a regular file or directory");
-		return KBS_OK;
-	}
-	if (depth > MAX_DEPTH) {
-		fail(ud, path, "directory nested too deep");
-		return KBS_OK;
-	}
+	if (!S_ISDIR(sb->st_mode))
+		return say(w, false, path, "not a regular file or directory");
+	if (depth > MAX_DEPTH)
+		return say(w, false, path, "directory nested too deep");
 	bool fresh;
 	if ((rc = dir_enter(w->list, sb, &fresh)) != KBS_OK)
 		return rc;
-	if (!fresh) {
-		fail(ud, path, "directory already walked in this run "
-		     "(a symbolic link loop or a second link to it)");
-		return KBS_OK;
-	}
+	if (!fresh)
+		return say(w, false, path, "directory already walked in this "
+		           "run (a symbolic link loop or a second link to it)");
 	/* getdents64() on an open descriptor rather than opendir(): the
 	 * listing is the same, without the fstat() that opendir() adds per
 	 * directory (a sixth of an unchanged re-run's system calls on the
@@ -321,12 +444,11 @@ walk(walker *w, const char *path, int at, const char *name,
 	/* relative to its parent's descriptor: no walk of the whole path
 	 * (a tenth of an unchanged re-run over the KB archive) */
 	int fd = kbs__open_read(at, name, O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		fail(ud, path, strerror(errno));
-		return KBS_OK;
-	}
+	if (fd < 0)
+		return say(w, false, path, strerror(errno));
 	kbs__pathlist names = {0};
 	bool has_ignore = false;
+	size_t subdirs = 0;
 	ssize_t got;
 	while (rc == KBS_OK && (got = getdents64(fd, w->dents, DENTS)) > 0) {
 		for (ssize_t off = 0; rc == KBS_OK && off < got;) {
@@ -338,6 +460,9 @@ walk(walker *w, const char *path, int at, const char *name,
 				continue;
 			if (strcmp(de->d_name, KBS__IGNORE_FILE) == 0)
 				has_ignore = true;
+			if (de->d_name[0] != '.' && (de->d_type == DT_DIR ||
+			    de->d_type == DT_UNKNOWN))
+				subdirs++;
 			rc = push(&names, de->d_name, NULL, 0, false);
 		}
 	}
@@ -346,15 +471,31 @@ walk(walker *w, const char *path, int at, const char *name,
 	/* The filter hook, once every name is known (so that it opens a
 	 * .kbsearchignore only where there is one): built-in rules,
 	 * exclude globs and .kbsearchignore files (run.c), skips
-	 * reported. */
-	size_t kept = 0;
-	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
+	 * reported. While two threads walk, one directory's names at a
+	 * time: the hook's state (the ignore files read) is the run's. */
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	size_t kept = 0, i = 0;
+	if (w->hook != NULL)
+		pthread_mutex_lock(w->hook);
+	for (; rc == KBS_OK && i < names.n; i++) {
 		const char *name = names.paths[i];
 		bool hidden = name[0] == '.';
 		bool data = !hidden && data_name(name);
-		if (kbs__walk_skip(ud, path, name, hidden ? "hidden"
-		                   : data ? "data, image or program file (by "
-		                            "its name)" : NULL, has_ignore)) {
+		const char *why = kbs__walk_skip(w->ud, path, name, hidden ?
+		        "hidden" : data ? "data, image or program file (by "
+		        "its name)" : NULL, has_ignore, w->why, sizeof w->why);
+		if (why != NULL) {
+			size_t len = plen + 1 + strlen(name) + 1;
+			char *child = malloc(len);
+			if (child == NULL) {
+				rc = KBS_NOMEM;
+				break;      /* names.paths[i] is kept, freed */
+			}
+			snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
+			         name);
+			rc = say(w, true, child, why);
+			free(child);
 			w->skipped[hidden ? KBS__WHY_HIDDEN : data ?
 			           KBS__WHY_DATA : KBS__WHY_EXCLUDED]++;
 			free(names.paths[i]);
@@ -362,30 +503,51 @@ walk(walker *w, const char *path, int at, const char *name,
 		}
 		names.paths[kept++] = names.paths[i];
 	}
-	if (rc == KBS_OK)     /* the loop ran whole: kept[] is the list */
-		names.n = kept;
+	if (w->hook != NULL)
+		pthread_mutex_unlock(w->hook);
+	while (i < names.n)   /* a failure stopped the loop: the rest */
+		names.paths[kept++] = names.paths[i++];
+	names.n = kept;
+	if (rc == KBS_OK) {
+		if (w->may_split && kbs__walk_threads != 1 && names.n >= 2 &&
+		    (subdirs >= SPLIT_DIRS || names.n >= SPLIT_ENTRIES))
+			rc = walk_split(w, path, fd, names.paths, names.n,
+			                depth);
+		else
+			rc = walk_children(w, path, fd, names.paths, 0,
+			                   names.n, depth);
+	}
+	close(fd);
+	kbs__pathlist_free(&names);
+	return rc;
+}
+
+/* Walk the entries names[from..to) of directory path, open as fd, whose
+ * depth is depth. */
+static kbs_status
+walk_children(walker *w, const char *path, int fd, char **names,
+              size_t from, size_t to, int depth)
+{
+	kbs_status rc = KBS_OK;
 	size_t plen = strlen(path);
 	bool slash = plen > 0 && path[plen - 1] == '/';
-	for (size_t i = 0; rc == KBS_OK && i < names.n; i++) {
-		size_t len = plen + 1 + strlen(names.paths[i]) + 1;
+	for (size_t i = from; rc == KBS_OK && i < to; i++) {
+		size_t len = plen + 1 + strlen(names[i]) + 1;
 		char *child = malloc(len);
 		struct stat csb;
-		if (child == NULL) {
-			rc = KBS_NOMEM;
-			break;
-		}
+		if (child == NULL)
+			return KBS_NOMEM;
 		snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
-		         names.paths[i]);
+		         names[i]);
 		/* relative to the open directory: no walk of the whole path */
 		const char *why = NULL;
 		bool link = false;
 		struct statfs fs;
-		if (fstatat(fd, names.paths[i], &csb,
-		            AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(fd, names[i], &csb, AT_SYMLINK_NOFOLLOW) != 0) {
 			why = strerror(errno);
 		} else if (S_ISLNK(csb.st_mode)) {
 			link = true;
-			if (fstatat(fd, names.paths[i], &csb, 0) != 0)
+			if (fstatat(fd, names[i], &csb, 0) != 0)
 				why = errno == ENOENT ? "broken symbolic link"
 				    : errno == ELOOP ? "symbolic link loop"
 				    : strerror(errno);
@@ -399,14 +561,244 @@ walk(walker *w, const char *path, int at, const char *name,
 				why = "symbolic link into /proc or /sys";
 		}
 		if (why != NULL)
-			fail(ud, child, why);
+			rc = say(w, false, child, why);
 		else
-			rc = walk(w, child, fd, names.paths[i], &csb, depth + 1,
-			          doc_name(names.paths[i]), !link);
+			rc = walk(w, child, fd, names[i], &csb, depth + 1,
+			          doc_name(names[i]), !link);
 		free(child);
 	}
-	close(fd);
-	kbs__pathlist_free(&names);
+	return rc;
+}
+
+/* A directory split between two threads (walk_split()): its entries in
+ * segments of per entries, which the threads claim in turn, each into
+ * a list of its own; a segment notes where its files, reports and
+ * additions to the set are in its thread's. */
+typedef struct part part;
+
+typedef struct segment {
+	part *by;                    /* the thread that walked it, or NULL */
+	size_t list0, list1;         /* its files in by->list */
+	size_t add0, add1;           /* its additions in by's set */
+	size_t ev0, ev1;             /* its reports in by->log */
+	unsigned long skipped[KBS__WHY_N];
+	kbs_status rc;
+} segment;
+
+typedef struct split {
+	const char *path;
+	int fd, depth;
+	char **names;
+	size_t n, per;               /* entries; entries per segment */
+	segment *segs;
+	size_t nsegs;
+	size_t next;                 /* the next segment to claim (atomic) */
+	bool deal;                   /* segments dealt in turn, not claimed
+	                                (kbs__walk_threads -2) */
+	pthread_mutex_t hook;        /* held around kbs__walk_skip() */
+} split;
+
+/* One thread's share of a split. */
+struct part {
+	walker w;
+	kbs__pathlist list;
+	eventlog log;
+	split *sp;
+	size_t nth;                  /* 0: the calling thread, 1: the other */
+	bool own_dents;              /* w.dents is this part's */
+};
+
+/* Claim segments until none is left. */
+static void *
+part_run(void *arg)
+{
+	part *p = arg;
+	split *sp = p->sp;
+	struct kbs__dirset *set = p->list.dirs;
+	for (size_t taken = 0;; taken++) {
+		size_t i = sp->deal ? p->nth + 2 * taken
+		           : __atomic_fetch_add(&sp->next, 1, __ATOMIC_RELAXED);
+		if (i >= sp->nsegs)
+			break;
+		segment *s = &sp->segs[i];
+		size_t from = i * sp->per;
+		size_t to = from + sp->per < sp->n ? from + sp->per : sp->n;
+		s->list0 = p->list.n;
+		s->add0 = set->nadded;
+		s->ev0 = p->log.n;
+		p->w.skipped = s->skipped;
+		s->rc = walk_children(&p->w, sp->path, sp->fd, sp->names, from,
+		                      to, sp->depth);
+		s->list1 = p->list.n;
+		s->add1 = set->nadded;
+		s->ev1 = p->log.n;
+		__atomic_store_n(&s->by, p, __ATOMIC_RELEASE);
+		if (s->rc != KBS_OK)
+			break;
+	}
+	return NULL;
+}
+
+/* Give p a copy of list's set (what the run has walked so far: the
+ * directories above, the given paths before), marked as seeded, which
+ * notes what is added to it. */
+static kbs_status
+part_seed(part *p, const kbs__pathlist *list)
+{
+	const struct kbs__dirset *set = list->dirs;
+	struct kbs__dirset *its = calloc(1, sizeof *its);
+	if (its == NULL)
+		return KBS_NOMEM;
+	p->list.dirs = its;
+	if ((its->slots = malloc(set->cap * sizeof *its->slots)) == NULL)
+		return KBS_NOMEM;
+	for (size_t i = 0; i < set->cap; i++) {
+		its->slots[i] = set->slots[i];
+		if (its->slots[i].state != SLOT_FREE)
+			its->slots[i].state = SLOT_SEEDED;
+	}
+	its->cap = set->cap;
+	its->n = set->n;
+	its->nlinked = set->nlinked;
+	its->record = true;
+	if (p->w.dents == NULL) {
+		if ((p->w.dents = malloc(DENTS)) == NULL)
+			return KBS_NOMEM;
+		p->own_dents = true;
+	}
+	return KBS_OK;
+}
+
+static void
+part_free(part *p)
+{
+	for (size_t i = 0; i < p->log.n; i++) {
+		free(p->log.v[i].path);
+		free(p->log.v[i].reason);
+	}
+	free(p->log.v);
+	if (p->own_dents)
+		free(p->w.dents);
+	kbs__pathlist_free(&p->list);   /* paths moved out are NULL */
+}
+
+/* Would segment s have been walked otherwise after those before it, on
+ * one thread? Only where it meets one of the other thread's: a
+ * directory or linked file both entered (through a link from one into
+ * the other), or a plain file of s that another entered through a
+ * link. list's set holds what was walked before s. */
+static bool
+segment_crossed(const kbs__pathlist *list, const segment *s,
+                size_t seeded_nlinked)
+{
+	const struct kbs__dirset *mine = list->dirs, *its = s->by->list.dirs;
+	for (size_t i = s->add0; i < s->add1; i++)
+		if (dir_find(mine, its->added[i].dev, its->added[i].ino))
+			return true;
+	if (mine->nlinked > seeded_nlinked)
+		for (size_t i = s->list0; i < s->list1; i++)
+			if (!its->linked[i] &&
+			    dir_find(mine, its->keys[i].dev, its->keys[i].ino))
+				return true;
+	return false;
+}
+
+/* Append segment s's files, keys, set additions and counts to w's, then
+ * report what its thread kept, in order. */
+static kbs_status
+segment_append(walker *w, const segment *s)
+{
+	kbs__pathlist *list = w->list, *src = &s->by->list;
+	struct kbs__dirset *set = list->dirs, *its = src->dirs;
+	size_t n = s->list1 - s->list0;
+	kbs_status rc = reserve(list, list->n + n);
+	if (rc == KBS_OK)
+		rc = reserve_keys(set, list->n + n);
+	if (rc != KBS_OK)
+		return rc;
+	for (size_t i = s->list0; i < s->list1; i++) {
+		list->paths[list->n] = src->paths[i];
+		src->paths[i] = NULL;        /* list's now */
+		list->sizes[list->n] = src->sizes[i];
+		list->mtimes[list->n] = src->mtimes[i];
+		list->roots[list->n] = src->roots[i];
+		list->docs[list->n] = src->docs[i];
+		set->keys[list->n] = its->keys[i];
+		set->linked[list->n] = its->linked[i];
+		set->nlinked += its->linked[i];
+		list->n++;
+	}
+	for (size_t i = s->add0; rc == KBS_OK && i < s->add1; i++) {
+		bool fresh;
+		rc = set_add(set, its->added[i].dev, its->added[i].ino, &fresh);
+	}
+	for (size_t k = 0; k < KBS__WHY_N; k++)
+		w->skipped[k] += s->skipped[k];
+	for (size_t i = s->ev0; i < s->ev1; i++)
+		say(w, s->by->log.v[i].skip, s->by->log.v[i].path,
+		    s->by->log.v[i].reason);
+	return rc;
+}
+
+/* Walk the entries names[0..n) of directory path, open as fd, on two
+ * threads. Each thread does its own system calls (getdents64, fstatat,
+ * openat), which are most of an unchanged re-run and which the kernel
+ * serves on both cores at once. The entries go in segments that the
+ * threads claim in turn, so that a thread slowed by another program on
+ * its core takes fewer; each thread walks into a list of its own, and
+ * the segments are then appended in order. The result is that of one
+ * thread: the reports wait for the segments before them, and from a
+ * segment that met another thread's earlier one (a link from one into
+ * the other) the rest is walked again on this thread, which is rare.
+ * GNU find walks on one thread; fd and ripgrep (the ignore crate's
+ * WalkParallel) hand directories to a pool of threads through a work
+ * queue and give results in no set order; here the order is the point,
+ * and two threads are the cores the machine has. A thread that cannot
+ * be started leaves the walk on one. */
+static kbs_status
+walk_split(walker *w, const char *path, int fd, char **names, size_t n,
+           int depth)
+{
+	split sp = { .path = path, .fd = fd, .depth = depth, .names = names,
+	             .n = n, .per = n / SEGMENTS + 1 };
+	part a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	pthread_t tid;
+	sp.nsegs = (n + sp.per - 1) / sp.per;
+	pthread_mutex_init(&sp.hook, NULL);
+	part *parts[2] = { &a, &b };
+	for (int i = 0; i < 2; i++)
+		parts[i]->w = (walker){ .list = &parts[i]->list,
+		        .root = w->root, .fail = w->fail, .ud = w->ud,
+		        .dents = i == 0 ? w->dents : NULL, .hook = &sp.hook,
+		        .log = &parts[i]->log, .may_split = false };
+	a.sp = b.sp = &sp;
+	b.nth = 1;
+	sp.deal = kbs__walk_threads == -2;
+	size_t seeded_nlinked = w->list->dirs->nlinked;
+	kbs_status rc = KBS_OK;
+	size_t done = 0;             /* segments appended */
+	if ((sp.segs = calloc(sp.nsegs, sizeof *sp.segs)) != NULL &&
+	    part_seed(&a, w->list) == KBS_OK &&
+	    part_seed(&b, w->list) == KBS_OK &&
+	    pthread_create(&tid, NULL, part_run, &b) == 0) {
+		part_run(&a);
+		pthread_join(tid, NULL);
+		for (; rc == KBS_OK && done < sp.nsegs; done++) {
+			segment *s = &sp.segs[done];
+			if (s->by == NULL || s->rc != KBS_OK ||
+			    segment_crossed(w->list, s, seeded_nlinked))
+				break;
+			rc = segment_append(w, s);
+		}
+	}
+	if (rc == KBS_OK && done < sp.nsegs)
+		rc = walk_children(w, path, fd, names, done * sp.per, n, depth);
+	part_free(&a);
+	part_free(&b);
+	free(sp.segs);
+	pthread_mutex_destroy(&sp.hook);
 	return rc;
 }
 
@@ -415,7 +807,8 @@ kbs__walk(kbs__pathlist *list, const char *path, size_t root,
           unsigned long skipped[KBS__WHY_N], kbs__walk_fail_fn fail,
           void *userdata)
 {
-	walker w = { list, root, skipped, fail, userdata, NULL };
+	walker w = { .list = list, .root = root, .skipped = skipped,
+	             .fail = fail, .ud = userdata, .may_split = true };
 	/* Absolute paths identify a file whatever the working directory of
 	 * the next run, which incremental runs and pruning rely on. */
 	char *abs = realpath(path, NULL);
@@ -446,6 +839,7 @@ dirset_free(kbs__pathlist *list)
 	free(set->slots);
 	free(set->keys);
 	free(set->linked);
+	free(set->added);
 	free(set);
 	list->dirs = NULL;
 }

@@ -1027,6 +1027,146 @@ START_TEST(test_exclude_and_ignore_file)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* A walk on two threads                                               */
+/* ------------------------------------------------------------------ */
+
+/* Every report of a run, one line each, in order. */
+static int
+log_report(void *ud, const char *path, kbs_file_outcome outcome,
+           const char *reason, const kbs_index_stats *st)
+{
+	fprintf(ud, "%d %s: %s (%lu/%lu)\n", (int)outcome, path,
+	        reason ? reason : "-", (unsigned long)st->seen,
+	        (unsigned long)st->total);
+	return 0;
+}
+
+/* Index dir into a new database with threads walk threads; the reports
+ * into a heap string, caller frees. */
+static char *
+walk_reports(const char *dir, int threads, kbs_index_stats *st)
+{
+	char dbdir[256], *buf = NULL;
+	size_t len = 0;
+	kbs_db *d = kbs_test_db_new(dbdir, sizeof dbdir);
+	ck_assert_int_eq(kbs_db_add_exclude(d, "*.old"), KBS_OK);
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	kbs__walk_threads = threads;
+	*st = (kbs_index_stats)KBS_INDEX_STATS_INIT;
+	kbs_status rc = kbs_db_index(st, d, &dir, 1, 0, log_report, f);
+	kbs__walk_threads = 2;
+	fclose(f);
+	ck_assert_int_eq(rc, KBS_OK);
+	kbs_test_db_free(d, dbdir);
+	return buf;
+}
+
+static void
+make_link(const char *target, const char *dir, const char *name)
+{
+	char p[800];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	ck_assert_msg(symlink(target, p) == 0, "%s: %s", p, strerror(errno));
+}
+
+/* A directory of 40 directories is walked on two threads; the result is
+ * that of one thread: the same files, in the
+ * same order, the same reports in the same order, whether links lead
+ * nowhere across the halves (kind 0), from a directory of the second
+ * to one of the first (1) or of the first to one of the second (2),
+ * from the first to a file of the second (4), or a file has hard links
+ * in both (3). */
+START_TEST(test_walk_two_threads_as_one)
+{
+	for (int kind = 0; kind < 5; kind++) {
+		char dir[600], sub[700], p[800];
+		snprintf(dir, sizeof dir, "%s/two%d", tmpdir, kind);
+		ck_assert_int_eq(mkdir(dir, 0755), 0);
+		for (int i = 0; i < 40; i++) {
+			snprintf(sub, sizeof sub, "%s/d%02d", dir, i);
+			ck_assert_int_eq(mkdir(sub, 0755), 0);
+			for (int j = 0; j < 2; j++) {
+				char text[200];
+				int n = snprintf(text, sizeof text, "Widget %d-%d "
+				                 "fails\n\nThe widget %d-%d reports "
+				                 "error 0x8007000E.\n", i, j, i, j);
+				snprintf(p, sizeof p, "%s/%c.txt", sub, 'x' + j);
+				write_file(p, text, (size_t)n);
+			}
+		}
+		/* in the second half: passed-over names, an ignore file, a
+		 * loop to the top, a broken link, a link to a file of the
+		 * first half (dropped by the walk's end) */
+		snprintf(sub, sizeof sub, "%s/d25", dir);
+		snprintf(p, sizeof p, "%s/.hidden.txt", sub);
+		write_file(p, "x\n", 2);
+		snprintf(p, sizeof p, "%s/data.json", sub);
+		write_file(p, "{}\n", 3);
+		snprintf(p, sizeof p, "%s/copy.old", sub);
+		write_file(p, "x\n", 2);
+		snprintf(p, sizeof p, "%s/.kbsearchignore", sub);
+		write_file(p, "y.txt\n", 6);
+		make_link("..", sub, "top");
+		make_link("nowhere", sub, "broken.txt");
+		make_link("../d04/x.txt", sub, "first.txt");
+		snprintf(sub, sizeof sub, "%s/d31", dir);
+		make_link("../d33", sub, "later");
+		if (kind == 1)
+			make_link("../d02", sub, "back");
+		snprintf(sub, sizeof sub, "%s/d05", dir);
+		if (kind == 2)
+			make_link("../d30", sub, "ahead");
+		if (kind == 4)
+			make_link("../d38/x.txt", sub, "ahead.txt");
+		if (kind == 3) {
+			char q[800];
+			snprintf(p, sizeof p, "%s/d07/x.txt", dir);
+			snprintf(q, sizeof q, "%s/d36/hard.txt", dir);
+			ck_assert_int_eq(link(p, q), 0);
+		}
+
+		/* two threads as they come, and dealing the directories
+		 * in turn (d00 to the first, d01 to the second...), so
+		 * that each link leads from one thread's to the other's */
+		kbs_index_stats st1, st2;
+		char *one = walk_reports(dir, 1, &st1);
+		for (int threads = 2; threads >= -2; threads -= 4) {
+			char *two = walk_reports(dir, threads, &st2);
+			size_t at = 0, line = 0;   /* the first line that differs */
+			while (one[at] != '\0' && one[at] == two[at])
+				if (one[at++] == '\n')
+					line = at;
+			ck_assert_msg(one[at] == two[at], "kind %d, %d threads: "
+			              "one thread: %.200s\ntwo: %.200s", kind,
+			              threads, one + line, two + line);
+			ck_assert_uint_eq(st2.added, st1.added);
+			ck_assert_uint_eq(st2.failed, st1.failed);
+			ck_assert_uint_eq(st2.passed_over, st1.passed_over);
+			free(two);
+		}
+		/* and it is right: 80 files, less d25/y.txt, each once */
+		ck_assert_uint_eq(st1.added, 79);
+		ck_assert_uint_eq(st1.passed_over, 5);  /* and the ignore file */
+		ck_assert_ptr_nonnull(strstr(one, "/d25/top: directory already"));
+		ck_assert_ptr_nonnull(strstr(one, "/d33: directory already"));
+		ck_assert_ptr_null(strstr(one, "first.txt"));
+		if (kind == 1)
+			ck_assert_ptr_nonnull(strstr(one, "/d31/back: directory"));
+		if (kind == 2)
+			ck_assert_ptr_nonnull(strstr(one, "/d30: directory"));
+		if (kind == 4) {
+			ck_assert_ptr_nonnull(strstr(one, "/d05/ahead.txt"));
+			ck_assert_ptr_null(strstr(one, "/d38/x.txt"));
+		}
+		if (kind == 3)
+			ck_assert_ptr_null(strstr(one, "hard.txt"));
+		free(one);
+	}
+}
+END_TEST
+
 /* A struct not made with its _INIT macro is refused, not misread. */
 START_TEST(test_struct_versions)
 {
@@ -1123,6 +1263,7 @@ suite_indexer(void)
 	tcase_add_test(tc, test_remove_path);
 	tcase_add_test(tc, test_struct_versions);
 	tcase_add_test(tc, test_exclude_and_ignore_file);
+	tcase_add_test(tc, test_walk_two_threads_as_one);
 	tcase_add_test(tc, test_search_offset);
 	suite_add_tcase(s, tc);
 	return s;

@@ -576,6 +576,18 @@ kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c)
 	return rc;
 }
 
+void
+kbs__db_quick_check_cancel(kbs__bgcheck *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_interrupt(c->sqlite);
+	pthread_join(c->tid, NULL);
+	kbs__buf_free(&c->problems);
+	sqlite3_close_v2(c->sqlite);
+	free(c);
+}
+
 /* The source paths stored in the database file at path, as many as its
  * state lets through, into one malloc'd block (array, then strings). */
 static kbs_status

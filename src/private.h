@@ -327,6 +327,9 @@ kbs_status kbs__db_quick_check(kbs_db *db);
 typedef struct kbs__bgcheck kbs__bgcheck;
 kbs_status kbs__db_quick_check_start(kbs_db *db, kbs__bgcheck **out);
 kbs_status kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c);
+/* Stop the check c (sqlite3_interrupt()) and free it, its result unread;
+ * nothing when c is NULL. */
+void kbs__db_quick_check_cancel(kbs__bgcheck *c);
 /* Record sqlite's own message, prefixed with what, and return KBS_DB. */
 kbs_status kbs__db_sqlite_error(kbs_db *db, const char *what);
 

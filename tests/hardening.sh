@@ -98,9 +98,14 @@ st=$?
 check "check finds 4 KB of random bytes (exit $st)" '[ $st -eq 1 ]'
 check "check names the file and the way out" \
 	'grep -q "damaged.sqlite" "$tmp/err" && grep -q -- "--rebuild" "$tmp/err"'
-"$kbsearch" index --db "$db" "$top/corpus/seeds" >"$tmp/out" 2>"$tmp/err"
+# a run with something to write checks the file first (one with nothing
+# to write, every file unchanged, does not wait for the check)
+mkdir "$tmp/new"
+printf 'Widget fails\n\nThe frobnicator reports error 0x8007000E.\n' \
+	>"$tmp/new/widget.txt"
+"$kbsearch" index --db "$db" "$tmp/new" >"$tmp/out" 2>"$tmp/err"
 st=$?
-check "index refuses a damaged database (exit $st)" '[ $st -eq 2 ]'
+check "index refuses to write into a damaged database (exit $st)" '[ $st -eq 2 ]'
 check "index says why and how to recover" \
 	'grep -q "damaged.sqlite: the database file is damaged" "$tmp/err" &&
 	 grep -q -- "--rebuild" "$tmp/err"'

@@ -52,11 +52,8 @@ typedef struct run {
 	root_count *roots;           /* one per given path */
 	size_t cur_root;             /* the path being walked */
 	bool cancelled;         /* fn returned non-zero */
-	kbs__bgcheck *check;    /* the file's check, running beside the
-	                           walk (it reads the whole file: a third
-	                           of an unchanged run over the KB archive
-	                           when it ran first) */
-	bool checked;           /* check finished and passed */
+	struct pipeline *pipe;  /* the reader pipeline while it runs */
+	bool checked;           /* the file's check finished and passed */
 	struct ignore_file *ign; size_t nign, capign; /* .kbsearchignore
 	                                                 files read */
 	char *looked;           /* the directory whose file was looked for
@@ -237,6 +234,14 @@ typedef kbs__job job;
 
 typedef struct pipeline {
 	pthread_mutex_t lock;
+	/* The file's quick check (it reads the whole file: a third of an
+	 * unchanged re-run of the KB archive when it ran every time),
+	 * started by the reader when it meets the first file to store, so
+	 * that it runs beside the reading and parsing; a run that stores
+	 * nothing never reads the file for it. check is under lock. */
+	const char *dbfile;
+	kbs__bgcheck *check;
+	bool check_started;          /* the reader's own */
 	pthread_cond_t cond;
 	job ring[QUEUE];
 	size_t produced, consumed;   /* counters; ring index is % QUEUE */
@@ -468,9 +473,17 @@ reader(void *arg)
 		j->walk_size = p->list->sizes[i];
 		j->doc = p->list->docs[i];
 		prepare_file(p, j);
+		kbs__bgcheck *check = NULL;
+		if (!p->check_started && kbs__dbwrite_needed(j)) {
+			p->check_started = true;
+			/* out of memory: begin() checks on its own */
+			(void)kbs__db_quick_check_start(p->dbfile, &check);
+		}
 		/* Wake the writer only when it sleeps: a signal per file
 		 * costs two context switches on a busy pipeline. */
 		pthread_mutex_lock(&p->lock);
+		if (check != NULL)
+			p->check = check;
 		p->produced++;
 		if (p->writer_waits)
 			pthread_cond_broadcast(&p->cond);
@@ -531,7 +544,7 @@ kbs_db_add_exclude(kbs_db *db, const char *glob)
 }
 
 /* Open the run's transaction unless it is open. Before the run's first
- * write, wait for the check of the file that started with the run: never
+ * write, wait for the check of the file that the reader started: never
  * write into a damaged file, since what is added would be lost with it,
  * or spread the damage. */
 static kbs_status
@@ -541,9 +554,16 @@ begin(run *r, bool *in_tx)
 	if (*in_tx)
 		return KBS_OK;
 	if (!r->checked) {
+		kbs__bgcheck *check = NULL;
+		if (r->pipe != NULL) {
+			pthread_mutex_lock(&r->pipe->lock);
+			check = r->pipe->check;
+			r->pipe->check = NULL;
+			pthread_mutex_unlock(&r->pipe->lock);
+		}
 		r->checked = true;
-		rc = kbs__db_quick_check_finish(r->db, r->check);
-		r->check = NULL;
+		/* none started (a write after the files): on db, now */
+		rc = kbs__db_quick_check_finish(r->db, check);
 		if (rc != KBS_OK)
 			return rc;
 	}
@@ -672,6 +692,7 @@ index_files(run *r, kbs__pathlist *list, bool *in_tx,
 	if (p == NULL)
 		return KBS_NOMEM;
 	p->list = list;
+	p->dbfile = kbs__db_file(r->db);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	rc = load_known(r, p);
@@ -682,14 +703,24 @@ index_files(run *r, kbs__pathlist *list, bool *in_tx,
 		else
 			started = true;
 	}
+	r->pipe = p;
 	if (rc == KBS_OK)
 		rc = store_files(r, p, list, in_tx, committed);
 	if (started) {
 		pthread_join(tid, NULL);
+		/* A check no write waited for (the run stopped first): stopped
+		 * unread. A run that stores nothing never starts one: the
+		 * check reads the whole file, from disk once it has left the
+		 * page cache (0.5 s of an unchanged re-run of the KB archive
+		 * when it did), and nothing is written that damage could take
+		 * with it; kbsearch check and the next run that writes say
+		 * when the file is damaged. */
+		kbs__db_quick_check_cancel(p->check);
 		/* After a stop, free what the reader parsed ahead. */
 		for (size_t k = p->consumed; k < p->produced; k++)
 			kbs_article_free(p->ring[k % QUEUE].article);
 	}
+	r->pipe = NULL;
 	free(p->known);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
@@ -765,9 +796,7 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 	if (npaths > 0 &&
 	    (r.roots = calloc(npaths, sizeof *r.roots)) == NULL)
 		return KBS_NOMEM;
-	rc = kbs__db_quick_check_start(db, &r.check);
-	if (rc == KBS_OK)
-		rc = list_files(&r, &list, paths, npaths);
+	rc = list_files(&r, &list, paths, npaths);
 	/* The counts as of the last commit: what a rolled-back run reports. */
 	kbs_index_stats committed = r.stats;
 	if (rc == KBS_OK)
@@ -776,16 +805,6 @@ kbs_db_index(kbs_index_stats *out, kbs_db *db, const char *const *paths,
 		rc = index_files(&r, &list, &in_tx, &committed);
 	if (rc == KBS_OK)
 		rc = finish_files(&r, flags, &in_tx, &big);
-	/* A run that wrote nothing does not wait for the check: it reads
-	 * the whole file, from disk when the file has left the page cache
-	 * (0.5 s of an unchanged re-run of the KB archive, and more the
-	 * larger the database), and nothing was written that damage could
-	 * take with it. kbsearch check and the next run that writes say
-	 * when the file is damaged; a search meeting the damage says so. */
-	if (!r.checked) {
-		kbs__db_quick_check_cancel(r.check);
-		r.check = NULL;
-	}
 	/* A cancelled run keeps every file it handled and committed: each
 	 * was stored whole before the callback heard of it. */
 	if (rc == KBS_OK && r.cancelled)

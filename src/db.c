@@ -533,10 +533,16 @@ bgcheck_run(void *arg)
 	return NULL;
 }
 
-kbs_status
-kbs__db_quick_check_start(kbs_db *db, kbs__bgcheck **out)
+const char *
+kbs__db_file(kbs_db *db)
 {
 	const char *file = sqlite3_db_filename(db->sqlite, "main");
+	return file != NULL ? file : "";
+}
+
+kbs_status
+kbs__db_quick_check_start(const char *file, kbs__bgcheck **out)
+{
 	*out = NULL;
 	if (file == NULL || file[0] == '\0')
 		return KBS_OK;

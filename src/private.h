@@ -314,18 +314,24 @@ void kbs__db_read_end(kbs_db *db, bool opened);
  * whole file (about 1 s per GB when cached). */
 kbs_status kbs__db_quick_check(kbs_db *db);
 
+/* The file of db's main database ("" for an in-memory or temporary
+ * one); borrowed, valid while db is open. Read it on db's thread. */
+const char *kbs__db_file(kbs_db *db);
+
 /*
  * The same check run beside the caller's work: kbs__db_quick_check_start()
- * opens a second, read-only connection to db's file and runs the check on
- * a thread of its own; kbs__db_quick_check_finish() waits for it and
- * returns what kbs__db_quick_check() would have (KBS_CORRUPT with the
- * message on db), then frees it. An index run checks while it walks its
- * directories, which need one core for the kernel's work. When no second
- * connection or thread can be had (an in-memory database), *out is NULL
- * and finish runs the check itself. start returns KBS_OK or KBS_NOMEM.
+ * opens a second, read-only connection to file (kbs__db_file()) and runs
+ * the check on a thread of its own; any thread may start it.
+ * kbs__db_quick_check_finish() waits for it and returns what
+ * kbs__db_quick_check() would have (KBS_CORRUPT with the message on db),
+ * then frees it. An index run starts it when its reader meets the first
+ * file to store, so that the check overlaps the reading and parsing.
+ * When no second connection or thread can be had (an in-memory
+ * database), *out is NULL and finish runs the check itself on db. start
+ * returns KBS_OK or KBS_NOMEM.
  */
 typedef struct kbs__bgcheck kbs__bgcheck;
-kbs_status kbs__db_quick_check_start(kbs_db *db, kbs__bgcheck **out);
+kbs_status kbs__db_quick_check_start(const char *file, kbs__bgcheck **out);
 kbs_status kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c);
 /* Stop the check c (sqlite3_interrupt()) and free it, its result unread;
  * nothing when c is NULL. */

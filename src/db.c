@@ -420,14 +420,13 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
  * gives is "ok" or a problem; count the problems in *nproblems and add
  * the first 10 to b as lines. Returns KBS_OK, or the SQLite error (with
  * what in the message) when the check could not run and found nothing. */
-static kbs_status
-pragma_check(kbs_db *db, const char *sql, const char *what, kbs__buf *b,
-             int *nproblems)
+/* Step a check pragma's statement st, appending its problems (its rows
+ * other than "ok") to b, the first 10 as lines, and finalize it.
+ * Returns SQLite's last result: SQLITE_DONE when the check ran whole. */
+static int
+collect_problems(sqlite3_stmt *st, kbs__buf *b, int *nproblems)
 {
-	sqlite3_stmt *st = NULL;
 	int src;
-	if (sqlite3_prepare_v2(db->sqlite, sql, -1, &st, NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(db, what);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(st, 0);
 		if (row == NULL || strcmp(row, "ok") == 0)
@@ -438,7 +437,18 @@ pragma_check(kbs_db *db, const char *sql, const char *what, kbs__buf *b,
 		}
 	}
 	sqlite3_finalize(st);
-	if (src != SQLITE_DONE && *nproblems == 0)
+	return src;
+}
+
+static kbs_status
+pragma_check(kbs_db *db, const char *sql, const char *what, kbs__buf *b,
+             int *nproblems)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->sqlite, sql, -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, what);
+	if (collect_problems(st, b, nproblems) != SQLITE_DONE &&
+	    *nproblems == 0)
 		return kbs__db_sqlite_error(db, what);
 	return KBS_OK;
 }
@@ -487,18 +497,29 @@ kbs_db_check(kbs_db *db)
 	return rc;
 }
 
+#define QUICK_CHECK "PRAGMA quick_check(10)"
+
+/* KBS_CORRUPT, with the file, the quick check's problems and the way
+ * out on db. */
+static kbs_status
+quick_check_failed(kbs_db *db, const kbs__buf *problems)
+{
+	return kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
+	    "damaged, nothing written (quick check:%s)\nrebuild it with "
+	    "'kbsearch index --rebuild' or delete it and index again",
+	    shown(db), problems->oom ? " out of memory"
+	                             : kbs__buf_str(problems));
+}
+
 kbs_status
 kbs__db_quick_check(kbs_db *db)
 {
 	kbs__buf b = {0};
 	int nproblems = 0;
-	kbs_status rc = pragma_check(db, "PRAGMA quick_check(10)",
-	                             "quick check", &b, &nproblems);
+	kbs_status rc = pragma_check(db, QUICK_CHECK, "quick check", &b,
+	                             &nproblems);
 	if (rc == KBS_OK && nproblems > 0)
-		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
-		    "damaged, nothing written (quick check:%s)\nrebuild it with "
-		    "'kbsearch index --rebuild' or delete it and index again",
-		    shown(db), b.oom ? " out of memory" : kbs__buf_str(&b));
+		rc = quick_check_failed(db, &b);
 	kbs__buf_free(&b);
 	return rc;
 }
@@ -516,21 +537,19 @@ bgcheck_run(void *arg)
 {
 	kbs__bgcheck *c = arg;
 	sqlite3_stmt *st = NULL;
-	c->src = sqlite3_prepare_v2(c->sqlite, "PRAGMA quick_check(10)", -1,
-	                            &st, NULL);
-	if (c->src != SQLITE_OK)
-		return NULL;
-	while ((c->src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *row = (const char *)sqlite3_column_text(st, 0);
-		if (row == NULL || strcmp(row, "ok") == 0)
-			continue;
-		if (c->nproblems++ < 10) {
-			kbs__buf_puts(&c->problems, "\n  ");
-			kbs__buf_puts(&c->problems, row);
-		}
-	}
-	sqlite3_finalize(st);
+	c->src = sqlite3_prepare_v2(c->sqlite, QUICK_CHECK, -1, &st, NULL);
+	if (c->src == SQLITE_OK)
+		c->src = collect_problems(st, &c->problems, &c->nproblems);
 	return NULL;
+}
+
+/* Free c, whose thread has been joined. */
+static void
+bgcheck_free(kbs__bgcheck *c)
+{
+	kbs__buf_free(&c->problems);
+	sqlite3_close_v2(c->sqlite);
+	free(c);
 }
 
 const char *
@@ -552,8 +571,7 @@ kbs__db_quick_check_start(const char *file, kbs__bgcheck **out)
 	if (sqlite3_open_v2(file, &c->sqlite, SQLITE_OPEN_READONLY, NULL) !=
 	        SQLITE_OK ||
 	    pthread_create(&c->tid, NULL, bgcheck_run, c) != 0) {
-		sqlite3_close_v2(c->sqlite);
-		free(c);
+		bgcheck_free(c);
 		return KBS_OK;      /* finish checks on db itself */
 	}
 	*out = c;
@@ -568,17 +586,11 @@ kbs__db_quick_check_finish(kbs_db *db, kbs__bgcheck *c)
 	pthread_join(c->tid, NULL);
 	kbs_status rc = KBS_OK;
 	if (c->nproblems > 0)
-		rc = kbs__db_error(db, KBS_CORRUPT, "%s: the database file is "
-		    "damaged, nothing written (quick check:%s)\nrebuild it with "
-		    "'kbsearch index --rebuild' or delete it and index again",
-		    shown(db), c->problems.oom ? " out of memory"
-		                               : kbs__buf_str(&c->problems));
+		rc = quick_check_failed(db, &c->problems);
 	else if (c->src != SQLITE_DONE)
 		/* could not run on its own connection: on db, then */
 		rc = kbs__db_quick_check(db);
-	kbs__buf_free(&c->problems);
-	sqlite3_close_v2(c->sqlite);
-	free(c);
+	bgcheck_free(c);
 	return rc;
 }
 
@@ -589,9 +601,7 @@ kbs__db_quick_check_cancel(kbs__bgcheck *c)
 		return;
 	sqlite3_interrupt(c->sqlite);
 	pthread_join(c->tid, NULL);
-	kbs__buf_free(&c->problems);
-	sqlite3_close_v2(c->sqlite);
-	free(c);
+	bgcheck_free(c);
 }
 
 /* The source paths stored in the database file at path, as many as its

@@ -3,7 +3,6 @@
  */
 #include "paste_int.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -31,7 +30,6 @@ xml_quiet_structured(void *data, xmlErrorPtr err)
 	(void)data;
 	(void)err;
 }
-
 
 static bool
 el_is(const xmlNode *n, const char *name)

@@ -4,6 +4,8 @@
 #include "private.h"
 
 #include <dlfcn.h>
+#include <stddef.h>
+#include <string.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -28,11 +30,20 @@ static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static pthread_once_t ucd_once = PTHREAD_ONCE_INIT;
 static char why[256];
 
-/* dlsym() each of n names into the n pointers at slots; false (why set)
- * when one is missing. Function pointers and data pointers have one
- * size on every platform dlsym() serves (POSIX requires it). */
+/* A symbol and where its address goes in a table (a struct of
+ * pointers, each the size of a void *). */
+typedef struct sym {
+	const char *name;
+	size_t off;
+} sym;
+
+/* dlopen() soname and dlsym() each of syms[0..n) into table; false (why
+ * set) when the library or a symbol is missing. Function pointers and
+ * data pointers have one size on every platform dlsym() serves (POSIX
+ * requires it). The library is never unloaded: the table lives as
+ * long as the process. */
 static bool
-load(const char *soname, const char *const *names, void **slots, size_t n)
+load(const char *soname, const sym *syms, size_t n, void *table)
 {
 	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	if (h == NULL) {
@@ -41,64 +52,56 @@ load(const char *soname, const char *const *names, void **slots, size_t n)
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if ((slots[i] = dlsym(h, names[i])) == NULL) {
+		void *p = dlsym(h, syms[i].name);
+		if (p == NULL) {
 			snprintf(why, sizeof why, "%s has no %s", soname,
-			         names[i]);
+			         syms[i].name);
 			dlclose(h);
 			return false;
 		}
+		memcpy((char *)table + syms[i].off, &p, sizeof p);
 	}
-	return true;    /* never unloaded: its tables live as long */
+	return true;
 }
+
+#define SYM(type, name, field) { name, offsetof(struct type, field) }
 
 static void
 load_libxml2(void)
 {
-	static const char *const names[] = {
-		"htmlNewParserCtxt", "htmlCtxtReadMemory", "htmlFreeParserCtxt",
-		"xmlNewParserCtxt", "xmlCtxtReadMemory", "xmlFreeParserCtxt",
-		"xmlFreeDoc", "xmlDocGetRootElement", "xmlGetProp",
-		"xmlNodeGetContent", "xmlFree", "xmlInitParser",
+	static const sym syms[] = {
+		SYM(kbs__libxml2, "htmlNewParserCtxt", htmlNewParserCtxt),
+		SYM(kbs__libxml2, "htmlCtxtReadMemory", htmlCtxtReadMemory),
+		SYM(kbs__libxml2, "htmlFreeParserCtxt", htmlFreeParserCtxt),
+		SYM(kbs__libxml2, "xmlNewParserCtxt", NewParserCtxt),
+		SYM(kbs__libxml2, "xmlCtxtReadMemory", CtxtReadMemory),
+		SYM(kbs__libxml2, "xmlFreeParserCtxt", FreeParserCtxt),
+		SYM(kbs__libxml2, "xmlFreeDoc", FreeDoc),
+		SYM(kbs__libxml2, "xmlDocGetRootElement", DocGetRootElement),
+		SYM(kbs__libxml2, "xmlGetProp", GetProp),
+		SYM(kbs__libxml2, "xmlNodeGetContent", NodeGetContent),
+		SYM(kbs__libxml2, "xmlFree", Free),
+		SYM(kbs__libxml2, "xmlInitParser", InitParser),
 	};
-	enum { N = sizeof names / sizeof *names };
-	void *slots[N];
-	if (!load(LIBXML2_SONAME, names, slots, N))
+	if (!load(LIBXML2_SONAME, syms, sizeof syms / sizeof *syms, &xml))
 		return;
 	/* xmlInitParser() is not safe to run twice at once: here, once */
-	void (*init)(void);
-	*(void **)&init = slots[N - 1];
-	init();
-	*(void **)&xml.htmlNewParserCtxt = slots[0];
-	*(void **)&xml.htmlCtxtReadMemory = slots[1];
-	*(void **)&xml.htmlFreeParserCtxt = slots[2];
-	*(void **)&xml.NewParserCtxt = slots[3];
-	*(void **)&xml.CtxtReadMemory = slots[4];
-	*(void **)&xml.FreeParserCtxt = slots[5];
-	*(void **)&xml.FreeDoc = slots[6];
-	*(void **)&xml.DocGetRootElement = slots[7];
-	*(void **)&xml.GetProp = slots[8];
-	*(void **)&xml.NodeGetContent = slots[9];
-	xml.Free = slots[10];
+	xml.InitParser();
 	kbs__xml = &xml;
 }
 
 static void
 load_uchardet(void)
 {
-	static const char *const names[] = {
-		"uchardet_new", "uchardet_delete", "uchardet_handle_data",
-		"uchardet_data_end", "uchardet_get_charset",
+	static const sym syms[] = {
+		SYM(kbs__uchardet, "uchardet_new", new_),
+		SYM(kbs__uchardet, "uchardet_delete", delete_),
+		SYM(kbs__uchardet, "uchardet_handle_data", handle_data),
+		SYM(kbs__uchardet, "uchardet_data_end", data_end),
+		SYM(kbs__uchardet, "uchardet_get_charset", get_charset),
 	};
-	enum { N = sizeof names / sizeof *names };
-	void *slots[N];
-	if (!load(UCHARDET_SONAME, names, slots, N))
-		return;
-	*(void **)&ucd.new_ = slots[0];
-	*(void **)&ucd.delete_ = slots[1];
-	*(void **)&ucd.handle_data = slots[2];
-	*(void **)&ucd.data_end = slots[3];
-	*(void **)&ucd.get_charset = slots[4];
-	kbs__ucd = &ucd;
+	if (load(UCHARDET_SONAME, syms, sizeof syms / sizeof *syms, &ucd))
+		kbs__ucd = &ucd;
 }
 
 bool

@@ -40,6 +40,7 @@ struct kbs__libxml2 {
 	xmlChar *(*GetProp)(const xmlNode *, const xmlChar *);
 	xmlChar *(*NodeGetContent)(const xmlNode *);
 	xmlFreeFunc *Free;      /* libxml2's variable xmlFree */
+	void (*InitParser)(void);   /* run once, by the loader */
 };
 /* The table once libxml2 is loaded (kbs__libxml2_load()). */
 extern const struct kbs__libxml2 *kbs__xml;

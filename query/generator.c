@@ -150,7 +150,8 @@ cmp_win_desc(const void *a, const void *b)
 
 /*
  * Add to G the heaviest MAX_WINDOWS windows of NEAR_WORDS consecutive content
- * words of the paste, none of them in G already, as FTS5 NEAR groups
+ * words of the paste, none of them in G already, within WINDOW_POSTINGS
+ * (the heaviest whatever it costs), as FTS5 NEAR groups
  * spanning as many tokens as in the paste plus two. A fragment of common
  * words inside chatter ("Hi team, seeing the following after reboot
  * Invalid Page Fault error in") has no rare word of its own and no
@@ -162,7 +163,7 @@ void
 kbs__add_windows(search *s)
 {
 	window w[MAX_WINDOW_CANDS];
-	size_t c[MAX_WINDOW_CANDS + NEAR_WORDS], nc = 0, nw = 0, i, k;
+	size_t c[MAX_WINDOW_CANDS + NEAR_WORDS], nc = 0, nw = 0, n, i, k;
 	gen *w1 = &s->g[1];
 
 	for (i = 0; i < s->toks.n && nc < sizeof c / sizeof *c; i++) {
@@ -186,8 +187,21 @@ kbs__add_windows(search *s)
 			nw++;
 	}
 	qsort(w, nw, sizeof *w, cmp_win_desc);
-	for (i = 0; i < nw && i < MAX_WINDOWS &&
-	            w1->n + NEAR_WORDS <= MAX_GEN; i++) {
+	long long room = WINDOW_POSTINGS;
+	for (i = 0, n = 0; i < nw && n < MAX_WINDOWS &&
+	                   w1->n + NEAR_WORDS <= MAX_GEN; i++) {
+		/* FTS5 matches a NEAR group by stepping its words' posting
+		 * lists in step, so its cost follows its rarest word */
+		long long df = -1;
+		for (k = 0; k < NEAR_WORDS; k++) {
+			long long d = s->terms[s->tok_term[w[i].tok[k]]].df;
+			if (df < 0 || d < df)
+				df = d;
+		}
+		if (n > 0 && df > room)
+			continue;
+		room -= df;
+		n++;
 		int span = s->toks.v[w[i].tok[NEAR_WORDS - 1]].pos -
 		           s->toks.v[w[i].tok[0]].pos;
 		kbs__buf_puts(&w1->q, w1->q.len > 0 ? " OR NEAR(" : "NEAR(");

@@ -154,6 +154,34 @@ kbs__dbwrite_commit(kbs_db *db)
 	                         "COMMIT");
 }
 
+bool
+kbs__dbwrite_spelling_stale(kbs_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool stale = true;
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT value = 'rebuilt' FROM "
+	        "meta WHERE key = 'spelling'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		stale = sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
+	return stale;
+}
+
+kbs_status
+kbs__dbwrite_spelling(kbs_db *db)
+{
+	/* the table as schema/kbsearch.sql makes it, for a file made before
+	 * it was there (the schema version did not change) */
+	return kbs__sql_exec(db, "CREATE TABLE IF NOT EXISTS spelling ("
+	    "term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID; "
+	    "DELETE FROM spelling; "
+	    "INSERT INTO spelling SELECT term, doc FROM article_vocab "
+	    "WHERE length(term) BETWEEN 4 AND 63 "
+	    "AND term NOT GLOB '*[^a-z]*'; "
+	    "INSERT OR REPLACE INTO meta(key, value) "
+	    "VALUES ('spelling', 'rebuilt')");
+}
+
 static kbs_status
 exec(store *r, const char *q)
 {

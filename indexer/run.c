@@ -54,6 +54,8 @@ typedef struct run {
 	bool cancelled;         /* fn returned non-zero */
 	struct pipeline *pipe;  /* the reader pipeline while it runs */
 	bool checked;           /* the file's check finished and passed */
+	bool respell;           /* articles changed: meta('spelling') is
+	                           'stale' until finish_files() rebuilds */
 	struct ignore_file *ign; size_t nign, capign; /* .kbsearchignore
 	                                                 files read */
 	char *looked;           /* the directory whose file was looked for
@@ -654,6 +656,15 @@ store_files(run *r, pipeline *p, const kbs__pathlist *list, bool *in_tx,
 			rc = kbs__dbwrite_file(r->store, j);
 		kbs_article_free(j->article);
 		j->article = NULL;
+		/* committed with the first change, so that the next run
+		 * rebuilds the spelling table if this one stops first */
+		if (rc == KBS_OK && !r->respell &&
+		    (j->outcome == KBS_FILE_ADDED ||
+		     j->outcome == KBS_FILE_UPDATED)) {
+			r->respell = true;
+			rc = kbs__sql_exec(r->db, "INSERT OR REPLACE INTO "
+			    "meta(key, value) VALUES ('spelling', 'stale')");
+		}
 		if (rc == KBS_OK) {
 			count_file(r, j, list->roots[i]);
 			if (seconds_since(&last) >= COMMIT_SECONDS) {
@@ -733,7 +744,8 @@ index_files(run *r, kbs__pathlist *list, bool *in_tx,
  * index into one segment (FTS5 'optimize'): every later search then
  * reads one posting list per term instead of one per segment, which
  * makes searches several times faster. Small runs leave it to FTS5's
- * automatic merging. *big tells that it merged. */
+ * automatic merging. *big tells that it merged. A run that wrote, or
+ * that follows one stopped after writing, rebuilds the spelling table. */
 static kbs_status
 finish_files(run *r, unsigned flags, bool *in_tx, bool *big)
 {
@@ -758,6 +770,10 @@ finish_files(run *r, unsigned flags, bool *in_tx, bool *big)
 			                   "VALUES ('optimize')");
 		*big = true;
 	}
+	if (rc == KBS_OK && (r->respell || r->stats.pruned > 0 ||
+	                     kbs__dbwrite_spelling_stale(r->db)) &&
+	    (rc = begin(r, in_tx)) == KBS_OK)
+		rc = kbs__dbwrite_spelling(r->db);
 	return rc;
 }
 

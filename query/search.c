@@ -436,7 +436,7 @@ build_query(search *s)
 		mlen = cut - start;
 	}
 	kbs_status rc = kbs__tokenize(&s->toks, s->db, msg, mlen);
-	sqlite3_stmt *df = NULL, *probe = NULL;
+	sqlite3_stmt *probe = NULL;
 	term **order = NULL;
 	size_t i, v;
 
@@ -447,18 +447,13 @@ build_query(search *s)
 		return KBS_NOMEM;
 	if (sqlite3_prepare_v2(s->db->sqlite,
 	        "SELECT rowid FROM article_fts WHERE article_fts MATCH ?1",
-	        -1, &probe, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT doc FROM article_vocab WHERE term = ?", -1, &df,
-	        NULL) != SQLITE_OK) {
-		sqlite3_finalize(probe);
+	        -1, &probe, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "reading the vocabulary");
-	}
 	rc = kbs__db_count(s->db, "SELECT max(id) FROM article", &s->max_id);
 	if (rc == KBS_OK)
 		rc = collect_terms(s, msg, &s->toks, s->tok_term, false, probe);
 	if (rc == KBS_OK)
-		rc = kbs__correct_typos(s, df);
+		rc = kbs__correct_typos(s);
 	if (rc == KBS_OK)
 		rc = make_variants(s, msg);
 	for (v = 0; rc == KBS_OK && v < s->nvar; v++)
@@ -473,7 +468,6 @@ build_query(search *s)
 		free(ct_term);
 		kbs__arena_free(&ct.arena);
 	}
-	sqlite3_finalize(df);
 	sqlite3_finalize(probe);
 	if (rc != KBS_OK)
 		return rc;

@@ -205,9 +205,9 @@ idf_of(const search *s, long long df)
 void kbs__append_term(kbs__buf *q, const char *surface);
 
 /* Spelling correction of the terms (typos.c): unknown and rare words
- * replaced by their common neighbours one edit away; df is the prepared
- * document-frequency probe. Returns KBS_OK, KBS_DB or KBS_NOMEM. */
-kbs_status kbs__correct_typos(search *s, sqlite3_stmt *df);
+ * replaced by their common neighbours one edit away. Returns KBS_OK,
+ * KBS_DB or KBS_NOMEM. */
+kbs_status kbs__correct_typos(search *s);
 
 /* The candidate generator G of s->g[0] (generator.c). */
 kbs_status kbs__build_generator(search *s);

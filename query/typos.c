@@ -6,6 +6,13 @@
  * distance 1) that most articles hold, and so is a word held by at most
  * TYPO_RARE_DF articles when that neighbour is TYPO_GAIN times as common
  * (search.h); only such words pay for the lookup.
+ *
+ * The neighbours and their document frequencies come from the spelling
+ * table (schema/kbsearch.sql), which an index run rebuilds; a database
+ * made before that table existed is read through article_vocab, which
+ * counts each word's posting list as it goes (9 ms for the words that
+ * start like "winnx" over the archive, against well under one in the
+ * table).
  */
 #include "search.h"
 
@@ -93,6 +100,31 @@ consider(const term *t, const char *cand, long long df, char *best,
 	}
 }
 
+/* The range scan and the point lookup of the words to correct to: over
+ * the spelling table, or article_vocab in a file made before it. */
+static kbs_status
+prepare_vocabulary(search *s, sqlite3_stmt **range, sqlite3_stmt **df)
+{
+	static const char *const sql[][2] = {
+		{ "SELECT term, df FROM spelling "
+		  "WHERE term >= ?1 AND term < ?2",
+		  "SELECT df FROM spelling WHERE term = ?1" },
+		{ "SELECT term, doc FROM article_vocab "
+		  "WHERE term >= ?1 AND term < ?2",
+		  "SELECT doc FROM article_vocab WHERE term = ?1" },
+	};
+	for (size_t v = 0; v < sizeof sql / sizeof *sql; v++) {
+		if (sqlite3_prepare_v2(s->db->sqlite, sql[v][0], -1, range,
+		                       NULL) == SQLITE_OK &&
+		    sqlite3_prepare_v2(s->db->sqlite, sql[v][1], -1, df,
+		                       NULL) == SQLITE_OK)
+			return KBS_OK;
+		sqlite3_finalize(*range);
+		*range = NULL;
+	}
+	return kbs__db_sqlite_error(s->db, "reading the vocabulary");
+}
+
 /*
  * Replace each unknown word of the paste by the indexed term one edit
  * away that most articles hold. Terms sharing the word's first two
@@ -100,9 +132,9 @@ consider(const term *t, const char *cand, long long df, char *best,
  * first two letters are generated and looked up one by one.
  */
 kbs_status
-kbs__correct_typos(search *s, sqlite3_stmt *df)
+kbs__correct_typos(search *s)
 {
-	sqlite3_stmt *range = NULL;
+	sqlite3_stmt *range = NULL, *df = NULL;
 	kbs_status rc = KBS_OK;
 	int done = 0;
 
@@ -113,11 +145,8 @@ kbs__correct_typos(search *s, sqlite3_stmt *df)
 			continue;
 		done++;
 		if (range == NULL &&
-		    sqlite3_prepare_v2(s->db->sqlite, "SELECT term, doc FROM "
-		        "article_vocab WHERE term >= ?1 AND term < ?2", -1,
-		        &range, NULL) != SQLITE_OK)
-			return kbs__db_sqlite_error(s->db, "reading the "
-			                            "vocabulary");
+		    (rc = prepare_vocabulary(s, &range, &df)) != KBS_OK)
+			return rc;
 		const char *k = t->key;
 		size_t kl = strlen(k);
 		char best[128] = "", lo[3] = { k[0], k[1], 0 }, hi[3];
@@ -189,5 +218,6 @@ kbs__correct_typos(search *s, sqlite3_stmt *df)
 		t->idf = idf_of(s, bestdf);
 	}
 	sqlite3_finalize(range);
+	sqlite3_finalize(df);
 	return rc;
 }

@@ -6,6 +6,8 @@
 
 -- meta('articles') is the number of articles as of the last commit of
 -- an index run (searches read it rather than count the table).
+-- meta('spelling') is 'rebuilt' when the spelling table was rebuilt after
+-- the last write of an index run, 'stale' while a run is writing.
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
@@ -87,6 +89,21 @@ CREATE VIRTUAL TABLE article_fts USING fts5(
 -- Document frequency of every term, for choosing the informative words of
 -- a long paste.
 CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+
+-- The words spelling correction chooses from (query/typos.c): each term of
+-- article_fts made of 4 to 63 letters a-z, with the number of articles
+-- holding it. article_vocab has the same counts but makes them by reading
+-- each term's whole posting list, so the words that start like "winnx"
+-- cost it the lists of "windows", "with" and "will". An index run that
+-- finds meta('spelling') other than 'rebuilt' (it wrote, or an earlier
+-- run was stopped after writing) rebuilds it from article_vocab
+-- (kbs__dbwrite_spelling(), indexer/dbwrite.c, which also creates it in
+-- a file made before it existed); after kbs_db_remove_path() it may hold
+-- a word no article holds any more until the next run that writes.
+CREATE TABLE spelling (
+    term TEXT PRIMARY KEY,
+    df   INTEGER NOT NULL
+) WITHOUT ROWID;
 
 -- The indexer inserts into article_fts itself, right after the article
 -- row: an AFTER INSERT trigger would run the FTS5 insert as a nested

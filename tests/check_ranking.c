@@ -187,6 +187,68 @@ START_TEST(test_misspelt_words_still_match)
 }
 END_TEST
 
+/* Does the search for paste report a correction starting with fix? */
+static bool
+corrected(const char *paste, const char *fix)
+{
+	kbs_results *res = search(paste, NULL);
+	const kbs_query_info *q = kbs_results_get_query(res);
+	bool found = false;
+	for (size_t i = 0; i < q->ncorrected; i++)
+		found |= strncmp(q->corrected[i], fix, strlen(fix)) == 0;
+	kbs_results_free(res);
+	return found;
+}
+
+START_TEST(test_spelling_follows_index_runs)
+{
+	char path[600];
+	sqlite3 *raw = NULL;
+
+	/* A file made before the spelling table existed still gets its
+	 * words corrected (from the full-text index's vocabulary). */
+	snprintf(path, sizeof path, "%s/kb.sqlite", tmpdir);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "DROP TABLE spelling", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	ck_assert(corrected("The client has an invalid licnese",
+	                    "licnese -> licens"));
+	ck_assert(!corrected("Quorvadel failure", "Quorvadel -> "));
+
+	/* A word first indexed by a later run is one to correct to: the
+	 * run rebuilds the table (and makes it in the older file). */
+	snprintf(path, sizeof path, "%s/new.txt", tmpdir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("Quorvandel failure\n\nThe quorvandel service stopped "
+	      "unexpectedly.\n", f);
+	fclose(f);
+	const char *p = path;
+	ck_assert_uint_eq(kbs_test_index(db, &p, 1, 0).added, 1);
+	ck_assert(corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+	ck_assert_int_eq(rank_of("Quorvadel failure", "new.txt", NULL), 1);
+	ck_assert(corrected("The client has an invalid licnese",
+	                    "licnese -> licens"));
+
+	/* A run stopped after writing articles, before the rebuild, leaves
+	 * the table stale: the next run rebuilds it though it stores
+	 * nothing. */
+	snprintf(path, sizeof path, "%s/kb.sqlite", tmpdir);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "DELETE FROM spelling; UPDATE meta "
+	                              "SET value = 'stale' WHERE key = "
+	                              "'spelling'", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(raw);
+	ck_assert(!corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+	snprintf(path, sizeof path, "%s/new.txt", tmpdir);
+	kbs_index_stats st = kbs_test_index(db, &p, 1, 0);
+	ck_assert_uint_eq(st.added + st.updated, 0);
+	ck_assert(corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+}
+END_TEST
+
 /* Does every hit of paste have a product containing words and, when
  * given, version? */
 static int
@@ -289,6 +351,7 @@ suite_ranking(void)
 	tcase_add_test(tc, test_renamed_product_both_ways);
 	tcase_add_test(tc, test_user_alias_file);
 	tcase_add_test(tc, test_misspelt_words_still_match);
+	tcase_add_test(tc, test_spelling_follows_index_runs);
 	tcase_add_test(tc, test_product_and_version_filters);
 	tcase_add_test(tc, test_long_log_searched_where_it_fails);
 	suite_add_tcase(s, tc);

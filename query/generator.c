@@ -223,7 +223,7 @@ kbs__add_windows(search *s)
 /* The candidate generator G (see GEN_POSTINGS): the message's rarest
  * scoring term whatever its frequency, the next rarest within the
  * budgets, and the heaviest segments of the paste and its variants whose
- * rarest word is in at most SEG_DF articles, within SEG_POSTINGS. */
+ * rarest words' document frequencies sum to at most SEG_POSTINGS. */
 kbs_status
 kbs__build_generator(search *s)
 {
@@ -275,7 +275,7 @@ kbs__build_generator(search *s)
 	for (i = 0; i < nseg && g0->n < MAX_GEN; i++) {
 		long long df = segment_df(s, &segs[i]);
 		bool forced = i == pick;
-		if (!forced && (df < 0 || df > SEG_DF || df > room))
+		if (!forced && (df < 0 || df > room))
 			continue;
 		one.len = 0;
 		append_segment(&one, s, &segs[i]);

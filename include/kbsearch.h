@@ -667,10 +667,11 @@ double kbs_hit_get_score(const kbs_hit *hit);         /* higher is better */
 const char *kbs_hit_get_kb_id(const kbs_hit *hit);
 const char *kbs_hit_get_title(const kbs_hit *hit);
 const char *kbs_hit_get_path(const kbs_hit *hit);     /* a source file */
-/* A short excerpt of the article around the matched words, or NULL: its
- * white space collapsed to single spaces, " ... " where text was left
- * out, and no marks (kbs_hit_get_snippet_matches() says where the
- * matched words are). */
+/* A short excerpt of the article, or NULL: about 24 words from just
+ * before where it holds the pasted message as a phrase, else around the
+ * matched words (FTS5's snippet()); its white space collapsed to single
+ * spaces, " ... " where text was left out, and no marks
+ * (kbs_hit_get_snippet_matches() says where the matched words are). */
 const char *kbs_hit_get_snippet(const kbs_hit *hit);
 /* A range of bytes of a string: [start, end), offsets from its first
  * byte. */

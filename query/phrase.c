@@ -31,6 +31,7 @@ typedef struct inst {
 typedef struct slot {
 	long long key;        /* (col, diagonal) packed; 0 = empty */
 	int last_k;           /* kept index of the stretch's last token */
+	int first;            /* article offset of its first token */
 	double run;           /* weight of the stretch so far */
 } slot;
 
@@ -45,10 +46,11 @@ cmp_inst(const void *a, const void *b)
 
 /* The longest aligned stretch of plan's paste in the row whose instances
  * are in[0..n), sorted; tab is a hash table of nslots (a power of two)
- * slots. Returns its weight share, 0..1. */
+ * slots. Returns its weight share, 0..1, with its column and the offset
+ * of its first token there. */
 static double
 stretch(const kbs__plan *plan, const inst *in, int n, slot *tab,
-        size_t nslots, int *bestcol)
+        size_t nslots, int *bestcol, int *bestoff)
 {
 	double best = 0;
 	if (plan->total <= 0)
@@ -70,15 +72,18 @@ stretch(const kbs__plan *plan, const inst *in, int n, slot *tab,
 			while (tab[h].key != 0 && tab[h].key != key)
 				h = (h + 1) & (nslots - 1);
 			double w = plan->weight[oc->k];
-			if (tab[h].key == key && tab[h].last_k == oc->k - 1)
+			if (tab[h].key == key && tab[h].last_k == oc->k - 1) {
 				tab[h].run += w;
-			else
+			} else {
 				tab[h].run = w;
+				tab[h].first = in[i].off;
+			}
 			tab[h].key = key;
 			tab[h].last_k = oc->k;
 			if (tab[h].run > best) {
 				best = tab[h].run;
 				*bestcol = in[i].col;
+				*bestoff = tab[h].first;
 			}
 		}
 	}
@@ -86,17 +91,18 @@ stretch(const kbs__plan *plan, const inst *in, int n, slot *tab,
 }
 
 /* The best share of job's plans that the current row holds as aligned
- * stretches, with the plan (*via) and column (*col) that give it.
- * Returns SQLITE_OK or SQLITE_NOMEM. */
+ * stretches, with the plan (*via), column (*col) and first token's offset
+ * (*off) that give it. Returns SQLITE_OK or SQLITE_NOMEM. */
 static int
 measure(kbs__phrase_job *job, const Fts5ExtensionApi *api, Fts5Context *fts,
-        double *share, int *via, int *col)
+        double *share, int *via, int *col, int *off)
 {
 	int ninst = 0, i;
 
 	*share = 0;
 	*via = 0;
 	*col = -1;
+	*off = -1;
 	if (job->nplans <= 0 || api->xInstCount(fts, &ninst) != SQLITE_OK ||
 	    ninst == 0)
 		return SQLITE_OK;
@@ -144,12 +150,13 @@ measure(kbs__phrase_job *job, const Fts5ExtensionApi *api, Fts5Context *fts,
 	qsort(in, (size_t)n, sizeof *in, cmp_inst);
 
 	for (int p = 0; p < job->nplans; p++) {
-		int c = -1;
-		double sh = stretch(job->plans[p], in, n, tab, nslots, &c);
+		int c = -1, o = -1;
+		double sh = stretch(job->plans[p], in, n, tab, nslots, &c, &o);
 		if (sh > *share) {
 			*share = sh;
 			*via = p;
 			*col = c;
+			*off = o;
 		}
 	}
 	return SQLITE_OK;
@@ -225,6 +232,7 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	job->share = 0;
 	job->via = 0;
 	job->col = -1;
+	job->off = -1;
 	bool near = false;
 	for (int g = 0; g < job->ngen; g++) {
 		if (job->gen_share[g] == -1 && !near) {
@@ -243,6 +251,7 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 			job->share = job->gen_share[g];
 			job->via = job->gen_via[g];
 			job->col = col;
+			job->off = off;
 		}
 	}
 	if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
@@ -265,8 +274,8 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	if (job->phrase != NULL &&
 	    (job->share > 0 || near || heap_enter(job, score))) {
 		double sh;
-		int via, c;
-		if (measure(job->phrase, api, fts, &sh, &via, &c) !=
+		int via, c, o;
+		if (measure(job->phrase, api, fts, &sh, &via, &c, &o) !=
 		    SQLITE_OK) {
 			sqlite3_result_error_nomem(ctx);
 			return;
@@ -277,6 +286,7 @@ score_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 			job->share = sh;
 			job->via = via;
 			job->col = c;
+			job->off = o;
 		}
 	}
 	sqlite3_result_double(ctx, score);

@@ -33,6 +33,10 @@ typedef struct kbs__tokens {
  */
 kbs_status kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text,
                          size_t len);
+/* The first max tokens of text (all of them when max is 0), as
+ * kbs__tokenize() gives them; the rest of the text is not read. */
+kbs_status kbs__tokenize_upto(kbs__tokens *out, kbs_db *db,
+                              const char *text, size_t len, size_t max);
 
 /* Forget the handle's alias set: the next use starts again from the
  * builtin groups. */
@@ -135,6 +139,8 @@ typedef struct kbs__score_job {
 	double share;               /* best share, generator or measured */
 	int via;                    /* its plan */
 	int col;                    /* its column, or -1 */
+	int off;                    /* the token offset in that column where
+	                               the phrase starts, or -1 */
 } kbs__score_job;
 
 #define KBS__SCORE_PTR "kbs_score_job"

@@ -125,6 +125,7 @@ cand_get(search *s, sqlite3_int64 id)
 	memset(c, 0, sizeof *c);
 	c->id = id;
 	c->col = -1;
+	c->off = -1;
 	s->slots[h] = s->ncands;
 	return c;
 }
@@ -606,6 +607,7 @@ run_fts(search *s, const gen *g)
 			c->phrase = job.share;
 			c->via = job.via;
 			c->col = job.col;
+			c->off = job.off;
 		}
 	}
 	if (rc == KBS_OK && src != SQLITE_DONE)
@@ -736,20 +738,102 @@ run_fields(search *s)
 	return rc;
 }
 
+/* Snippets: SNIPPET_TOKENS tokens, as FTS5's snippet() gives them. */
+#define SNIPPET_TOKENS 24
+/* Tokens of context shown before the phrase an article holds. */
+#define SNIPPET_BEFORE 3
+
+/*
+ * The snippet of an article that holds part of the message as a phrase:
+ * the SNIPPET_TOKENS tokens from SNIPPET_BEFORE before where that phrase
+ * starts in column c->col, its words that are scoring terms marked.
+ * The column is tokenized up to the window's end only: FTS5's snippet()
+ * tokenizes the whole column twice to choose and cut a window (a fifth
+ * of a search's time over the archive, with the query run again for each
+ * hit) where the phrase evidence already says where the message is.
+ * *done is false when the text is not there (snippet() then does it).
+ */
+static kbs_status
+phrase_snippet(search *s, kbs_hit *h, const cand *c, sqlite3_stmt *text,
+               bool *done)
+{
+	kbs__tokens t = {0};
+	kbs__buf raw = {0};
+	size_t a = c->off > SNIPPET_BEFORE ? (size_t)c->off - SNIPPET_BEFORE
+	                                    : 0;
+	kbs_status rc = KBS_OK;
+
+	*done = false;
+	sqlite3_bind_int64(text, 1, c->id);
+	sqlite3_bind_int(text, 2, c->col);
+	if (sqlite3_step(text) != SQLITE_ROW ||
+	    sqlite3_column_type(text, 0) != SQLITE_TEXT) {
+		sqlite3_reset(text);
+		return KBS_OK;
+	}
+	const char *col = (const char *)sqlite3_column_text(text, 0);
+	size_t len = (size_t)sqlite3_column_bytes(text, 0);
+	/* one token past the window tells whether the column goes on */
+	rc = kbs__tokenize_upto(&t, s->db, col, len, a + SNIPPET_TOKENS + 1);
+	if (rc == KBS_OK && a < t.n) {
+		size_t b = a + SNIPPET_TOKENS < t.n ? a + SNIPPET_TOKENS : t.n;
+		if (a > 0)
+			kbs__buf_puts(&raw, "... ");
+		for (size_t k = a; k < b; k++) {
+			const kbs__token *tk = &t.v[k];
+			size_t slot = term_slot(s, tk->stem);
+			bool mark = s->term_hash[slot] != 0 &&
+			    s->terms[s->term_hash[slot] - 1].phrase >= 0;
+			if (k > a)
+				kbs__buf_append(&raw, col + t.v[k - 1].end,
+				                tk->start - t.v[k - 1].end);
+			if (mark)
+				kbs__buf_puts(&raw, KBS__SNIP_OPEN);
+			kbs__buf_append(&raw, col + tk->start,
+			                tk->end - tk->start);
+			if (mark)
+				kbs__buf_puts(&raw, KBS__SNIP_CLOSE);
+		}
+		if (b < t.n) {
+			kbs__buf_puts(&raw, " ...");
+		} else {
+			/* the column ends here: its closing punctuation */
+			size_t e = t.v[b - 1].end, n = len - e < 8 ? len - e : 8;
+			while (n > 0 && e + n < len &&
+			       ((unsigned char)col[e + n] & 0xC0) == 0x80)
+				n--;    /* not inside a UTF-8 sequence */
+			kbs__buf_append(&raw, col + e, n);
+		}
+		rc = raw.oom ? KBS_NOMEM
+		             : kbs__hit_set_snippet(s->res, h, kbs__buf_str(&raw));
+		*done = rc == KBS_OK;
+	}
+	sqlite3_reset(text);
+	kbs__buf_free(&raw);
+	kbs__arena_free(&t.arena);
+	return rc;
+}
+
 /* Matched evidence names, snippet and explanation of the top hits. */
 static kbs_status
 describe(search *s, const kbs_search_options *opt, double best_bm25)
 {
-	sqlite3_stmt *snip = NULL;
+	sqlite3_stmt *snip = NULL, *text = NULL;
 	kbs_status rc = KBS_OK;
 
 	if (s->squery.len > 0 &&
-	    sqlite3_prepare_v2(s->db->sqlite,
+	    (sqlite3_prepare_v2(s->db->sqlite,
 	        "SELECT snippet(article_fts, ?3, '" KBS__SNIP_OPEN "', '"
 	        KBS__SNIP_CLOSE "', ' ... ', 24) "
 	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
-	        -1, &snip, NULL) != SQLITE_OK)
+	        -1, &snip, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(s->db->sqlite,
+	        "SELECT CASE ?2 WHEN 0 THEN title ELSE kbs_unpack(packed, ?2) "
+	        "END FROM article WHERE id = ?1", -1, &text, NULL) !=
+	     SQLITE_OK)) {
+		sqlite3_finalize(snip);
 		return kbs__db_sqlite_error(s->db, "preparing snippets");
+	}
 	for (size_t i = 0; rc == KBS_OK && i < s->res->n; i++) {
 		kbs_hit *h = &s->res->hits[i];
 		const cand *c = &s->cands[s->offset + i];
@@ -779,7 +863,11 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 				rc = KBS_NOMEM;
 			kbs__buf_free(&ex);
 		}
-		if (rc == KBS_OK && c->fts && snip != NULL) {
+		bool done = false;
+		if (rc == KBS_OK && c->fts && text != NULL && c->col >= 0 &&
+		    c->off >= 0)
+			rc = phrase_snippet(s, h, c, text, &done);
+		if (rc == KBS_OK && c->fts && snip != NULL && !done) {
 			sqlite3_bind_text(snip, 1, s->squery.data,
 			                  (int)s->squery.len, SQLITE_STATIC);
 			sqlite3_bind_int64(snip, 2, c->id);
@@ -794,6 +882,7 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 		}
 	}
 	sqlite3_finalize(snip);
+	sqlite3_finalize(text);
 	return rc;
 }
 

@@ -157,6 +157,7 @@ typedef struct cand {
 	bool kb_id;
 	int via;                /* phrase from variant via-1; 0: the paste */
 	int col;                /* column of the phrase, or -1 */
+	int off;                /* token offset there where it starts */
 	double score;
 } cand;
 

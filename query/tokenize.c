@@ -59,6 +59,7 @@ tokenizer_free(void *p)
 typedef struct collect {
 	kbs__tokens *out;
 	int pos;
+	size_t max;             /* stop after this many tokens; 0: all */
 	bool oom;
 } collect;
 
@@ -68,6 +69,8 @@ on_token(void *ctx, int flags, const char *tok, int ntok, int start, int end)
 	collect *c = ctx;
 	if (flags & FTS5_TOKEN_COLOCATED)
 		return SQLITE_OK;
+	if (c->max > 0 && c->out->n == c->max)
+		return SQLITE_DONE;     /* ends xTokenize(), which returns it */
 	kbs__token *t = KBS__PUSH(&c->out->arena, c->out->v, c->out->n,
 	                          c->out->cap);
 	if (t == NULL || (t->stem = kbs__arena_strndup(&c->out->arena, tok,
@@ -82,7 +85,8 @@ on_token(void *ctx, int flags, const char *tok, int ntok, int start, int end)
 }
 
 kbs_status
-kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text, size_t len)
+kbs__tokenize_upto(kbs__tokens *out, kbs_db *db, const char *text,
+                   size_t len, size_t max)
 {
 	tokenizer *t = NULL;
 	kbs_status rc = tokenizer_get(&t, db);
@@ -90,12 +94,18 @@ kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text, size_t len)
 		return rc;
 	if (len > INT32_MAX)
 		len = INT32_MAX;
-	collect c = { .out = out };
+	collect c = { .out = out, .max = max };
 	int src = t->api.xTokenize(t->tok, &c, FTS5_TOKENIZE_DOCUMENT, text,
 	                           (int)len, on_token);
 	if (c.oom)
 		return KBS_NOMEM;
-	if (src != SQLITE_OK)
+	if (src != SQLITE_OK && src != SQLITE_DONE)
 		return kbs__db_error(db, KBS_DB, "tokenizer failed (%d)", src);
 	return KBS_OK;
+}
+
+kbs_status
+kbs__tokenize(kbs__tokens *out, kbs_db *db, const char *text, size_t len)
+{
+	return kbs__tokenize_upto(out, db, text, len, 0);
 }

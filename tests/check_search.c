@@ -4,6 +4,7 @@
  */
 #include "tests.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,46 @@ START_TEST(test_message_first)
 		"---------------------------\nOK\n"
 		"---------------------------\n";
 	ck_assert_str_eq(first_hit(dialog, strlen(dialog)), "Q100215");
+}
+END_TEST
+
+/* The snippet of an article holding the pasted message shows the
+ * message, its words marked, cut to about 24 words. */
+START_TEST(test_snippet_shows_the_message)
+{
+	const char *paste = "There is not enough memory to run Word";
+	kbs_results *res = NULL;
+	const kbs_hit *hit;
+	const kbs_span *sp;
+	ck_assert_int_eq(kbs_search_text(&res, db, paste, strlen(paste),
+	                                 NULL), KBS_OK);
+	ck_assert_int_eq(kbs_results_next(&hit, res), KBS_OK);
+	ck_assert_str_eq(kbs_hit_get_kb_id(hit), "Q100215");
+	const char *snip = kbs_hit_get_snippet(hit);
+	ck_assert_ptr_nonnull(snip);
+	ck_assert_msg(strstr(snip, paste) != NULL, "snippet: %s", snip);
+	/* the message is not where the article starts */
+	ck_assert_msg(strncmp(snip, "... ", 4) == 0, "snippet: %s", snip);
+	size_t words = 1;
+	for (const char *p = snip; *p; p++)
+		words += *p == ' ';
+	ck_assert_msg(words <= 24 + 2, "%zu words: %s", words, snip);
+	size_t n = kbs_hit_get_snippet_matches(hit, &sp);
+	ck_assert_uint_ge(n, 4);
+	char lower[64];
+	for (size_t i = 0; i <= strlen(paste); i++)
+		lower[i] = (char)tolower((unsigned char)paste[i]);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		size_t len = sp[i].end - sp[i].start;
+		ck_assert_uint_lt(len, sizeof w);
+		for (size_t k = 0; k < len; k++)
+			w[k] = (char)tolower((unsigned char)snip[sp[i].start + k]);
+		w[len] = '\0';
+		ck_assert_msg(strstr(lower, w) != NULL,
+		              "marked \"%s\" is not a word of the paste", w);
+	}
+	kbs_results_free(res);
 }
 END_TEST
 
@@ -506,6 +547,7 @@ suite_search(void)
 	tcase_add_test(tc, test_index_counts_and_rerun);
 	tcase_add_test(tc, test_eventviewer_termservice_first);
 	tcase_add_test(tc, test_message_first);
+	tcase_add_test(tc, test_snippet_shows_the_message);
 	tcase_add_test(tc, test_query_info_drops_volatile_parts);
 	tcase_add_test(tc, test_hostile_pastes_never_fail);
 	tcase_add_test(tc, test_long_paste_is_bounded);

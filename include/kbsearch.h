@@ -688,7 +688,8 @@ size_t kbs_hit_get_snippet_matches(const kbs_hit *hit, const kbs_span **out);
 const char *kbs_hit_get_explain(const kbs_hit *hit);
 /* Names of the evidence that matched: "event_id", "source", "code",
  * "file", "kb_id", "phrase", "alias" (the phrase matched under another
- * name of a product), "message", "title"; for lookups also
+ * name of a product), "message", "title" (the title names the pasted
+ * message: "Err Msg: ..."); for lookups also
  * "version" (a file row with a version compared with the one given),
  * "cites" and "cited_by". Returns the count. */
 size_t kbs_hit_get_matched(const kbs_hit *hit, const char *const **out);

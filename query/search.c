@@ -174,6 +174,13 @@ term_slot(const search *s, const char *key)
 	return i;
 }
 
+int
+kbs__term_of(const search *s, const char *stem)
+{
+	size_t slot = term_slot(s, stem);
+	return s->term_hash[slot] != 0 ? (int)s->term_hash[slot] - 1 : -1;
+}
+
 /*
  * The number of articles holding the word w (one token of a paste, as
  * pasted), read from its posting list through probe ("SELECT rowid FROM
@@ -781,9 +788,8 @@ phrase_snippet(search *s, kbs_hit *h, const cand *c, sqlite3_stmt *text,
 			kbs__buf_puts(&raw, "... ");
 		for (size_t k = a; k < b; k++) {
 			const kbs__token *tk = &t.v[k];
-			size_t slot = term_slot(s, tk->stem);
-			bool mark = s->term_hash[slot] != 0 &&
-			    s->terms[s->term_hash[slot] - 1].phrase >= 0;
+			int term = kbs__term_of(s, tk->stem);
+			bool mark = term >= 0 && s->terms[term].phrase >= 0;
 			if (k > a)
 				kbs__buf_append(&raw, col + t.v[k - 1].end,
 				                tk->start - t.v[k - 1].end);
@@ -854,6 +860,8 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			rc = kbs__hit_match(r, h, "alias");
 		if (rc == KBS_OK && c->fts)
 			rc = kbs__hit_match(r, h, "message");
+		if (rc == KBS_OK && c->title > 0)
+			rc = kbs__hit_match(r, h, "title");
 		if (rc == KBS_OK && opt != NULL && opt->explain) {
 			kbs__buf ex = {0};
 			kbs__score_of(s, c, best_bm25, &ex);
@@ -1049,6 +1057,9 @@ kbs_search_text(kbs_results **out, kbs_db *db, const char *paste,
 		s.cands[i].score = kbs__score_of(&s, &s.cands[i], best, NULL);
 	if (s.ncands > 0)
 		qsort(s.cands, s.ncands, sizeof *s.cands, kbs__cmp_score);
+	if (rc == KBS_OK)
+		rc = kbs__title_evidence(&s, s.offset + limit + TITLE_RERANK,
+		                         best);
 	if (s.offset > s.ncands)
 		s.offset = s.ncands;
 	for (i = s.offset; rc == KBS_OK && i < s.ncands &&

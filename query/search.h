@@ -99,6 +99,10 @@
 #define WINDOW_POSTINGS 3000
 #define MAX_GEN (MAX_TERMS + 2 * GEN_SEGMENTS + NEAR_WORDS * MAX_WINDOWS)
 
+/* Title evidence is read for the candidates that could be shown
+ * (offset + limit) and TITLE_RERANK more, which it may lift among them. */
+#define TITLE_RERANK 10
+
 /* Alias variants of a paste beyond the paste itself, at most
  * VARIANTS_PER_NAME per name found, and the content words they may add to
  * the BM25 query. */
@@ -158,6 +162,7 @@ typedef struct cand {
 	int via;                /* phrase from variant via-1; 0: the paste */
 	int col;                /* column of the phrase, or -1 */
 	int off;                /* token offset there where it starts */
+	double title;           /* title share (title.c), 0..1 */
 	double score;
 } cand;
 
@@ -213,6 +218,14 @@ void kbs__append_term(kbs__buf *q, const char *surface);
  * replaced by their common neighbours one edit away. Returns KBS_OK,
  * KBS_DB or KBS_NOMEM. */
 kbs_status kbs__correct_typos(search *s);
+
+/* The term index of stem among the search's terms, or -1 (search.c). */
+int kbs__term_of(const search *s, const char *stem);
+
+/* Title evidence (title.c) for the first r candidates, sorted by score:
+ * their title shares and scores set (best_bm25 as for kbs__score_of())
+ * and the r sorted again. Returns KBS_OK, KBS_DB or KBS_NOMEM. */
+kbs_status kbs__title_evidence(search *s, size_t r, double best_bm25);
 
 /* The candidate generator G of s->g[0] (generator.c). */
 kbs_status kbs__build_generator(search *s);

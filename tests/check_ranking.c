@@ -249,6 +249,36 @@ START_TEST(test_spelling_follows_index_runs)
 }
 END_TEST
 
+/* Of two articles holding a message word for word, the one whose title
+ * names it ("Err Msg: ...") comes first, and says so. */
+START_TEST(test_title_names_the_message)
+{
+	const char *msg = "An application error has occurred and an "
+	                  "application error log is being generated.";
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/tests/data/ranking", KBS_TOP_SRCDIR);
+	const char *p = dir;
+	ck_assert_uint_eq(kbs_test_index(db, &p, 1, 0).added, 1);
+	ck_assert_int_eq(rank_of(msg, "Q103147", NULL), 1);
+	ck_assert_int_eq(rank_of(msg, "Q150241", NULL), 2);
+
+	kbs_results *res = search(msg, NULL);
+	const kbs_hit *h;
+	const char *const *m;
+	ck_assert_int_eq(kbs_results_next(&h, res), KBS_OK);
+	size_t n = kbs_hit_get_matched(h, &m);
+	bool title = false;
+	for (size_t i = 0; i < n; i++)
+		title |= strcmp(m[i], "title") == 0;
+	ck_assert(title);
+	ck_assert_int_eq(kbs_results_next(&h, res), KBS_OK);
+	n = kbs_hit_get_matched(h, &m);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_str_ne(m[i], "title");
+	kbs_results_free(res);
+}
+END_TEST
+
 /* Does every hit of paste have a product containing words and, when
  * given, version? */
 static int
@@ -352,6 +382,7 @@ suite_ranking(void)
 	tcase_add_test(tc, test_user_alias_file);
 	tcase_add_test(tc, test_misspelt_words_still_match);
 	tcase_add_test(tc, test_spelling_follows_index_runs);
+	tcase_add_test(tc, test_title_names_the_message);
 	tcase_add_test(tc, test_product_and_version_filters);
 	tcase_add_test(tc, test_long_log_searched_where_it_fails);
 	suite_add_tcase(s, tc);

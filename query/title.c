@@ -54,10 +54,10 @@ title_share(search *s, const kbs__tokens *t)
 		return 0;
 	/* the longest run of title words that the paste's tokens hold
 	 * consecutively; only words of the paste have a term */
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && best < words; k++) {
 		if (term[k] < 0)
 			continue;
-		for (size_t j = 0; j < s->toks.n; j++) {
+		for (size_t j = 0; j < s->toks.n && best < words; j++) {
 			size_t m = 0;
 			while (k + m < n && j + m < s->toks.n &&
 			       term[k + m] >= 0 &&

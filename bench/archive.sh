@@ -120,7 +120,10 @@ find "${dirs[@]}" -type f | awk 'NR % 100 == 1' >"$work/touched"
 xargs -r -d '\n' touch <"$work/touched"
 timed touched "$kbsearch" index --db "$db" "${dirs[@]}"
 if [ -d "$arch/txt" ]; then
-	find "$arch/txt" -type f | awk 'NR % 500 == 1' | head -n 100 >"$work/edited"
+	# awk stops at 100 itself: head closing the pipe early kills awk
+	# with SIGPIPE, which pipefail turns into the script's exit (141)
+	find "$arch/txt" -type f |
+		awk 'NR % 500 == 1 && n++ < 100' >"$work/edited"
 	while IFS= read -r f; do
 		printf 'Edited by bench/archive.sh.\n' >>"$f"
 	done <"$work/edited"

@@ -761,25 +761,29 @@ run_fields(search *s)
  * *done is false when the text is not there (snippet() then does it).
  */
 static kbs_status
-phrase_snippet(search *s, kbs_hit *h, const cand *c, sqlite3_stmt *text,
-               bool *done)
+phrase_snippet(search *s, kbs_hit *h, const cand *c, bool *done)
 {
 	kbs__tokens t = {0};
 	kbs__buf raw = {0};
 	size_t a = c->off > SNIPPET_BEFORE ? (size_t)c->off - SNIPPET_BEFORE
 	                                    : 0;
 	kbs_status rc = KBS_OK;
+	char *text = NULL;
+	size_t len = 0;
 
 	*done = false;
-	sqlite3_bind_int64(text, 1, c->id);
-	sqlite3_bind_int(text, 2, c->col);
-	if (sqlite3_step(text) != SQLITE_ROW ||
-	    sqlite3_column_type(text, 0) != SQLITE_TEXT) {
-		sqlite3_reset(text);
-		return KBS_OK;
+	/* article_fts's columns: the title (the hit has it), then the packed
+	 * parts in the same order */
+	if (c->col == 0) {
+		if (h->title == NULL)
+			return KBS_OK;
+		len = strlen(h->title);
+	} else if ((rc = kbs__article_text(s->db, c->id,
+	                (enum kbs__part)c->col, &text, &len)) != KBS_OK) {
+		/* a row the FTS5 query just matched; snippet() will say */
+		return rc == KBS_NOMEM ? rc : KBS_OK;
 	}
-	const char *col = (const char *)sqlite3_column_text(text, 0);
-	size_t len = (size_t)sqlite3_column_bytes(text, 0);
+	const char *col = text != NULL ? text : h->title;
 	/* one token past the window tells whether the column goes on */
 	rc = kbs__tokenize_upto(&t, s->db, col, len, a + SNIPPET_TOKENS + 1);
 	if (rc == KBS_OK && a < t.n) {
@@ -814,7 +818,7 @@ phrase_snippet(search *s, kbs_hit *h, const cand *c, sqlite3_stmt *text,
 		             : kbs__hit_set_snippet(s->res, h, kbs__buf_str(&raw));
 		*done = rc == KBS_OK;
 	}
-	sqlite3_reset(text);
+	free(text);
 	kbs__buf_free(&raw);
 	kbs__arena_free(&t.arena);
 	return rc;
@@ -824,22 +828,16 @@ phrase_snippet(search *s, kbs_hit *h, const cand *c, sqlite3_stmt *text,
 static kbs_status
 describe(search *s, const kbs_search_options *opt, double best_bm25)
 {
-	sqlite3_stmt *snip = NULL, *text = NULL;
+	sqlite3_stmt *snip = NULL;
 	kbs_status rc = KBS_OK;
 
 	if (s->squery.len > 0 &&
-	    (sqlite3_prepare_v2(s->db->sqlite,
+	    sqlite3_prepare_v2(s->db->sqlite,
 	        "SELECT snippet(article_fts, ?3, '" KBS__SNIP_OPEN "', '"
 	        KBS__SNIP_CLOSE "', ' ... ', 24) "
 	        "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
-	        -1, &snip, NULL) != SQLITE_OK ||
-	     sqlite3_prepare_v2(s->db->sqlite,
-	        "SELECT CASE ?2 WHEN 0 THEN title ELSE kbs_unpack(packed, ?2) "
-	        "END FROM article WHERE id = ?1", -1, &text, NULL) !=
-	     SQLITE_OK)) {
-		sqlite3_finalize(snip);
+	        -1, &snip, NULL) != SQLITE_OK)
 		return kbs__db_sqlite_error(s->db, "preparing snippets");
-	}
 	for (size_t i = 0; rc == KBS_OK && i < s->res->n; i++) {
 		kbs_hit *h = &s->res->hits[i];
 		const cand *c = &s->cands[s->offset + i];
@@ -872,9 +870,9 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 			kbs__buf_free(&ex);
 		}
 		bool done = false;
-		if (rc == KBS_OK && c->fts && text != NULL && c->col >= 0 &&
+		if (rc == KBS_OK && c->fts && snip != NULL && c->col >= 0 &&
 		    c->off >= 0)
-			rc = phrase_snippet(s, h, c, text, &done);
+			rc = phrase_snippet(s, h, c, &done);
 		if (rc == KBS_OK && c->fts && snip != NULL && !done) {
 			sqlite3_bind_text(snip, 1, s->squery.data,
 			                  (int)s->squery.len, SQLITE_STATIC);
@@ -890,7 +888,6 @@ describe(search *s, const kbs_search_options *opt, double best_bm25)
 		}
 	}
 	sqlite3_finalize(snip);
-	sqlite3_finalize(text);
 	return rc;
 }
 

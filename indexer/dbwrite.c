@@ -157,14 +157,10 @@ kbs__dbwrite_commit(kbs_db *db)
 bool
 kbs__dbwrite_spelling_stale(kbs_db *db)
 {
-	sqlite3_stmt *st = NULL;
-	bool stale = true;
-	if (sqlite3_prepare_v2(db->sqlite, "SELECT value = 'rebuilt' FROM "
-	        "meta WHERE key = 'spelling'", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		stale = sqlite3_column_int(st, 0) == 0;
-	sqlite3_finalize(st);
-	return stale;
+	long long rebuilt = 0;
+	return kbs__db_count(db, "SELECT count(*) FROM meta WHERE key = "
+	                     "'spelling' AND value = 'rebuilt'", &rebuilt) !=
+	       KBS_OK || rebuilt == 0;
 }
 
 kbs_status

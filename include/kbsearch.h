@@ -277,8 +277,11 @@ kbs_status kbs_db_add_exclude(kbs_db *db, const char *glob);
  * resolves paths (realpath(3)) while it exists; a path that is gone is
  * taken as absolute (relative to the current directory) as written. No
  * file is read, so the files may be gone. out (may be NULL) gets the
- * number of articles removed. Returns KBS_OK (also when nothing was
- * indexed from path: *out is 0), KBS_READONLY, KBS_DB or KBS_NOMEM.
+ * number of articles removed. The words spelling correction chooses
+ * from are brought up to date by the next kbs_db_index() run (until then
+ * a removed article's word may still be a correction). Returns KBS_OK
+ * (also when nothing was indexed from path: *out is 0), KBS_READONLY,
+ * KBS_DB or KBS_NOMEM.
  */
 kbs_status kbs_db_remove_path(unsigned long *out, kbs_db *db,
                               const char *path);
@@ -300,7 +303,11 @@ typedef struct kbs_db_stats {
 #define KBS_DB_STATS_INIT { KBS_DB_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /* Fill *out (initialised with KBS_DB_STATS_INIT) with the database's
- * totals. Returns KBS_OK, KBS_INVALID (out's version unknown) or KBS_DB. */
+ * totals. The number of terms is the one the last index run counted,
+ * a few milliseconds; after kbs_db_remove_path() and until the next run
+ * it is counted again, which reads the whole full-text index (half a
+ * second for 60,000 articles). Returns KBS_OK, KBS_INVALID (out's
+ * version unknown) or KBS_DB. */
 kbs_status kbs_db_get_stats(kbs_db_stats *out, kbs_db *db);
 
 /*

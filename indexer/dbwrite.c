@@ -163,19 +163,67 @@ kbs__dbwrite_spelling_stale(kbs_db *db)
 	       KBS_OK || rebuilt == 0;
 }
 
+/* Is a term of the full-text index a word spelling correction may choose:
+ * 4 to 63 letters a-z (query/typos.c)? */
+static bool
+spelling_word(const unsigned char *t, int n)
+{
+	if (t == NULL || n < 4 || n > 63)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return false;
+	return true;
+}
+
 kbs_status
 kbs__dbwrite_spelling(kbs_db *db)
 {
+	sqlite3_stmt *vocab = NULL, *ins = NULL, *meta = NULL;
+	long long nterms = 0;
+	int src = SQLITE_OK;
+
 	/* the table as schema/kbsearch.sql makes it, for a file made before
 	 * it was there (the schema version did not change) */
-	return kbs__sql_exec(db, "CREATE TABLE IF NOT EXISTS spelling ("
-	    "term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID; "
-	    "DELETE FROM spelling; "
-	    "INSERT INTO spelling SELECT term, doc FROM article_vocab "
-	    "WHERE length(term) BETWEEN 4 AND 63 "
-	    "AND term NOT GLOB '*[^a-z]*'; "
-	    "INSERT OR REPLACE INTO meta(key, value) "
-	    "VALUES ('spelling', 'rebuilt')");
+	kbs_status rc = kbs__sql_exec(db, "CREATE TABLE IF NOT EXISTS "
+	    "spelling (term TEXT PRIMARY KEY, df INTEGER NOT NULL) "
+	    "WITHOUT ROWID; DELETE FROM spelling");
+	if (rc != KBS_OK)
+		return rc;
+	/* One pass over article_vocab, which reads every posting list:
+	 * the spelling words and the number of distinct terms that
+	 * kbs_db_get_stats() reports. */
+	if (sqlite3_prepare_v2(db->sqlite, "SELECT term, doc FROM "
+	                       "article_vocab", -1, &vocab, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sqlite, "INSERT INTO spelling(term, df) "
+	                       "VALUES (?1, ?2)", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sqlite, "INSERT OR REPLACE INTO meta(key, "
+	                       "value) VALUES ('terms', ?1), ('spelling', "
+	                       "'rebuilt')", -1, &meta, NULL) != SQLITE_OK)
+		src = SQLITE_ERROR;
+	while (src == SQLITE_OK && (src = sqlite3_step(vocab)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(vocab, 0);
+		int n = sqlite3_column_bytes(vocab, 0);
+		nterms++;
+		src = SQLITE_OK;
+		if (!spelling_word(t, n))
+			continue;
+		sqlite3_bind_text(ins, 1, (const char *)t, n, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(vocab, 1));
+		src = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		src = src == SQLITE_DONE ? SQLITE_OK : src;
+	}
+	if (src == SQLITE_DONE) {
+		sqlite3_bind_int64(meta, 1, nterms);
+		src = sqlite3_step(meta);
+	}
+	if (src != SQLITE_DONE)
+		rc = kbs__db_sqlite_error(db, "rebuilding the spelling table");
+	sqlite3_finalize(vocab);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(meta);
+	return rc;
 }
 
 static kbs_status
@@ -657,6 +705,11 @@ kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
 	if (rc == KBS_OK) {
 		sqlite3_bind_text(del, 1, abs, -1, SQLITE_STATIC);
 		rc = step(r, del, "removing a path");
+		/* the spelling table and the term count may now name words
+		 * no article holds: the next index run rebuilds them */
+		if (rc == KBS_OK && sqlite3_changes(db->sqlite) > 0)
+			rc = exec(r, "INSERT OR REPLACE INTO meta(key, value) "
+			             "VALUES ('spelling', 'stale')");
 		if (rc == KBS_OK)
 			rc = settle(r);
 		if (rc == KBS_OK)

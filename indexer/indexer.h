@@ -238,7 +238,8 @@ kbs_status kbs__dbwrite_prune(kbs__dbwrite *s, unsigned long *pruned);
 
 /* Rebuild the spelling table (schema/kbsearch.sql) from the full-text
  * index, creating it in a file made before it existed, and record it as
- * rebuilt; inside the run's write transaction. 0.7 s over the
+ * rebuilt with the number of distinct terms (meta('terms')) counted in
+ * the same pass; inside the run's write transaction. 0.7 s over the
  * 60,000-article archive. KBS_OK or KBS_DB with the message on db. */
 kbs_status kbs__dbwrite_spelling(kbs_db *db);
 /* Does the spelling table need a rebuild: meta('spelling') is not

@@ -7,7 +7,10 @@
 -- meta('articles') is the number of articles as of the last commit of
 -- an index run (searches read it rather than count the table).
 -- meta('spelling') is 'rebuilt' when the spelling table was rebuilt after
--- the last write of an index run, 'stale' while a run is writing.
+-- the last write of an index run, 'stale' while a run is writing and after
+-- kbs_db_remove_path() removed a file. meta('terms') is the number of
+-- distinct terms of article_fts that the last rebuild counted
+-- (kbs_db_get_stats() reads it while meta('spelling') is 'rebuilt').
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
@@ -99,7 +102,8 @@ CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
 -- run was stopped after writing) rebuilds it from article_vocab
 -- (kbs__dbwrite_spelling(), indexer/dbwrite.c, which also creates it in
 -- a file made before it existed); after kbs_db_remove_path() it may hold
--- a word no article holds any more until the next run that writes.
+-- a word no article holds any more until the next index run, which
+-- rebuilds it even if it stores nothing.
 CREATE TABLE spelling (
     term TEXT PRIMARY KEY,
     df   INTEGER NOT NULL

@@ -200,6 +200,25 @@ corrected(const char *paste, const char *fix)
 	return found;
 }
 
+/* The number of distinct terms kbs_db_get_stats() reports, and the one
+ * counted from the full-text index itself. */
+static long long
+terms_reported(void)
+{
+	kbs_db_stats st = KBS_DB_STATS_INIT;
+	ck_assert_int_eq(kbs_db_get_stats(&st, db), KBS_OK);
+	return st.terms;
+}
+
+static long long
+terms_indexed(void)
+{
+	long long n = -1;
+	ck_assert_int_eq(kbs__db_count(db, "SELECT count(*) FROM "
+	                               "article_vocab", &n), KBS_OK);
+	return n;
+}
+
 START_TEST(test_spelling_follows_index_runs)
 {
 	char path[600];
@@ -246,6 +265,30 @@ START_TEST(test_spelling_follows_index_runs)
 	kbs_index_stats st = kbs_test_index(db, &p, 1, 0);
 	ck_assert_uint_eq(st.added + st.updated, 0);
 	ck_assert(corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+	ck_assert_int_eq(terms_reported(), terms_indexed());
+
+	/* Removing the file: the term count stays exact at once, and the
+	 * next run, though it stores nothing, forgets the word. */
+	char keep[600];
+	snprintf(keep, sizeof keep, "%s/keep.txt", tmpdir);
+	f = fopen(keep, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("Spooler stops\n\nThe print spooler stops at startup.\n", f);
+	fclose(f);
+	const char *k = keep;
+	ck_assert_uint_eq(kbs_test_index(db, &k, 1, 0).added, 1);
+	long long before = terms_reported();
+	ck_assert_int_eq(before, terms_indexed());
+	unsigned long removed = 0;
+	ck_assert_int_eq(kbs_db_remove_path(&removed, db, path), KBS_OK);
+	ck_assert_uint_eq(removed, 1);
+	ck_assert_int_lt(terms_reported(), before);
+	ck_assert_int_eq(terms_reported(), terms_indexed());
+	ck_assert(corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+	st = kbs_test_index(db, &k, 1, 0);
+	ck_assert_uint_eq(st.unchanged, 1);
+	ck_assert(!corrected("Quorvadel failure", "Quorvadel -> quorvandel"));
+	ck_assert_int_eq(terms_reported(), terms_indexed());
 }
 END_TEST
 

@@ -154,6 +154,14 @@ kbs__dbwrite_commit(kbs_db *db)
 	                         "COMMIT");
 }
 
+kbs_status
+kbs__dbwrite_spelling_outdated(kbs_db *db)
+{
+	return kbs__sql_exec(db, "INSERT OR REPLACE INTO meta(key, value) "
+	                         "VALUES ('spelling', 'stale'); "
+	                         "DELETE FROM meta WHERE key = 'terms'");
+}
+
 bool
 kbs__dbwrite_spelling_stale(kbs_db *db)
 {
@@ -708,8 +716,7 @@ kbs_db_remove_path(unsigned long *out, kbs_db *db, const char *path)
 		/* the spelling table and the term count may now name words
 		 * no article holds: the next index run rebuilds them */
 		if (rc == KBS_OK && sqlite3_changes(db->sqlite) > 0)
-			rc = exec(r, "INSERT OR REPLACE INTO meta(key, value) "
-			             "VALUES ('spelling', 'stale')");
+			rc = kbs__dbwrite_spelling_outdated(db);
 		if (rc == KBS_OK)
 			rc = settle(r);
 		if (rc == KBS_OK)

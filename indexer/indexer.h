@@ -242,6 +242,10 @@ kbs_status kbs__dbwrite_prune(kbs__dbwrite *s, unsigned long *pruned);
  * the same pass; inside the run's write transaction. 0.7 s over the
  * 60,000-article archive. KBS_OK or KBS_DB with the message on db. */
 kbs_status kbs__dbwrite_spelling(kbs_db *db);
+/* Record that the spelling table and meta('terms') no longer follow the
+ * full-text index (an article was written or removed): meta('spelling')
+ * 'stale', meta('terms') gone. KBS_OK or KBS_DB with the message on db. */
+kbs_status kbs__dbwrite_spelling_outdated(kbs_db *db);
 /* Does the spelling table need a rebuild: meta('spelling') is not
  * 'rebuilt' (a run wrote since, or the file predates the table)? */
 bool kbs__dbwrite_spelling_stale(kbs_db *db);

@@ -662,8 +662,7 @@ store_files(run *r, pipeline *p, const kbs__pathlist *list, bool *in_tx,
 		    (j->outcome == KBS_FILE_ADDED ||
 		     j->outcome == KBS_FILE_UPDATED)) {
 			r->respell = true;
-			rc = kbs__sql_exec(r->db, "INSERT OR REPLACE INTO "
-			    "meta(key, value) VALUES ('spelling', 'stale')");
+			rc = kbs__dbwrite_spelling_outdated(r->db);
 		}
 		if (rc == KBS_OK) {
 			count_file(r, j, list->roots[i]);

@@ -9,8 +9,9 @@
 -- meta('spelling') is 'rebuilt' when the spelling table was rebuilt after
 -- the last write of an index run, 'stale' while a run is writing and after
 -- kbs_db_remove_path() removed a file. meta('terms') is the number of
--- distinct terms of article_fts that the last rebuild counted
--- (kbs_db_get_stats() reads it while meta('spelling') is 'rebuilt').
+-- distinct terms of article_fts that the last rebuild counted; marking
+-- the table stale removes it (kbs_db_get_stats() counts while it is
+-- missing).
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT

@@ -343,14 +343,18 @@ kbs__db_count(kbs_db *db, const char *sql, long long *out)
 	return rc;
 }
 
-kbs_status
-kbs__db_articles(kbs_db *db, long long *out)
+/* A number an index run keeps in meta under key, or, when it is not
+ * there, the count that count_sql makes. */
+static kbs_status
+kept_or_counted(kbs_db *db, const char *key, const char *count_sql,
+                long long *out)
 {
 	sqlite3_stmt *st = NULL;
 	bool found = false;
 	if (sqlite3_prepare_v2(db->sqlite, "SELECT value FROM meta WHERE "
-	                       "key = 'articles'", -1, &st, NULL) != SQLITE_OK)
-		return kbs__db_sqlite_error(db, "counting articles");
+	                       "key = ?1", -1, &st, NULL) != SQLITE_OK)
+		return kbs__db_sqlite_error(db, "counting");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		*out = sqlite3_column_int64(st, 0);
@@ -359,7 +363,14 @@ kbs__db_articles(kbs_db *db, long long *out)
 	sqlite3_finalize(st);
 	if (found)
 		return KBS_OK;
-	return kbs__db_count(db, "SELECT count(*) FROM article", out);
+	return kbs__db_count(db, count_sql, out);
+}
+
+kbs_status
+kbs__db_articles(kbs_db *db, long long *out)
+{
+	return kept_or_counted(db, "articles", "SELECT count(*) FROM article",
+	                       out);
 }
 
 kbs_status
@@ -394,14 +405,6 @@ static const struct {
 	{ "SELECT count(*) FROM error_code", offsetof(kbs_db_stats, codes) },
 	{ "SELECT count(*) FROM file", offsetof(kbs_db_stats, file_rows) },
 	{ "SELECT count(*) FROM kb_ref", offsetof(kbs_db_stats, refs) },
-	/* counting article_vocab reads every posting list (half a second
-	 * over the archive): the count the last index run's spelling
-	 * rebuild made, unless a write came after it */
-	{ "SELECT CASE WHEN (SELECT value FROM meta WHERE key = 'spelling') "
-	  "= 'rebuilt' AND (SELECT value FROM meta WHERE key = 'terms') "
-	  "IS NOT NULL THEN (SELECT CAST(value AS INTEGER) FROM meta WHERE "
-	  "key = 'terms') ELSE (SELECT count(*) FROM article_vocab) END",
-	  offsetof(kbs_db_stats, terms) },
 };
 
 kbs_status
@@ -420,6 +423,12 @@ kbs_db_get_stats(kbs_db_stats *out, kbs_db *db)
 	     i++)
 		rc = kbs__db_count(db, counts[i].sql,
 		                   (long long *)((char *)out + counts[i].field));
+	/* counting article_vocab reads every posting list (half a second
+	 * over the archive): the count the last spelling rebuild kept,
+	 * which any later write removes (schema/kbsearch.sql) */
+	if (rc == KBS_OK)
+		rc = kept_or_counted(db, "terms", "SELECT count(*) FROM "
+		                     "article_vocab", &out->terms);
 	return rc;
 }
 
